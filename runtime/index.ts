@@ -1,0 +1,36 @@
+/**
+ * The runtime every generated Zoom client shares. Generated code imports from here only; it depends on
+ * nothing but `openapi-fetch` and web globals (`fetch`, `Headers`, `FormData`, `AbortSignal`), so it
+ * runs in Node, browsers and edge runtimes.
+ */
+export { createRuntime, type Runtime } from "./client.js";
+export type { AccessTokenProvider, ClientOptions, FetchFunction, RuntimeMeta } from "./options.js";
+export type {
+  CallInput,
+  HttpMethod,
+  InputValidator,
+  OperationSpec,
+  RetryOptions,
+  SuccessKind,
+  ValidatorIssue,
+} from "./types.js";
+export { ApiPromise, type ApiResult, type RateLimitInfo } from "./api-promise.js";
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  AuthError,
+  BadRequestError,
+  ConfigError,
+  ConflictError,
+  InvalidResponseError,
+  NetworkError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  TimeoutError,
+  ValidationError,
+  ZoomSdkError,
+  type ValidationIssue,
+} from "./errors.js";

@@ -1,0 +1,95 @@
+/**
+ * Reading a response: a 2xx becomes data according to what the operation documents, anything else
+ * becomes the matching `ApiError`.
+ */
+import { isJsonMediaType } from "./encoding.js";
+import { createApiError, InvalidResponseError, NetworkError, type ApiError } from "./errors.js";
+import type { OperationSpec } from "./types.js";
+
+/** Where a response came from, for error messages. */
+export interface ResponseContext {
+  operation: OperationSpec;
+  /** The request path relative to the base URL, e.g. `/users/abc`. */
+  path: string;
+  url: string;
+}
+
+/**
+ * Reads a 2xx body: `"json"` is parsed (an empty body gives undefined), `"text"` is returned as is,
+ * `"empty"` gives undefined whatever arrives (Zoom sends `{}` with some 204s). A `"2XX"` entry covers
+ * statuses not listed one by one. An undocumented 2xx is parsed when it says it is JSON and has a body,
+ * and is undefined otherwise.
+ */
+export async function readSuccess(response: Response, context: ResponseContext): Promise<unknown> {
+  const successes = context.operation.successes;
+  const kind = successes[String(response.status)] ?? successes["2XX"] ?? successes["2xx"];
+  if (kind === "empty") {
+    // Drain whatever arrived so the connection can be reused; its content does not matter.
+    await response.arrayBuffer().catch(() => undefined);
+    return undefined;
+  }
+  const text = await readText(response, context);
+  if (kind === "text") return text;
+  if (kind === undefined && !isJsonMediaType(response.headers.get("content-type"))) return undefined;
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InvalidResponseError(
+      `${context.operation.id} got a ${response.status} whose body is not valid JSON ` +
+        `(${context.operation.method} ${context.path}); the raw text is in error.body.`,
+      { status: response.status, body: text, operationId: context.operation.id, cause: error },
+    );
+  }
+}
+
+/** Builds the `ApiError` for a non-2xx response; never fails, whatever the body holds. */
+export async function readError(response: Response, context: ResponseContext): Promise<ApiError> {
+  let body = "";
+  try {
+    body = await response.text();
+  } catch {
+    // The status is the important part; a body lost mid-way must not hide it.
+  }
+  return createApiError({
+    status: response.status,
+    statusText: response.statusText || (STATUS_TEXT[response.status] ?? ""),
+    operationId: context.operation.id,
+    method: context.operation.method,
+    url: context.url,
+    path: context.path,
+    headers: response.headers,
+    body,
+  });
+}
+
+async function readText(response: Response, context: ResponseContext): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    throw new NetworkError(
+      `${context.operation.id} failed while reading the ${response.status} response body ` +
+        `(${context.operation.method} ${context.path}).`,
+      { cause: error },
+    );
+  }
+}
+
+// HTTP/2 has no reason phrase, so messages fall back to these.
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  412: "Precondition Failed",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  502: "Bad Gateway",
+  503: "Service Unavailable",
+  504: "Gateway Timeout",
+};

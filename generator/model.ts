@@ -19,6 +19,8 @@ export interface ApiModel {
   readonly description: string | undefined;
   /** Name of the exported factory, e.g. `createZoomClient` (from the title or `--name`). */
   readonly factoryName: string;
+  /** Name of the client's type, e.g. `ZoomClient`. */
+  readonly clientTypeName: string;
   /** First server URL of the spec, or "" when it has none. */
   readonly defaultBaseUrl: string;
   /** Operations grouped by their first tag, groups and operations sorted by name. */
@@ -87,6 +89,8 @@ export interface ResponseModel {
   readonly description: string;
   /** How a success body is read: parsed JSON, plain text, or nothing (no content in the spec). */
   readonly bodyKind: BodyKind;
+  /** The media type the body is read as (JSON preferred), or undefined when there is no content. */
+  readonly mediaType: string | undefined;
   readonly schema: JsonSchema | undefined;
   /** Header names the spec documents for this response, lower-case. */
   readonly headers: readonly string[];

@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * `zoomgen [--spec FILE] [--out DIR] [--templates DIR] [--name NAME] [--check] [--no-cache]`
+ * Exit codes: 0 done (or in sync), 1 the output is stale (--check) or the input is bad,
+ * 2 wrong usage, 70 a bug in the generator.
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { GeneratorError } from "./errors.js";
+import { generate } from "./generate.js";
+import { GENERATOR_NAME, GENERATOR_VERSION } from "./package-info.js";
+import { isInSync } from "./write.js";
+
+const HELP = `${GENERATOR_NAME} ${GENERATOR_VERSION}: generate a typed TypeScript client from an OpenAPI 3.x document.
+
+Usage: ${GENERATOR_NAME} [options]
+
+Options:
+  --spec FILE        OpenAPI 3.0/3.1 document, YAML or JSON        (default: spec/zoom.yaml)
+  --out DIR          output folder, replaced as a whole            (default: generated)
+  --templates DIR    folder of *.hbs templates that replace the built-in ones of the same name
+  --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
+  --no-cache         always run every step (by default an unchanged spec is recognised from a cache
+                     in node_modules/.cache/zoomgen and nothing is rendered)
+  --check            write nothing; exit 1 and list each stale, missing or extra file if DIR
+                     differs from what the spec produces
+  -h, --help         show this help
+  -v, --version      show the version
+
+Exit codes: 0 success, 1 stale output or invalid input, 2 wrong usage.`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        spec: { type: "string", default: "spec/zoom.yaml" },
+        out: { type: "string", default: "generated" },
+        templates: { type: "string" },
+        name: { type: "string" },
+        check: { type: "boolean", default: false },
+        "no-cache": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+      },
+    }));
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (values.version) {
+    console.log(GENERATOR_VERSION);
+    return 0;
+  }
+  if (values.name !== undefined && !/^[A-Za-z][A-Za-z0-9 _-]*$/.test(values.name)) {
+    return usageError(`--name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
+  }
+
+  try {
+    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"] });
+    const out = displayPath(values.out);
+    const { stale, missing, extra } = result.diff;
+    if (values.check) {
+      if (isInSync(result.diff)) {
+        console.log(`${out} is in sync with ${displayPath(values.spec)} (${result.fileCount} files).`);
+        return 0;
+      }
+      console.error(`${out} is out of date with ${displayPath(values.spec)}:`);
+      for (const name of stale) console.error(`  stale:   ${out}/${name}`);
+      for (const name of missing) console.error(`  missing: ${out}/${name}`);
+      for (const name of extra) console.error(`  extra:   ${out}/${name}`);
+      console.error(`Run \`npm run generate\` (or ${GENERATOR_NAME} without --check) to update it.`);
+      return 1;
+    }
+    if (!result.wrote) {
+      console.log(`${out} is up to date (${result.fileCount} files, ${result.operationCount} operations${result.cached ? ", unchanged inputs" : ""}).`);
+    } else {
+      const changed = [...stale, ...missing].length + extra.length;
+      console.log(`Wrote ${out} from ${displayPath(values.spec)}: ${result.operationCount} operations, ${result.fileCount} files, ${changed} changed.`);
+      for (const name of stale) console.log(`  updated: ${name}`);
+      for (const name of missing) console.log(`  added:   ${name}`);
+      for (const name of extra) console.log(`  removed: ${name}`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof GeneratorError) {
+      console.error(`${GENERATOR_NAME}: ${error.message}`);
+      for (const detail of error.details.slice(0, 20)) console.error(`  ${detail}`);
+      console.error(`Nothing was written.`);
+      return 1;
+    }
+    console.error(`${GENERATOR_NAME}: internal error: ${(error as Error)?.message ?? String(error)}. Nothing was written. This is a bug; please report it with the spec that caused it.`);
+    if (process.env.ZOOMGEN_DEBUG) console.error(error);
+    return 70;
+  }
+}
+
+function usageError(message: string): number {
+  console.error(`${GENERATOR_NAME}: ${message}\nRun \`${GENERATOR_NAME} --help\` for the options.`);
+  return 2;
+}
+
+function displayPath(p: string): string {
+  return path.relative(process.cwd(), path.resolve(p)) || ".";
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,66 @@
+/**
+ * Escaping is a design decision: Handlebars escapes for HTML, which is wrong for TypeScript
+ * and Markdown. Every spec string that reaches generated output goes through one of these.
+ * A spec is input, and input can be hostile (`*\/`, backticks, `${`, quotes, line breaks).
+ */
+import { isIdentifier } from "./names.js";
+
+/** A TypeScript string literal holding exactly `value` (JSON's escaping is valid TypeScript). */
+export function tsString(value: string): string {
+  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** A property key: bare when it is an identifier, quoted otherwise (`"list-id"`). */
+export function tsKey(name: string): string {
+  return isIdentifier(name) ? name : tsString(name);
+}
+
+/** Any JSON-like value as a TypeScript expression (for examples and tables). */
+export function tsValue(value: unknown): string {
+  return JSON.stringify(value, null, 2)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/**
+ * A `/** ... *\/` doc comment whose text cannot end the comment early. Lines are kept;
+ * `*\/` becomes `*\\/`, `<br>` a line break; empty input gives "".
+ */
+export function docComment(lines: readonly (string | undefined)[], indent = ""): string {
+  const text = lines
+    .filter((l): l is string => typeof l === "string" && l.trim() !== "")
+    .map((l) => l.trim())
+    .join("\n\n")
+    .replace(/\r\n?/g, "\n")
+    .replace(/\*\//g, "*\\/")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .trim();
+  if (text === "") return "";
+  const body = text
+    .split("\n")
+    .map((line) => `${indent} *${line.trimEnd() === "" ? "" : ` ${line.trimEnd()}`}`)
+    .join("\n");
+  return `${indent}/**\n${body}\n${indent} */`;
+}
+
+/** Text for inside a doc comment, on one line: `*\/` cannot close the comment early. */
+export function docInline(text: string | undefined): string {
+  return (text ?? "").replace(/\*\//g, "*\\/").replace(/\s+/g, " ").trim();
+}
+
+/** Text for one Markdown table cell or heading: one line, no table breaks, no raw HTML. */
+export function mdInline(text: string | undefined): string {
+  return (text ?? "")
+    .replace(/<br\s*\/?>/gi, " ")
+    .replace(/\s+/g, " ")
+    .replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;"))
+    .replace(/\|/g, "\\|")
+    .trim();
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside it. */
+export function mdCodeBlock(code: string, language: string): string {
+  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${code}\n${fence}`;
+}

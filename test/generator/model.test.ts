@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { buildModel } from "../../generator/build-model.js";
+import { GeneratorError } from "../../generator/errors.js";
+import { loadSpec } from "../../generator/load.js";
+
+const zoom = await loadSpec("spec/zoom.yaml");
+const model = buildModel(zoom.document, { locate: zoom.locate });
+const operation = (id: string) => {
+  const found = model.operations.find((op) => op.id === id);
+  if (!found) throw new Error(`no operation ${id}`);
+  return found;
+};
+
+describe("the model of spec/zoom.yaml", () => {
+  it("groups the five operations by tag, as client properties and method names", () => {
+    expect(model.factoryName).toBe("createZoomClient");
+    expect(model.clientTypeName).toBe("ZoomClient");
+    expect(model.defaultBaseUrl).toBe("https://api.zoom.us/v2");
+    expect(model.groups.map((g) => [g.propertyName, g.operations.map((op) => op.methodName)])).toEqual([
+      ["chatChannels", ["inviteChannelMembers"]],
+      ["groups", ["updateGroupMember"]],
+      ["imGroups", ["createImGroup"]],
+      ["meetings", ["addBatchRegistrants"]],
+      ["users", ["getUser"]],
+    ]);
+  });
+
+  it("resolves shared parameters and keeps their schemas", () => {
+    const getUser = operation("getUser");
+    expect(getUser.method).toBe("GET");
+    expect(getUser.idempotent).toBe(true);
+    expect(getUser.pathParams.map((p) => [p.name, p.required])).toEqual([["userId", true]]);
+    expect(getUser.queryParams.map((p) => p.name).sort()).toEqual(["encrypted_email", "login_type", "search_by_unique_id"]);
+    const loginType = getUser.queryParams.find((p) => p.name === "login_type")!;
+    expect(loginType.schema).toMatchObject({ type: "integer" });
+    expect(loginType.schema.enum).toContain(100);
+  });
+
+  it("lists both body media types, JSON first", () => {
+    for (const id of ["inviteChannelMembers", "updateGroupMember", "createImGroup", "addBatchRegistrants"]) {
+      expect(operation(id).requestBody?.mediaTypes).toEqual(["application/json", "multipart/form-data"]);
+      expect(operation(id).idempotent).toBe(false);
+    }
+    expect(operation("getUser").requestBody).toBeUndefined();
+  });
+
+  it("knows how each success response is read", () => {
+    const kinds = (id: string) => Object.fromEntries(operation(id).responses.filter((r) => r.status.startsWith("2")).map((r) => [r.status, r.bodyKind]));
+    expect(kinds("updateGroupMember")).toEqual({ "204": "empty" });
+    expect(kinds("createImGroup")).toEqual({ "200": "empty", "201": "json" });
+    expect(kinds("getUser")).toEqual({ "200": "json" });
+    expect(operation("createImGroup").responses.find((r) => r.status === "201")?.headers).toEqual(["content-location"]);
+  });
+});
+
+describe("the model of another spec", () => {
+  it("names operations without an operationId or tag, and never emits a reserved type name", async () => {
+    const tasks = await loadSpec("test/fixtures/specs/tasks.yaml");
+    const other = buildModel(tasks.document);
+    expect(other.factoryName).toBe("createAcmeTasksClient");
+    expect(other.groups.map((g) => g.propertyName)).toEqual(["default", "taskLists"]);
+    expect(other.operations.map((op) => [op.methodName, op.typeName])).toEqual([
+      ["getHealth", "GetHealth"],
+      ["delete", "OpDelete"],
+      ["listTasks", "ListTasks"],
+    ]);
+    expect(buildModel(tasks.document, { name: "Acme" }).factoryName).toBe("createAcmeClient");
+  });
+
+  it("refuses two operationIds that become the same method, naming both and the place", async () => {
+    const clash = await loadSpec("test/fixtures/bad-specs/name-clash.yaml");
+    let error: unknown;
+    try {
+      buildModel(clash.document, { locate: clash.locate });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GeneratorError);
+    expect((error as Error).message).toMatch(/name-clash\.yaml:\d+:\d+: operations "list_items" and "listItems" both become the method default\.listItems/);
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The generator is not Zoom-only: a different, deliberately awkward spec (hostile texts,
+ * a reserved word as operationId, no tags, no operationIds, hyphenated parameters)
+ * must give a client that type-checks under strict TypeScript and works over HTTP.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, runCli } from "../support/cli.js";
+
+// Inside the repo so the output resolves openapi-fetch from node_modules, as a user's project would.
+let work: string;
+let out: string;
+beforeAll(async () => {
+  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
+  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "other-spec-"));
+  out = path.join(work, "client");
+  const result = runCli(["--spec", "test/fixtures/specs/tasks.yaml", "--out", out]);
+  expect(result.status, result.stderr).toBe(0);
+}, 120_000);
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe("a client for another OpenAPI document", () => {
+  it("takes its factory name from the spec's title", async () => {
+    const index = await readFile(path.join(out, "index.ts"), "utf8");
+    expect(index).toContain("createAcmeTasksClient");
+  });
+
+  it("type-checks under strict TypeScript, hostile descriptions included", async () => {
+    await writeFile(
+      path.join(work, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022", "DOM"], skipLibCheck: true, types: [] }, include: ["client/**/*.ts"] }),
+    );
+    const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", work], { encoding: "utf8" });
+    expect(tsc.stdout + tsc.stderr).toBe("");
+    expect(tsc.status).toBe(0);
+    // The comment closer from the spec is escaped, never emitted raw inside a doc comment.
+    const client = await readFile(path.join(out, "client.ts"), "utf8");
+    expect(client).toContain('List the tasks of a list *\\/ console.log("pwned")');
+  });
+
+  it("calls the API over HTTP with a hyphenated path parameter and typed query", async () => {
+    const seen: { method?: string; url?: string; auth?: string } = {};
+    const server: Server = createServer((req: IncomingMessage, res) => {
+      Object.assign(seen, { method: req.method, url: req.url, auth: req.headers.authorization });
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify([{ id: 1, title: "Write spec", done: false }]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      // Generated at test time, so typed here by hand; the strict type-check above covers the real types.
+      type TasksModule = {
+        createAcmeTasksClient(options: { accessToken: string; baseUrl: string }): { taskLists: { listTasks(input: object): Promise<unknown> } };
+      };
+      const module = (await import(path.join(out, "index.ts"))) as TasksModule;
+      const client = module.createAcmeTasksClient({ accessToken: "t", baseUrl: `http://127.0.0.1:${port}` });
+      const tasks = await client.taskLists.listTasks({ path: { "list-id": "inbox/2024" }, query: { limit: 10, status: "open" } });
+      expect(tasks).toEqual([{ id: 1, title: "Write spec", done: false }]);
+      expect(seen).toEqual({ method: "GET", url: "/lists/inbox%2F2024/tasks?limit=10&status=open", auth: "Bearer t" });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("uses templates from --templates in place of the built-in ones of the same name", async () => {
+    const templates = path.join(work, "templates");
+    await mkdir(templates);
+    await writeFile(path.join(templates, "README.md.hbs"), "{{{header}}}\n# {{{mdInline model.title}}}: {{model.operations.length}} operations\n");
+    const custom = path.join(work, "custom");
+    const result = runCli(["--spec", "test/fixtures/specs/tasks.yaml", "--out", custom, "--templates", templates]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(await readFile(path.join(custom, "README.md"), "utf8")).toMatch(/# Acme Tasks \*\/ API: 3 operations\n$/);
+    expect(await readFile(path.join(custom, "client.ts"), "utf8")).toContain("createAcmeTasksClient");
+  });
+});

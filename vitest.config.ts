@@ -5,7 +5,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Some suites spawn real processes (the CLI, npm pack); two cores is the budget.
+    // Some suites spawn real processes (the CLI, npm pack) and mostly wait on them; vitest's default
+    // on 2 cores is one worker, which runs every file in turn. Three keeps both cores busy.
     pool: "forks",
+    maxWorkers: 3,
   },
 });

@@ -106,6 +106,142 @@ const schema3 = {
 const formats2 =
   /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
+function validate3(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate3.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.email === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "email" },
+        message: "must have required property '" + "email" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.first_name === undefined) {
+      const err1 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "first_name" },
+        message: "must have required property '" + "first_name" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.email !== undefined) {
+      let data0 = data.email;
+      if (typeof data0 === "string") {
+        if (!formats2.test(data0)) {
+          const err2 = {
+            instancePath: instancePath + "/email",
+            schemaPath: "#/properties/email/format",
+            keyword: "format",
+            params: { format: "email" },
+            message: 'must match format "' + "email" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = {
+          instancePath: instancePath + "/email",
+          schemaPath: "#/properties/email/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.first_name !== undefined) {
+      if (typeof data.first_name !== "string") {
+        const err4 = {
+          instancePath: instancePath + "/first_name",
+          schemaPath: "#/properties/first_name/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.last_name !== undefined) {
+      if (typeof data.last_name !== "string") {
+        const err5 = {
+          instancePath: instancePath + "/last_name",
+          schemaPath: "#/properties/last_name/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate3.errors = vErrors;
+  return errors === 0;
+}
+validate3.evaluated = {
+  props: { email: true, first_name: true, last_name: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
+
 function validate2(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -187,124 +323,21 @@ function validate2(
         }
         const len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data2 = data1[i0];
-          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (data2.email === undefined) {
-              const err4 = {
-                instancePath: instancePath + "/registrants/" + i0,
-                schemaPath: "#/components/schemas/Registrant/required",
-                keyword: "required",
-                params: { missingProperty: "email" },
-                message: "must have required property '" + "email" + "'",
-              };
-              if (vErrors === null) {
-                vErrors = [err4];
-              } else {
-                vErrors.push(err4);
-              }
-              errors++;
-            }
-            if (data2.first_name === undefined) {
-              const err5 = {
-                instancePath: instancePath + "/registrants/" + i0,
-                schemaPath: "#/components/schemas/Registrant/required",
-                keyword: "required",
-                params: { missingProperty: "first_name" },
-                message: "must have required property '" + "first_name" + "'",
-              };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-            if (data2.email !== undefined) {
-              let data3 = data2.email;
-              if (typeof data3 === "string") {
-                if (!formats2.test(data3)) {
-                  const err6 = {
-                    instancePath: instancePath + "/registrants/" + i0 + "/email",
-                    schemaPath: "#/components/schemas/Registrant/properties/email/format",
-                    keyword: "format",
-                    params: { format: "email" },
-                    message: 'must match format "' + "email" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err6];
-                  } else {
-                    vErrors.push(err6);
-                  }
-                  errors++;
-                }
-              } else {
-                const err7 = {
-                  instancePath: instancePath + "/registrants/" + i0 + "/email",
-                  schemaPath: "#/components/schemas/Registrant/properties/email/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err7];
-                } else {
-                  vErrors.push(err7);
-                }
-                errors++;
-              }
-            }
-            if (data2.first_name !== undefined) {
-              if (typeof data2.first_name !== "string") {
-                const err8 = {
-                  instancePath: instancePath + "/registrants/" + i0 + "/first_name",
-                  schemaPath: "#/components/schemas/Registrant/properties/first_name/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err8];
-                } else {
-                  vErrors.push(err8);
-                }
-                errors++;
-              }
-            }
-            if (data2.last_name !== undefined) {
-              if (typeof data2.last_name !== "string") {
-                const err9 = {
-                  instancePath: instancePath + "/registrants/" + i0 + "/last_name",
-                  schemaPath: "#/components/schemas/Registrant/properties/last_name/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err9];
-                } else {
-                  vErrors.push(err9);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err10 = {
+          if (
+            !validate3(data1[i0], {
               instancePath: instancePath + "/registrants/" + i0,
-              schemaPath: "#/components/schemas/Registrant/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-            };
-            if (vErrors === null) {
-              vErrors = [err10];
-            } else {
-              vErrors.push(err10);
-            }
-            errors++;
+              parentData: data1,
+              parentDataProperty: i0,
+              rootData,
+              dynamicAnchors,
+            })
+          ) {
+            vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err11 = {
+        const err4 = {
           instancePath: instancePath + "/registrants",
           schemaPath: "#/properties/registrants/type",
           keyword: "type",
@@ -312,15 +345,15 @@ function validate2(
           message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err11];
+          vErrors = [err4];
         } else {
-          vErrors.push(err11);
+          vErrors.push(err4);
         }
         errors++;
       }
     }
   } else {
-    const err12 = {
+    const err5 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -328,9 +361,9 @@ function validate2(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err12];
+      vErrors = [err5];
     } else {
-      vErrors.push(err12);
+      vErrors.push(err5);
     }
     errors++;
   }
@@ -582,7 +615,7 @@ function validate1(
 }
 validate1.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
 
-const validateInput1 = validate4;
+const validateInput1 = validate6;
 const schema4 = {
   type: "object",
   properties: {
@@ -612,13 +645,167 @@ const schema5 = {
   },
 };
 
-function validate4(
+function validate7(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate4.evaluated;
+  const evaluated0 = validate7.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.name === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "name" },
+        message: "must have required property '" + "name" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.name !== undefined) {
+      if (typeof data.name !== "string") {
+        const err1 = {
+          instancePath: instancePath + "/name",
+          schemaPath: "#/properties/name/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.type !== undefined) {
+      let data1 = data.type;
+      if (typeof data1 !== "string") {
+        const err2 = {
+          instancePath: instancePath + "/type",
+          schemaPath: "#/properties/type/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      if (!(data1 === "normal" || data1 === "shared" || data1 === "restricted")) {
+        const err3 = {
+          instancePath: instancePath + "/type",
+          schemaPath: "#/properties/type/enum",
+          keyword: "enum",
+          params: { allowedValues: schema5.properties.type.enum },
+          message: "must be equal to one of the allowed values",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.search_by_domain !== undefined) {
+      if (typeof data.search_by_domain !== "boolean") {
+        const err4 = {
+          instancePath: instancePath + "/search_by_domain",
+          schemaPath: "#/properties/search_by_domain/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.search_by_account !== undefined) {
+      if (typeof data.search_by_account !== "boolean") {
+        const err5 = {
+          instancePath: instancePath + "/search_by_account",
+          schemaPath: "#/properties/search_by_account/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.search_by_ma_account !== undefined) {
+      if (typeof data.search_by_ma_account !== "boolean") {
+        const err6 = {
+          instancePath: instancePath + "/search_by_ma_account",
+          schemaPath: "#/properties/search_by_ma_account/type",
+          keyword: "type",
+          params: { type: "boolean" },
+          message: "must be boolean",
+        };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err7 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err7];
+    } else {
+      vErrors.push(err7);
+    }
+    errors++;
+  }
+  validate7.errors = vErrors;
+  return errors === 0;
+}
+validate7.evaluated = {
+  props: { name: true, type: true, search_by_domain: true, search_by_account: true, search_by_ma_account: true },
+  dynamicProps: false,
+  dynamicItems: false,
+};
+
+function validate6(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate6.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -678,142 +865,21 @@ function validate4(
       }
     }
     if (data.body !== undefined) {
-      let data2 = data.body;
-      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-        if (data2.name === undefined) {
-          const err3 = {
-            instancePath: instancePath + "/body",
-            schemaPath: "#/components/schemas/CreateImGroupRequest/required",
-            keyword: "required",
-            params: { missingProperty: "name" },
-            message: "must have required property '" + "name" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err3];
-          } else {
-            vErrors.push(err3);
-          }
-          errors++;
-        }
-        if (data2.name !== undefined) {
-          if (typeof data2.name !== "string") {
-            const err4 = {
-              instancePath: instancePath + "/body/name",
-              schemaPath: "#/components/schemas/CreateImGroupRequest/properties/name/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err4];
-            } else {
-              vErrors.push(err4);
-            }
-            errors++;
-          }
-        }
-        if (data2.type !== undefined) {
-          let data4 = data2.type;
-          if (typeof data4 !== "string") {
-            const err5 = {
-              instancePath: instancePath + "/body/type",
-              schemaPath: "#/components/schemas/CreateImGroupRequest/properties/type/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err5];
-            } else {
-              vErrors.push(err5);
-            }
-            errors++;
-          }
-          if (!(data4 === "normal" || data4 === "shared" || data4 === "restricted")) {
-            const err6 = {
-              instancePath: instancePath + "/body/type",
-              schemaPath: "#/components/schemas/CreateImGroupRequest/properties/type/enum",
-              keyword: "enum",
-              params: { allowedValues: schema5.properties.type.enum },
-              message: "must be equal to one of the allowed values",
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
-          }
-        }
-        if (data2.search_by_domain !== undefined) {
-          if (typeof data2.search_by_domain !== "boolean") {
-            const err7 = {
-              instancePath: instancePath + "/body/search_by_domain",
-              schemaPath: "#/components/schemas/CreateImGroupRequest/properties/search_by_domain/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err7];
-            } else {
-              vErrors.push(err7);
-            }
-            errors++;
-          }
-        }
-        if (data2.search_by_account !== undefined) {
-          if (typeof data2.search_by_account !== "boolean") {
-            const err8 = {
-              instancePath: instancePath + "/body/search_by_account",
-              schemaPath: "#/components/schemas/CreateImGroupRequest/properties/search_by_account/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err8];
-            } else {
-              vErrors.push(err8);
-            }
-            errors++;
-          }
-        }
-        if (data2.search_by_ma_account !== undefined) {
-          if (typeof data2.search_by_ma_account !== "boolean") {
-            const err9 = {
-              instancePath: instancePath + "/body/search_by_ma_account",
-              schemaPath: "#/components/schemas/CreateImGroupRequest/properties/search_by_ma_account/type",
-              keyword: "type",
-              params: { type: "boolean" },
-              message: "must be boolean",
-            };
-            if (vErrors === null) {
-              vErrors = [err9];
-            } else {
-              vErrors.push(err9);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err10 = {
+      if (
+        !validate7(data.body, {
           instancePath: instancePath + "/body",
-          schemaPath: "#/components/schemas/CreateImGroupRequest/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err10];
-        } else {
-          vErrors.push(err10);
-        }
-        errors++;
+          parentData: data,
+          parentDataProperty: "body",
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err11 = {
+    const err3 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -821,18 +887,18 @@ function validate4(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err11];
+      vErrors = [err3];
     } else {
-      vErrors.push(err11);
+      vErrors.push(err3);
     }
     errors++;
   }
-  validate4.errors = vErrors;
+  validate6.errors = vErrors;
   return errors === 0;
 }
-validate4.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
+validate6.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
 
-const validateInput2 = validate5;
+const validateInput2 = validate9;
 const schema6 = {
   type: "object",
   properties: {
@@ -850,13 +916,13 @@ const schema6 = {
   required: ["path"],
 };
 
-function validate5(
+function validate9(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate5.evaluated;
+  const evaluated0 = validate9.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1061,12 +1127,12 @@ function validate5(
     }
     errors++;
   }
-  validate5.errors = vErrors;
+  validate9.errors = vErrors;
   return errors === 0;
 }
-validate5.evaluated = { props: { path: true, query: true }, dynamicProps: false, dynamicItems: false };
+validate9.evaluated = { props: { path: true, query: true }, dynamicProps: false, dynamicItems: false };
 
-const validateInput3 = validate6;
+const validateInput3 = validate10;
 const schema7 = {
   type: "object",
   properties: {
@@ -1100,13 +1166,96 @@ const schema9 = {
   properties: { email: { type: "string", format: "email", description: "The member's email address." } },
 };
 
-function validate7(
+function validate12(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate7.evaluated;
+  const evaluated0 = validate12.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.email === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "email" },
+        message: "must have required property '" + "email" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.email !== undefined) {
+      let data0 = data.email;
+      if (typeof data0 === "string") {
+        if (!formats2.test(data0)) {
+          const err1 = {
+            instancePath: instancePath + "/email",
+            schemaPath: "#/properties/email/format",
+            keyword: "format",
+            params: { format: "email" },
+            message: 'must match format "' + "email" + '"',
+          };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = {
+          instancePath: instancePath + "/email",
+          schemaPath: "#/properties/email/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate12.errors = vErrors;
+  return errors === 0;
+}
+validate12.evaluated = { props: { email: true }, dynamicProps: false, dynamicItems: false };
+
+function validate11(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate11.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1164,75 +1313,21 @@ function validate7(
         }
         const len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++) {
-          let data1 = data0[i0];
-          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-            if (data1.email === undefined) {
-              const err3 = {
-                instancePath: instancePath + "/members/" + i0,
-                schemaPath: "#/components/schemas/ChannelMember/required",
-                keyword: "required",
-                params: { missingProperty: "email" },
-                message: "must have required property '" + "email" + "'",
-              };
-              if (vErrors === null) {
-                vErrors = [err3];
-              } else {
-                vErrors.push(err3);
-              }
-              errors++;
-            }
-            if (data1.email !== undefined) {
-              let data2 = data1.email;
-              if (typeof data2 === "string") {
-                if (!formats2.test(data2)) {
-                  const err4 = {
-                    instancePath: instancePath + "/members/" + i0 + "/email",
-                    schemaPath: "#/components/schemas/ChannelMember/properties/email/format",
-                    keyword: "format",
-                    params: { format: "email" },
-                    message: 'must match format "' + "email" + '"',
-                  };
-                  if (vErrors === null) {
-                    vErrors = [err4];
-                  } else {
-                    vErrors.push(err4);
-                  }
-                  errors++;
-                }
-              } else {
-                const err5 = {
-                  instancePath: instancePath + "/members/" + i0 + "/email",
-                  schemaPath: "#/components/schemas/ChannelMember/properties/email/type",
-                  keyword: "type",
-                  params: { type: "string" },
-                  message: "must be string",
-                };
-                if (vErrors === null) {
-                  vErrors = [err5];
-                } else {
-                  vErrors.push(err5);
-                }
-                errors++;
-              }
-            }
-          } else {
-            const err6 = {
+          if (
+            !validate12(data0[i0], {
               instancePath: instancePath + "/members/" + i0,
-              schemaPath: "#/components/schemas/ChannelMember/type",
-              keyword: "type",
-              params: { type: "object" },
-              message: "must be object",
-            };
-            if (vErrors === null) {
-              vErrors = [err6];
-            } else {
-              vErrors.push(err6);
-            }
-            errors++;
+              parentData: data0,
+              parentDataProperty: i0,
+              rootData,
+              dynamicAnchors,
+            })
+          ) {
+            vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+            errors = vErrors.length;
           }
         }
       } else {
-        const err7 = {
+        const err3 = {
           instancePath: instancePath + "/members",
           schemaPath: "#/properties/members/type",
           keyword: "type",
@@ -1240,15 +1335,15 @@ function validate7(
           message: "must be array",
         };
         if (vErrors === null) {
-          vErrors = [err7];
+          vErrors = [err3];
         } else {
-          vErrors.push(err7);
+          vErrors.push(err3);
         }
         errors++;
       }
     }
   } else {
-    const err8 = {
+    const err4 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -1256,24 +1351,24 @@ function validate7(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err8];
+      vErrors = [err4];
     } else {
-      vErrors.push(err8);
+      vErrors.push(err4);
     }
     errors++;
   }
-  validate7.errors = vErrors;
+  validate11.errors = vErrors;
   return errors === 0;
 }
-validate7.evaluated = { props: { members: true }, dynamicProps: false, dynamicItems: false };
+validate11.evaluated = { props: { members: true }, dynamicProps: false, dynamicItems: false };
 
-function validate6(
+function validate10(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate6.evaluated;
+  const evaluated0 = validate10.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1448,7 +1543,7 @@ function validate6(
     }
     if (data.body !== undefined) {
       if (
-        !validate7(data.body, {
+        !validate11(data.body, {
           instancePath: instancePath + "/body",
           parentData: data,
           parentDataProperty: "body",
@@ -1456,7 +1551,7 @@ function validate6(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
+        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
         errors = vErrors.length;
       }
     }
@@ -1475,12 +1570,12 @@ function validate6(
     }
     errors++;
   }
-  validate6.errors = vErrors;
+  validate10.errors = vErrors;
   return errors === 0;
 }
-validate6.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
+validate10.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
 
-const validateInput4 = validate9;
+const validateInput4 = validate15;
 const schema10 = {
   type: "object",
   properties: {
@@ -1512,13 +1607,112 @@ const schema11 = {
   },
 };
 
-function validate9(
+function validate16(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate9.evaluated;
+  const evaluated0 = validate16.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.action === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "action" },
+        message: "must have required property '" + "action" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.action !== undefined) {
+      let data0 = data.action;
+      if (typeof data0 !== "string") {
+        const err1 = {
+          instancePath: instancePath + "/action",
+          schemaPath: "#/properties/action/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (!(data0 === "move" || data0 === "set_primary")) {
+        const err2 = {
+          instancePath: instancePath + "/action",
+          schemaPath: "#/properties/action/enum",
+          keyword: "enum",
+          params: { allowedValues: schema11.properties.action.enum },
+          message: "must be equal to one of the allowed values",
+        };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.target_group_id !== undefined) {
+      if (typeof data.target_group_id !== "string") {
+        const err3 = {
+          instancePath: instancePath + "/target_group_id",
+          schemaPath: "#/properties/target_group_id/type",
+          keyword: "type",
+          params: { type: "string" },
+          message: "must be string",
+        };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err4 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+validate16.evaluated = { props: { action: true, target_group_id: true }, dynamicProps: false, dynamicItems: false };
+
+function validate15(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate15.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1692,91 +1886,21 @@ function validate9(
       }
     }
     if (data.body !== undefined) {
-      let data4 = data.body;
-      if (data4 && typeof data4 == "object" && !Array.isArray(data4)) {
-        if (data4.action === undefined) {
-          const err10 = {
-            instancePath: instancePath + "/body",
-            schemaPath: "#/components/schemas/UpdateGroupMemberRequest/required",
-            keyword: "required",
-            params: { missingProperty: "action" },
-            message: "must have required property '" + "action" + "'",
-          };
-          if (vErrors === null) {
-            vErrors = [err10];
-          } else {
-            vErrors.push(err10);
-          }
-          errors++;
-        }
-        if (data4.action !== undefined) {
-          let data5 = data4.action;
-          if (typeof data5 !== "string") {
-            const err11 = {
-              instancePath: instancePath + "/body/action",
-              schemaPath: "#/components/schemas/UpdateGroupMemberRequest/properties/action/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-          if (!(data5 === "move" || data5 === "set_primary")) {
-            const err12 = {
-              instancePath: instancePath + "/body/action",
-              schemaPath: "#/components/schemas/UpdateGroupMemberRequest/properties/action/enum",
-              keyword: "enum",
-              params: { allowedValues: schema11.properties.action.enum },
-              message: "must be equal to one of the allowed values",
-            };
-            if (vErrors === null) {
-              vErrors = [err12];
-            } else {
-              vErrors.push(err12);
-            }
-            errors++;
-          }
-        }
-        if (data4.target_group_id !== undefined) {
-          if (typeof data4.target_group_id !== "string") {
-            const err13 = {
-              instancePath: instancePath + "/body/target_group_id",
-              schemaPath: "#/components/schemas/UpdateGroupMemberRequest/properties/target_group_id/type",
-              keyword: "type",
-              params: { type: "string" },
-              message: "must be string",
-            };
-            if (vErrors === null) {
-              vErrors = [err13];
-            } else {
-              vErrors.push(err13);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err14 = {
+      if (
+        !validate16(data.body, {
           instancePath: instancePath + "/body",
-          schemaPath: "#/components/schemas/UpdateGroupMemberRequest/type",
-          keyword: "type",
-          params: { type: "object" },
-          message: "must be object",
-        };
-        if (vErrors === null) {
-          vErrors = [err14];
-        } else {
-          vErrors.push(err14);
-        }
-        errors++;
+          parentData: data,
+          parentDataProperty: "body",
+          rootData,
+          dynamicAnchors,
+        })
+      ) {
+        vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+        errors = vErrors.length;
       }
     }
   } else {
-    const err15 = {
+    const err10 = {
       instancePath,
       schemaPath: "#/type",
       keyword: "type",
@@ -1784,16 +1908,16 @@ function validate9(
       message: "must be object",
     };
     if (vErrors === null) {
-      vErrors = [err15];
+      vErrors = [err10];
     } else {
-      vErrors.push(err15);
+      vErrors.push(err10);
     }
     errors++;
   }
-  validate9.errors = vErrors;
+  validate15.errors = vErrors;
   return errors === 0;
 }
-validate9.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
+validate15.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
 
 /** Input validators by operationId; each checks `{path, query, body}` and reports `errors` like ajv. */
 export const validators: Record<string, InputValidator> = {

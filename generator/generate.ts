@@ -5,7 +5,7 @@
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
 import { GENERATOR_NAME } from "./package-info.js";
-import { diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
+import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
 
 export interface GenerateOptions {
   readonly spec: string;
@@ -45,12 +45,14 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     }
   }
 
+  const existing = await readTree(options.out);
+  if (!options.check) assertOwnedOutput(options.out, existing); // before any slow work
+
   // Loaded only past the fast path: validation, openapi-typescript and prettier are the slow part.
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
   const spec = await loadSpec(options.spec);
   const model = buildModel(spec.document, { locate: spec.locate, ...(options.name ? { name: options.name } : {}) });
   const files = await render(spec, model, { templatesDir: options.templates, command });
-  const existing = await readTree(options.out);
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
   if (wrote) await writeOutput(options.out, files, existing);

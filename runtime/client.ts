@@ -1,13 +1,17 @@
 /**
  * `createRuntime`: the object a generated client is built on. `call` runs one documented operation
- * (validate, encode, send, decode); `raw` is a typed openapi-fetch client over the same transport.
+ * (validate, encode, send with retries, decode); `raw` is a typed openapi-fetch client over the same
+ * transport.
  */
 import createClient, { type Client } from "openapi-fetch";
 import { ApiPromise, parseRateLimit, type ApiResult } from "./api-promise.js";
 import { buildPath, buildQuery, checkHeaders, encodeBody, pathSerializer } from "./encoding.js";
-import { resolveOptions, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
+import { ZoomSdkError } from "./errors.js";
+import { emit } from "./hooks.js";
+import { checkTimeout, mergeRetry, resolveOptions, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
+import { redactUrl } from "./redact.js";
 import { readError, readSuccess } from "./response.js";
-import { createTransport, type Transport } from "./transport.js";
+import { createTransport, type RequestContext, type Transport } from "./transport.js";
 import type { CallInput, OperationSpec } from "./types.js";
 import { validateInput } from "./validation.js";
 
@@ -15,12 +19,13 @@ import { validateInput } from "./validation.js";
 export interface Runtime<Paths extends {}> {
   /**
    * Runs one operation. Resolves to the decoded 2xx body; rejects with `ValidationError` (nothing sent),
-   * an `ApiError` subclass (non-2xx), `NetworkError`, `AbortError`, `AuthError` or `InvalidResponseError`.
+   * an `ApiError` subclass (non-2xx after any retries), `NetworkError`, `TimeoutError`, `AbortError`,
+   * `AuthError`, `ConfigError` (a wrong per-call option) or `InvalidResponseError`.
    */
   call<TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData>;
   /**
-   * An openapi-fetch client with the same base URL, `fetch`, headers and token, and the same safe
-   * path encoding: the escape hatch for anything the generated methods do not cover.
+   * An openapi-fetch client with the same base URL, `fetch`, headers, token, retries, timeouts, hooks
+   * and safe path encoding: the escape hatch for anything the generated methods do not cover.
    */
   raw: Client<Paths>;
 }
@@ -34,17 +39,34 @@ export function createRuntime<Paths extends {}>(options: ClientOptions, meta: Ru
   const transport = createTransport(resolved);
   const raw = createClient<Paths>({
     baseUrl: resolved.baseUrl,
-    fetch: (request) => transport(request, {}),
+    fetch: async (request) => {
+      const context: RequestContext = {};
+      try {
+        return await transport(request, context);
+      } catch (error) {
+        report(resolved, error, undefined, request.method, request.url, context.attempts ?? 0);
+        throw error;
+      }
+    },
     pathSerializer,
   });
   return {
     raw,
     call<TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData> {
+      const context: RequestContext = { operationId: operation.id, idempotent: operation.idempotent };
       // The data type is the generated code's promise about this operation; the runtime only decodes.
-      const result = execute(operation, input ?? {}, resolved, transport) as Promise<ApiResult<TData>>;
+      const result = execute(operation, input ?? {}, resolved, transport, context).catch((error: unknown) => {
+        report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);
+        throw error;
+      }) as Promise<ApiResult<TData>>;
       return new ApiPromise<TData>(result);
     },
   };
+}
+
+function report(options: ResolvedOptions, error: unknown, operationId: string | undefined, method: string, url: string, attempts: number): void {
+  if (!(error instanceof ZoomSdkError) || options.hooks.onError === undefined) return;
+  emit(options.hooks.onError, { operationId, method, url: redactUrl(url, options.secrets), attempts, error });
 }
 
 async function execute(
@@ -52,8 +74,13 @@ async function execute(
   input: CallInput,
   options: ResolvedOptions,
   transport: Transport,
+  context: RequestContext,
 ): Promise<ApiResult<unknown>> {
   checkHeaders(input.headers, "headers", operation.id);
+  context.timeoutMs = checkTimeout(input.timeoutMs, "timeoutMs");
+  mergeRetry(options.retry, input.retry, "retry"); // fails early on a wrong per-call retry option
+  context.retry = input.retry;
+  context.retryNonIdempotent = input.retryNonIdempotent === true;
   if (input.validate ?? options.validate) validateInput(operation, input);
   const path = buildPath(operation.path, input.path, operation.id);
   const query = buildQuery(input.query, operation.id);
@@ -70,10 +97,17 @@ async function execute(
     signal: input.signal ?? null,
   });
 
-  const response = await transport(request, { operationId: operation.id });
-  const context = { operation, path, url: request.url };
-  if (!response.ok) throw await readError(response, context);
-  const data = await readSuccess(response, context);
+  context.url = request.url;
+  const response = await transport(request, context);
+  const responseContext = {
+    operation,
+    path,
+    url: redactUrl(request.url, options.secrets),
+    attempts: context.attempts ?? 1,
+    secrets: options.secrets,
+  };
+  if (!response.ok) throw await readError(response, responseContext);
+  const data = await readSuccess(response, responseContext);
   return {
     data,
     status: response.status,

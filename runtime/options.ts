@@ -1,31 +1,60 @@
 /**
  * Client options: the public `ClientOptions` type and its check at creation time, so a wrong option
- * fails when the client is made, not on the first request.
+ * fails when the client is made, not on the first request. docs/RUNTIME.md documents each one.
  */
+import type { AccessTokenProvider, OAuthOptions, TokenStore } from "./auth.js";
 import { checkHeaders } from "./encoding.js";
 import { ConfigError } from "./errors.js";
+import type { Hooks } from "./hooks.js";
+import { Secrets } from "./redact.js";
+import { DEFAULT_RETRY } from "./retry.js";
+import type { RetryOptions } from "./types.js";
 
-/** Returns a current access token; called before every request, so it can refresh or cache. */
-export type AccessTokenProvider = () => string | Promise<string>;
+export type { AccessTokenProvider } from "./auth.js";
 
 /** The `fetch` the runtime calls: it is always given a `Request`. The global `fetch` fits. */
 export type FetchFunction = (request: Request) => Promise<Response>;
 
+/** Default timeout of one attempt: 60 s. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Default margin before expiry at which a cached OAuth token is replaced: 60 s. */
+export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+
 /**
- * Options of a generated client. Every field is optional so later versions can add more (OAuth, retries,
- * timeouts, concurrency, hooks, token storage) without breaking existing code.
+ * Options of a generated client. Exactly one token source is required: `accessToken` (a string or a
+ * function) or `oauth` (Server-to-Server OAuth). Everything else has a default.
  */
 export interface ClientOptions {
   /** An access token, or a function returning a current one. Sent as `Authorization: Bearer <token>`. */
   accessToken?: string | AccessTokenProvider;
+  /**
+   * Server-to-Server OAuth: the SDK fetches tokens itself (`account_credentials` grant), caches them
+   * until `tokenRefreshMarginMs` before expiry, and shares one token request among concurrent calls.
+   */
+  oauth?: OAuthOptions;
+  /** Where OAuth tokens are cached; share one between processes to share tokens. Default: in memory. */
+  tokenStore?: TokenStore;
+  /** How long before expiry a cached OAuth token is replaced, in ms (default 60 000). */
+  tokenRefreshMarginMs?: number;
   /** API root, e.g. `https://api.zoom.us/v2`. Defaults to the spec's server URL. */
   baseUrl?: string;
   /** The `fetch` to use (a proxy-aware or instrumented one, say). Defaults to the global `fetch`. */
   fetch?: FetchFunction;
-  /** Headers sent with every request (a request's own headers win). `Authorization` comes from `accessToken`. */
+  /** Headers sent with every request (a request's own headers win). `Authorization` comes from the token. */
   headers?: Record<string, string>;
   /** Validate inputs against the spec before sending (default `true`). A call can override it. */
   validate?: boolean;
+  /**
+   * Timeout of each attempt in ms, from sending until the whole body has arrived (default 60 000);
+   * `Infinity` for none. A call can override it.
+   */
+  timeoutMs?: number;
+  /** Retry policy (default `{ maxRetries: 2, initialDelayMs: 500, maxDelayMs: 30000 }`), or `false` for none. */
+  retry?: Partial<RetryOptions> | false;
+  /** At most this many requests of this client in flight at once; others queue. Default: no cap. */
+  maxConcurrentRequests?: number;
+  /** Observers for logging and metrics; they receive redacted data. */
+  hooks?: Hooks;
 }
 
 /** Facts about the generated SDK, passed by generated code. */
@@ -37,15 +66,27 @@ export interface RuntimeMeta {
   defaultBaseUrl: string;
 }
 
+/** Where tokens come from, after checking. */
+export type TokenConfig =
+  | { kind: "static"; token: string }
+  | { kind: "provider"; provider: AccessTokenProvider }
+  | { kind: "oauth"; oauth: OAuthOptions; store: TokenStore | undefined; refreshMarginMs: number };
+
 /** Options after checking and defaulting. */
 export interface ResolvedOptions {
-  accessToken: string | AccessTokenProvider;
+  token: TokenConfig;
   /** Absolute http(s) URL without a trailing slash. */
   baseUrl: string;
   fetch: FetchFunction;
   headers: Readonly<Record<string, string>>;
   validate: boolean;
   userAgent: string;
+  timeoutMs: number;
+  retry: Readonly<RetryOptions>;
+  maxConcurrentRequests: number | undefined;
+  hooks: Hooks;
+  /** The client's credentials, for scrubbing them out of everything it produces. */
+  secrets: Secrets;
 }
 
 /** Checks the options, applies defaults, and throws `ConfigError` (or `ValidationError` for headers). */
@@ -53,16 +94,9 @@ export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): Resol
   if (typeof options !== "object" || options === null) {
     throw new ConfigError("Client options must be an object, e.g. { accessToken: '...' }.");
   }
-  const { accessToken, fetch, headers, validate } = options;
-  if (accessToken === undefined || accessToken === "") {
-    throw new ConfigError(
-      "No access token: pass `accessToken`, a string or a function that returns a current token " +
-        "(for Server-to-Server OAuth, get one from https://zoom.us/oauth/token).",
-    );
-  }
-  if (typeof accessToken !== "string" && typeof accessToken !== "function") {
-    throw new ConfigError(`\`accessToken\` must be a string or a function, not ${describe(accessToken)}.`);
-  }
+  const { fetch, headers, validate, hooks, maxConcurrentRequests } = options;
+  const secrets = new Secrets();
+  const token = resolveToken(options, secrets);
   if (fetch !== undefined && typeof fetch !== "function") {
     throw new ConfigError(`\`fetch\` must be a function, not ${describe(fetch)}.`);
   }
@@ -76,8 +110,17 @@ export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): Resol
     throw new ConfigError(`\`headers\` must be an object of header names to strings, not ${describe(headers)}.`);
   }
   checkHeaders(headers, "options.headers");
+  if (maxConcurrentRequests !== undefined && !(Number.isInteger(maxConcurrentRequests) && maxConcurrentRequests >= 1)) {
+    throw new ConfigError(`\`maxConcurrentRequests\` must be a whole number of at least 1, not ${String(maxConcurrentRequests)}.`);
+  }
+  if (hooks !== undefined && (typeof hooks !== "object" || hooks === null)) {
+    throw new ConfigError(`\`hooks\` must be an object of functions (onRequest, onResponse, onRetry, onError), not ${describe(hooks)}.`);
+  }
+  for (const [name, hook] of Object.entries(hooks ?? {})) {
+    if (hook !== undefined && typeof hook !== "function") throw new ConfigError(`\`hooks.${name}\` must be a function, not ${describe(hook)}.`);
+  }
   return {
-    accessToken,
+    token,
     baseUrl: checkBaseUrl(options.baseUrl ?? meta.defaultBaseUrl),
     // Called through a closure: calling the global fetch as a method of another object throws in browsers,
     // and reading it late lets a polyfill installed after creation still work.
@@ -85,7 +128,94 @@ export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): Resol
     headers: { ...headers },
     validate: validate ?? true,
     userAgent: `${meta.sdkName}/${meta.sdkVersion}`,
+    timeoutMs: checkTimeout(options.timeoutMs, "timeoutMs") ?? DEFAULT_TIMEOUT_MS,
+    retry: mergeRetry(DEFAULT_RETRY, options.retry, "retry"),
+    maxConcurrentRequests,
+    hooks: { ...hooks },
+    secrets,
   };
+}
+
+function resolveToken(options: ClientOptions, secrets: Secrets): TokenConfig {
+  const { accessToken, oauth, tokenStore, tokenRefreshMarginMs } = options;
+  if (accessToken !== undefined && oauth !== undefined) {
+    throw new ConfigError("Pass either `accessToken` or `oauth`, not both: they are two ways of getting the same token.");
+  }
+  if (oauth !== undefined) {
+    if (typeof oauth !== "object" || oauth === null) {
+      throw new ConfigError(`\`oauth\` must be an object { accountId, clientId, clientSecret, tokenUrl? }, not ${describe(oauth)}.`);
+    }
+    for (const field of ["accountId", "clientId", "clientSecret"] as const) {
+      const value: unknown = oauth[field];
+      // The value itself is never shown: it may be a secret.
+      if (typeof value !== "string" || value === "") {
+        throw new ConfigError(
+          `\`oauth.${field}\` must be a non-empty string (from the Server-to-Server OAuth app's App Credentials page), not ${describe(value)}.`,
+        );
+      }
+    }
+    if (oauth.tokenUrl !== undefined) checkHttpUrl(oauth.tokenUrl, "oauth.tokenUrl");
+    if (tokenStore !== undefined && (typeof tokenStore?.get !== "function" || typeof tokenStore?.set !== "function")) {
+      throw new ConfigError("`tokenStore` must have `get(key)` and `set(key, token)` methods.");
+    }
+    const margin = tokenRefreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+    if (typeof margin !== "number" || !Number.isFinite(margin) || margin < 0) {
+      throw new ConfigError(`\`tokenRefreshMarginMs\` must be a number of ms, 0 or more, not ${String(margin)}.`);
+    }
+    secrets.add(oauth.clientSecret);
+    return { kind: "oauth", oauth: { ...oauth }, store: tokenStore, refreshMarginMs: margin };
+  }
+  if (accessToken === undefined || accessToken === "") {
+    throw new ConfigError(
+      "No access token: pass `accessToken` (a string, or a function that returns a current token) " +
+        "or `oauth: { accountId, clientId, clientSecret }` for Server-to-Server OAuth.",
+    );
+  }
+  if (typeof accessToken === "string") {
+    secrets.add(accessToken);
+    return { kind: "static", token: accessToken };
+  }
+  if (typeof accessToken === "function") return { kind: "provider", provider: accessToken };
+  throw new ConfigError(`\`accessToken\` must be a string or a function, not ${describe(accessToken)}.`);
+}
+
+/** Checks a timeout option: a positive number of ms or `Infinity`; undefined when not given. */
+export function checkTimeout(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || Number.isNaN(value) || value <= 0) {
+    throw new ConfigError(`\`${name}\` must be a positive number of ms (or Infinity for none), not ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Merges a partial retry option over a base policy; `false` means no retries. */
+export function mergeRetry(base: Readonly<RetryOptions>, value: unknown, name: string): Readonly<RetryOptions> {
+  if (value === undefined) return base;
+  if (value === false) return { ...base, maxRetries: 0 };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError(`\`${name}\` must be false or an object { maxRetries, initialDelayMs, maxDelayMs }, not ${describe(value)}.`);
+  }
+  const merged = { ...base };
+  for (const key of ["maxRetries", "initialDelayMs", "maxDelayMs"] as const) {
+    const v: unknown = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    const ok = typeof v === "number" && v >= 0 && (key === "maxRetries" ? Number.isInteger(v) : Number.isFinite(v));
+    if (!ok) throw new ConfigError(`\`${name}.${key}\` must be ${key === "maxRetries" ? "a whole number" : "a number of ms"}, 0 or more, not ${String(v)}.`);
+    merged[key] = v as number;
+  }
+  return merged;
+}
+
+function checkHttpUrl(value: unknown, name: string): void {
+  let url: URL | undefined;
+  try {
+    url = typeof value === "string" ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new ConfigError(`\`${name}\` must be an absolute http(s) URL, e.g. https://zoom.us/oauth/token.`);
+  }
 }
 
 function checkBaseUrl(value: unknown): string {

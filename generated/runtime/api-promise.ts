@@ -4,18 +4,9 @@
  * `ApiPromise`: what every call returns. Awaiting it gives the data; `withResponse()` gives the data
  * with the status, headers and parsed rate-limit headers.
  */
+import type { RateLimitInfo } from "./rate-limit.js";
 
-/** Zoom's rate-limit headers, parsed. Fields are undefined when their header is absent. */
-export interface RateLimitInfo {
-  /** `X-RateLimit-Category`, e.g. `Light`, `Medium`, `Heavy`. */
-  category: string | undefined;
-  /** `X-RateLimit-Type`, e.g. `QPS` or `Daily-limit`. */
-  type: string | undefined;
-  /** `X-RateLimit-Limit`. */
-  limit: number | undefined;
-  /** `X-RateLimit-Remaining`. */
-  remaining: number | undefined;
-}
+export { parseRateLimit, type RateLimitInfo } from "./rate-limit.js";
 
 /** A successful call with its HTTP details. */
 export interface ApiResult<T> {
@@ -26,20 +17,6 @@ export interface ApiResult<T> {
   rateLimit: RateLimitInfo | undefined;
   /** The response itself; its body has already been read into `data`. */
   response: Response;
-}
-
-/** Reads `X-RateLimit-*` headers; undefined when none of them is present. */
-export function parseRateLimit(headers: Headers): RateLimitInfo | undefined {
-  const category = headers.get("x-ratelimit-category") ?? undefined;
-  const type = headers.get("x-ratelimit-type") ?? undefined;
-  const limit = toInteger(headers.get("x-ratelimit-limit"));
-  const remaining = toInteger(headers.get("x-ratelimit-remaining"));
-  if (category === undefined && type === undefined && limit === undefined && remaining === undefined) return undefined;
-  return { category, type, limit, remaining };
-}
-
-function toInteger(value: string | null): number | undefined {
-  return value !== null && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
 }
 
 /**

@@ -3,8 +3,12 @@
 /**
  * Every error the SDK throws. Callers narrow with `instanceof`: `ApiError` (and one subclass per
  * common status) for answers from Zoom, `ValidationError` for input caught before sending,
- * `NetworkError` when no answer came, `ConfigError` for bad client options.
+ * `NetworkError` when no answer came, `TimeoutError`, `AbortError`, `AuthError` when no token could
+ * be had, `ConfigError` for bad client options. None of them carries a credential.
  */
+import { parseRateLimit, parseRetryAfter, rateLimitResume, type RateLimitInfo } from "./rate-limit.js";
+
+export { parseRetryAfter };
 
 /** Base class of every error the SDK throws. */
 export class ZoomSdkError extends Error {
@@ -47,24 +51,81 @@ export class ValidationError extends ZoomSdkError {
   }
 }
 
+/** The request an error is about. */
+export interface RequestDetails {
+  /** The operation called; undefined for requests of the `raw` client. */
+  operationId?: string | undefined;
+  method: string;
+  /** The request URL, without credentials. */
+  url: string;
+}
+
+/** What the errors raised around a request (network, timeout, abort) are built from. */
+export interface RequestErrorOptions {
+  cause?: unknown;
+  request?: RequestDetails;
+  /** How many attempts were made, the failed one included. */
+  attempts?: number;
+}
+
+/** Base of the errors raised when a request got no usable answer: it says which request. */
+abstract class RequestFailure extends ZoomSdkError {
+  /** The operation called; undefined for `raw` requests or when unknown. */
+  readonly operationId: string | undefined;
+  /** The HTTP method, when known. */
+  readonly method: string | undefined;
+  /** The request URL without credentials, when known. */
+  readonly url: string | undefined;
+  /** Attempts made, the failed one included (1 when not retried). */
+  readonly attempts: number;
+
+  constructor(message: string, options: RequestErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.operationId = options.request?.operationId;
+    this.method = options.request?.method;
+    this.url = options.request?.url;
+    this.attempts = options.attempts ?? 1;
+  }
+}
+
 /** No response arrived: DNS, connection refused or reset, TLS failure, or the body could not be read. */
-export class NetworkError extends ZoomSdkError {
+export class NetworkError extends RequestFailure {
   override name = "NetworkError";
 }
 
-/** The request took longer than `timeoutMs`. (Raised once timeouts arrive in a later version.) */
-export class TimeoutError extends ZoomSdkError {
+/** An attempt took longer than its `timeoutMs` (no answer, or the body arrived too slowly). */
+export class TimeoutError extends RequestFailure {
   override name = "TimeoutError";
+  /** The timeout that was exceeded, in ms. */
+  readonly timeoutMs: number | undefined;
+
+  constructor(message: string, options: RequestErrorOptions & { timeoutMs?: number } = {}) {
+    super(message, options);
+    this.timeoutMs = options.timeoutMs;
+  }
 }
 
-/** The caller's `AbortSignal` cancelled the request. */
-export class AbortError extends ZoomSdkError {
+/** The caller's `AbortSignal` cancelled the request (before sending, in flight, or while waiting to retry). */
+export class AbortError extends RequestFailure {
   override name = "AbortError";
 }
 
-/** No access token could be obtained (the token function failed or returned nothing). */
+/**
+ * No access token could be obtained: the token function failed or returned nothing, or the OAuth
+ * token endpoint refused, failed or could not be reached. Nothing was sent to the API.
+ */
 export class AuthError extends ZoomSdkError {
   override name = "AuthError";
+  /** The token endpoint's HTTP status, when it answered. */
+  readonly status: number | undefined;
+  /** The token endpoint's raw answer, when it answered with an error (credentials removed). */
+  readonly body: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; status?: number; body?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.status = options?.status;
+    this.body = options?.body;
+  }
 }
 
 /** A 2xx answer whose body does not match what the operation documents (e.g. invalid JSON). */
@@ -96,6 +157,10 @@ export interface ApiErrorInit {
   headers: Headers;
   /** The raw response body (may be empty, JSON, or anything else). */
   body: string;
+  /** Attempts made, this one included (default 1). */
+  attempts?: number;
+  /** When the answer arrived (epoch ms), for `Retry-After` in seconds. Defaults to now. */
+  receivedAt?: number;
 }
 
 /** Zoom answered with a non-2xx status. Subclasses exist for the statuses callers usually handle. */
@@ -115,6 +180,10 @@ export class ApiError extends ZoomSdkError {
   readonly body: string;
   /** The response headers. */
   readonly headers: Headers;
+  /** The response's `X-RateLimit-*` headers, parsed; undefined when it carries none. */
+  readonly rateLimit: RateLimitInfo | undefined;
+  /** Attempts made, this one included (1 when not retried). */
+  readonly attempts: number;
 
   constructor(init: ApiErrorInit, hint?: string) {
     const { code, message } = parseZoomBody(init.body);
@@ -124,6 +193,8 @@ export class ApiError extends ZoomSdkError {
     if (message) text += `${code !== undefined ? ":" : ","} ${message}`;
     text += ` (${init.method} ${init.path})`;
     if (hint) text += `. ${hint}`;
+    const attempts = init.attempts ?? 1;
+    if (attempts > 1) text += ` (after ${attempts} attempts)`;
     if (trackingId) text += ` [tracking id ${trackingId}]`;
     super(text);
     this.status = init.status;
@@ -135,6 +206,8 @@ export class ApiError extends ZoomSdkError {
     this.trackingId = trackingId;
     this.body = init.body;
     this.headers = init.headers;
+    this.rateLimit = parseRateLimit(init.headers);
+    this.attempts = attempts;
   }
 }
 
@@ -169,25 +242,26 @@ export class ConflictError extends ApiError {
   override name = "ConflictError";
 }
 
-/** 429: a rate limit was hit. `resumeAt`/`retryAfterMs` say when to try again, when Zoom says so. */
+/**
+ * 429: a rate limit was hit and the SDK did not (or no longer) wait. `resumeAt` says when requests may
+ * resume: from `Retry-After`, or for a daily limit without one, the next 00:00 UTC.
+ */
 export class RateLimitError extends ApiError {
   override name = "RateLimitError";
-  /** When requests may resume, from `Retry-After`. */
+  /** When requests may resume. */
   readonly resumeAt: Date | undefined;
-  /** Milliseconds to wait from when the answer arrived, from `Retry-After`. */
+  /** Milliseconds to wait from when the answer arrived. */
   readonly retryAfterMs: number | undefined;
   /** `X-RateLimit-Type`, e.g. `QPS` or `Daily-limit`. */
   readonly limitType: string | undefined;
 
-  constructor(init: ApiErrorInit, now: number = Date.now()) {
+  constructor(init: ApiErrorInit, now: number = init.receivedAt ?? Date.now()) {
     const limitType = init.headers.get("x-ratelimit-type") ?? undefined;
-    const retry = parseRetryAfter(init.headers.get("retry-after"), now);
+    const retry = rateLimitResume(init.headers, now);
     const what = limitType ? `Rate limit (${limitType}) reached` : "Rate limit reached";
-    const when = retry.resumeAt
-      ? `retry after ${retry.resumeAt.toISOString()}`
-      : limitType?.toLowerCase() === "daily-limit"
-        ? "daily limits reset at 00:00 UTC"
-        : "slow down and retry later";
+    const daily = limitType?.toLowerCase() === "daily-limit";
+    let when = retry.resumeAt ? `retry after ${retry.resumeAt.toISOString()}` : "slow down and retry later";
+    if (daily) when += " (daily limits reset at 00:00 UTC)";
     super(init, `${what}; ${when}`);
     this.resumeAt = retry.resumeAt;
     this.retryAfterMs = retry.retryAfterMs;
@@ -224,7 +298,7 @@ export function createApiError(init: ApiErrorInit): ApiError {
 }
 
 /** Reads Zoom's `{code, message}` from an error body; anything else (empty, text, bad JSON) gives nothing. */
-function parseZoomBody(body: string): { code: number | undefined; message: string | undefined } {
+export function parseZoomBody(body: string): { code: number | undefined; message: string | undefined } {
   if (!body.trimStart().startsWith("{")) return { code: undefined, message: undefined };
   try {
     const parsed: unknown = JSON.parse(body);
@@ -237,24 +311,4 @@ function parseZoomBody(body: string): { code: number | undefined; message: strin
   } catch {
     return { code: undefined, message: undefined };
   }
-}
-
-/**
- * Parses `Retry-After`: a number of seconds, an HTTP date, or (Zoom's daily limit) an ISO date-time.
- * An ISO date-time without an offset is read as UTC, since Zoom's limits reset at 00:00 GMT.
- */
-export function parseRetryAfter(
-  value: string | null,
-  now: number,
-): { resumeAt: Date | undefined; retryAfterMs: number | undefined } {
-  const text = value?.trim();
-  if (!text) return { resumeAt: undefined, retryAfterMs: undefined };
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    const ms = Math.round(Number(text) * 1000);
-    return { resumeAt: new Date(now + ms), retryAfterMs: ms };
-  }
-  const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/i.test(text) ? `${text}Z` : text;
-  const at = Date.parse(iso);
-  if (Number.isNaN(at)) return { resumeAt: undefined, retryAfterMs: undefined };
-  return { resumeAt: new Date(at), retryAfterMs: Math.max(0, at - now) };
 }

@@ -6,7 +6,16 @@
  * runs in Node, browsers and edge runtimes.
  */
 export { createRuntime, type Runtime } from "./client.js";
-export type { AccessTokenProvider, ClientOptions, FetchFunction, RuntimeMeta } from "./options.js";
+export type { ClientOptions, FetchFunction, RuntimeMeta } from "./options.js";
+export {
+  createMemoryTokenStore,
+  type AccessTokenProvider,
+  type OAuthOptions,
+  type StoredToken,
+  type TokenRequest,
+  type TokenStore,
+} from "./auth.js";
+export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, ResponseHookEvent, RetryHookEvent } from "./hooks.js";
 export type {
   CallInput,
   HttpMethod,
@@ -34,5 +43,6 @@ export {
   TimeoutError,
   ValidationError,
   ZoomSdkError,
+  type RequestDetails,
   type ValidationIssue,
 } from "./errors.js";

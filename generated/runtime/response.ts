@@ -6,6 +6,7 @@
  */
 import { isJsonMediaType } from "./encoding.js";
 import { createApiError, InvalidResponseError, NetworkError, type ApiError } from "./errors.js";
+import type { Secrets } from "./redact.js";
 import type { OperationSpec } from "./types.js";
 
 /** Where a response came from, for error messages. */
@@ -13,7 +14,12 @@ export interface ResponseContext {
   operation: OperationSpec;
   /** The request path relative to the base URL, e.g. `/users/abc`. */
   path: string;
+  /** The request URL, without credentials. */
   url: string;
+  /** Attempts made, the last one included. */
+  attempts?: number;
+  /** The client's credentials: an error never repeats them, even if the server echoes them. */
+  secrets?: Secrets;
 }
 
 /**
@@ -40,7 +46,12 @@ export async function readSuccess(response: Response, context: ResponseContext):
     throw new InvalidResponseError(
       `${context.operation.id} got a ${response.status} whose body is not valid JSON ` +
         `(${context.operation.method} ${context.path}); the raw text is in error.body.`,
-      { status: response.status, body: text, operationId: context.operation.id, cause: error },
+      {
+        status: response.status,
+        body: context.secrets ? context.secrets.scrub(text) : text,
+        operationId: context.operation.id,
+        cause: error,
+      },
     );
   }
 }
@@ -53,6 +64,7 @@ export async function readError(response: Response, context: ResponseContext): P
   } catch {
     // The status is the important part; a body lost mid-way must not hide it.
   }
+  const secrets = context.secrets;
   return createApiError({
     status: response.status,
     statusText: response.statusText || (STATUS_TEXT[response.status] ?? ""),
@@ -60,8 +72,9 @@ export async function readError(response: Response, context: ResponseContext): P
     method: context.operation.method,
     url: context.url,
     path: context.path,
-    headers: response.headers,
-    body,
+    headers: secrets ? secrets.scrubHeaders(response.headers) : response.headers,
+    body: secrets ? secrets.scrub(body) : body,
+    attempts: context.attempts ?? 1,
   });
 }
 

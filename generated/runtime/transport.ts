@@ -2,83 +2,159 @@
 // Copied from the generator's runtime/transport.ts.
 /**
  * The transport: the one function through which every request leaves, from `call` and from the `raw`
- * openapi-fetch client alike. It adds the default headers and the bearer token, sends, and turns a
- * failed `fetch` into an SDK error. Retries, timeouts, rate-limit waits and hooks belong here too, so
- * they will apply to both paths at once.
+ * openapi-fetch client alike. Per request it adds the default headers and the bearer token, then runs
+ * attempts: each takes a concurrency slot, is sent with a timeout, and is retried when the policy
+ * (retry.ts) says so; a 401 with Zoom code 124 gets one fresh token and one more attempt. Hooks see
+ * every attempt, redacted.
  */
-import { AbortError, AuthError, NetworkError, ZoomSdkError } from "./errors.js";
-import type { ResolvedOptions } from "./options.js";
+import { createMemoryTokenStore, oauthTokenSource, providerTokenSource, staticTokenSource, type TokenSource } from "./auth.js";
+import { AbortError, parseZoomBody, TimeoutError, ZoomSdkError } from "./errors.js";
+import { emit } from "./hooks.js";
+import { createLimiter } from "./limiter.js";
+import { mergeRetry, type ResolvedOptions } from "./options.js";
+import { parseRateLimit } from "./rate-limit.js";
+import { redactHeaders, redactUrl } from "./redact.js";
+import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecision } from "./retry.js";
+import { AttemptFailure, sendAttempt } from "./send.js";
+import type { RetryOptions } from "./types.js";
 
-/** What the transport knows about a request besides the request itself. */
+/** What the transport knows about a request besides the request itself; the per-call options. */
 export interface RequestContext {
-  /** The operation, for messages; undefined for `raw` requests. */
+  /** The operation, for messages and hooks; undefined for `raw` requests. */
   operationId?: string | undefined;
+  /** Whether the operation is safe to repeat; defaults to the method (GET, HEAD, OPTIONS, PUT, DELETE). */
+  idempotent?: boolean | undefined;
+  /** Per-call timeout of each attempt, over the client's. */
+  timeoutMs?: number | undefined;
+  /** Per-call retry policy, merged over the client's; `false` for none. */
+  retry?: Partial<RetryOptions> | false | undefined;
+  /** Retry 5xx, timeouts and network failures even for a non-idempotent method. */
+  retryNonIdempotent?: boolean | undefined;
+  /** Set by the transport: attempts made so far. */
+  attempts?: number;
+  /** The request URL, for reporting a failure (set by `call` once the URL is built). */
+  url?: string;
 }
 
-/** Sends one request and returns the response, whatever its status. */
+/** Sends one request (with its retries) and returns the last response, whatever its status, body read. */
 export type Transport = (request: Request, context: RequestContext) => Promise<Response>;
 
-/** Builds the transport for one client. */
+/** Builds the transport of one client, with its token source and concurrency cap. */
 export function createTransport(options: ResolvedOptions): Transport {
+  const tokens = createTokenSource(options);
+  const acquire = createLimiter(options.maxConcurrentRequests);
+  const { hooks, secrets } = options;
+
   return async (request, context) => {
+    const method = request.method;
+    const info = { operationId: context.operationId, method, url: redactUrl(request.url, secrets) };
+    let attempts = 0;
+    const aborted = (when: string) =>
+      new AbortError(`${info.operationId ?? "Request"} was aborted by its AbortSignal ${when} (${method} ${info.url}).`, {
+        request: info,
+        attempts,
+      });
+    const policy = mergeRetry(options.retry, context.retry, "retry");
+    const idempotent = context.retryNonIdempotent === true || (context.idempotent ?? IDEMPOTENT_METHODS.has(method));
+    const timeoutMs = context.timeoutMs ?? options.timeoutMs;
+    const signal = request.signal;
+
     const headers = new Headers(request.headers);
     // Defaults fill gaps only: a request's own headers win.
     setIfAbsent(headers, "Accept", "application/json");
     setIfAbsent(headers, "User-Agent", options.userAgent); // ignored by browsers, honoured elsewhere
     for (const [name, value] of Object.entries(options.headers)) setIfAbsent(headers, name, value);
-    // Set here rather than in openapi-fetch middleware: user middleware on `raw` never sees the token,
-    // and a future retry after a token refresh can set a fresh one per attempt.
-    headers.set("Authorization", `Bearer ${await getToken(options)}`);
+    // Read once, so every attempt sends the same bytes (a multipart body with its boundary included).
+    const body = request.body === null ? null : await request.arrayBuffer();
 
-    const outgoing = new Request(request, { headers });
-    try {
-      return await options.fetch(outgoing);
-    } catch (error) {
-      throw fetchFailure(error, outgoing, context);
+    let retries = 0;
+    let freshToken: string | undefined; // set after a code 124, for the one retry it earns
+    let tokenRefreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      context.attempts = attempt - 1;
+      const token = freshToken ?? (await tokens.get(signal));
+      freshToken = undefined;
+      headers.set("Authorization", `Bearer ${token}`);
+      const release = await acquire(signal, aborted);
+      context.attempts = attempts = attempt;
+      const event = { ...info, attempt };
+      emit(hooks.onRequest, { ...event, headers: redactHeaders(headers, secrets) });
+      const started = Date.now();
+      let response: Response;
+      try {
+        response = await sendAttempt(
+          (attemptSignal) => new Request(request.url, { method, headers, body, signal: attemptSignal, redirect: request.redirect }),
+          { fetch: options.fetch, timeoutMs, signal, info, attempt, secrets },
+        );
+      } catch (error) {
+        if (!(error instanceof AttemptFailure)) throw error;
+        if (error.error instanceof AbortError) throw error.error;
+        const failure: Failure = error.error instanceof TimeoutError ? { kind: "timeout" } : { kind: "network", sent: error.sent };
+        const decision = decideRetry(failure, retries, policy, idempotent);
+        if (!decision.retry) throw error.error;
+        await pause(decision, { ...event, status: undefined, error: error.error });
+        retries++;
+        continue;
+      } finally {
+        release();
+      }
+      emit(hooks.onResponse, {
+        ...event,
+        status: response.status,
+        headers: redactHeaders(response.headers, secrets),
+        rateLimit: parseRateLimit(response.headers),
+        durationMs: Date.now() - started,
+      });
+      if (response.ok) return response;
+
+      // A rejected token (expired or revoked) earns one fresh token and one retry, for any method:
+      // a 401 means Zoom did nothing.
+      if (response.status === 401 && !tokenRefreshed && (await isTokenRejected(response))) {
+        tokenRefreshed = true;
+        const fresh = await tokens.refresh(token, signal);
+        if (fresh !== undefined) {
+          freshToken = fresh;
+          emit(hooks.onRetry, { ...event, reason: "token rejected (Zoom code 124)", status: 401, error: undefined, delayMs: 0 });
+          continue;
+        }
+      }
+      const decision = decideRetry({ kind: "response", status: response.status, headers: response.headers }, retries, policy, idempotent);
+      if (!decision.retry) return response;
+      await pause(decision, { ...event, status: response.status, error: undefined });
+      retries++;
+    }
+
+    async function pause(
+      decision: RetryDecision & { retry: true },
+      event: { operationId: string | undefined; method: string; url: string; attempt: number; status: number | undefined; error: ZoomSdkError | undefined },
+    ): Promise<void> {
+      emit(hooks.onRetry, { ...event, reason: decision.reason, delayMs: decision.delayMs });
+      await sleep(decision.delayMs, signal, aborted);
     }
   };
 }
 
+function createTokenSource(options: ResolvedOptions): TokenSource {
+  const config = options.token;
+  if (config.kind === "static") return staticTokenSource(config.token);
+  if (config.kind === "provider") return providerTokenSource(config.provider, options.secrets);
+  return oauthTokenSource(config.oauth, {
+    fetch: options.fetch,
+    userAgent: options.userAgent,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    refreshMarginMs: config.refreshMarginMs,
+    store: config.store ?? createMemoryTokenStore(),
+    secrets: options.secrets,
+  });
+}
+
+/** True for Zoom's "Invalid access token" answer: 401 with `{"code": 124}`. */
+async function isTokenRejected(response: Response): Promise<boolean> {
+  const text = await response.clone().text();
+  return parseZoomBody(text).code === 124;
+}
+
 function setIfAbsent(headers: Headers, name: string, value: string): void {
   if (!headers.has(name)) headers.set(name, value);
-}
-
-async function getToken(options: ResolvedOptions): Promise<string> {
-  const source = options.accessToken;
-  if (typeof source === "string") return source;
-  let token: unknown;
-  try {
-    token = await source();
-  } catch (error) {
-    throw new AuthError(`Could not get an access token: the accessToken function failed: ${messageOf(error)}`, {
-      cause: error,
-    });
-  }
-  if (typeof token !== "string" || token === "") {
-    throw new AuthError("Could not get an access token: the accessToken function returned no token (expected a non-empty string).");
-  }
-  return token;
-}
-
-function fetchFailure(error: unknown, request: Request, context: RequestContext): ZoomSdkError {
-  if (error instanceof ZoomSdkError) return error;
-  const what = context.operationId ?? "Request";
-  const where = `${request.method} ${request.url}`;
-  if (request.signal.aborted) {
-    return new AbortError(`${what} was aborted by its AbortSignal (${where}).`, { cause: error });
-  }
-  // undici puts the useful part (ECONNREFUSED, ENOTFOUND...) in error.cause.
-  const cause = error instanceof Error && error.cause !== undefined ? `: ${messageOf(error.cause)}` : "";
-  return new NetworkError(
-    `${what} failed: no response from ${where}: ${messageOf(error)}${cause}. Check the network and the baseUrl.`,
-    { cause: error },
-  );
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === "string" && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
-  }
-  return String(error);
 }

@@ -35,7 +35,7 @@ export interface OperationSpec {
   method: HttpMethod;
   /** Path template as in the spec, e.g. `/users/{userId}`. */
   path: string;
-  /** Safe to retry after a failure (used by retries in a later version). */
+  /** Safe to repeat: 5xx answers, timeouts and network failures are retried only when true. */
   idempotent: boolean;
   requestBody?: { required: boolean; mediaTypes: readonly string[] };
   /** Documented 2xx statuses and how to read each body, e.g. `{ "200": "json", "204": "empty" }`. */
@@ -44,16 +44,16 @@ export interface OperationSpec {
   validate?: InputValidator;
 }
 
-/**
- * Retry policy. Declared now so `CallInput` is stable; retries are applied by a later version of the
- * runtime, and until then this option is accepted and ignored.
- */
+/** Retry policy of a client or a call (docs/RUNTIME.md, "Retries and rate limits"). */
 export interface RetryOptions {
-  /** Attempts after the first one. */
+  /** Attempts after the first one (default 2, so at most 3 requests). `0` disables retries. */
   maxRetries: number;
-  /** Delay before the first retry; later ones back off exponentially with jitter. */
+  /** Upper bound of the first backoff delay in ms (default 500); it doubles with each retry (full jitter). */
   initialDelayMs: number;
-  /** Upper bound of one delay. */
+  /**
+   * Upper bound of any one delay in ms (default 30 000). A `Retry-After` longer than this is not
+   * waited for: the call fails at once (a `RateLimitError` carries `resumeAt`).
+   */
   maxDelayMs: number;
 }
 
@@ -71,11 +71,17 @@ export interface CallInput {
   signal?: AbortSignal;
   /** `"application/json"` (the default) or `"multipart/form-data"`, if the operation lists it. */
   contentType?: string;
-  /** Per-call timeout. Reserved: applied by a later version of the runtime. */
+  /**
+   * Timeout of each attempt in ms, from sending until the whole response body has arrived; overrides
+   * the client's `timeoutMs`. `Infinity` waits forever. Exceeding it throws `TimeoutError`.
+   */
   timeoutMs?: number;
-  /** Per-call retry policy, or `false` for none. Reserved: applied by a later version of the runtime. */
+  /** Retry policy for this call, merged over the client's; `false` for no retries (a 401 code 124 still gets its one). */
   retry?: Partial<RetryOptions> | false;
-  /** Allow retries of a non-idempotent operation. Reserved: applied by a later version of the runtime. */
+  /**
+   * Also retry 5xx answers, timeouts and network failures for a non-idempotent method (POST, PATCH):
+   * only when the operation is safe to repeat, e.g. it carries an idempotency key.
+   */
   retryNonIdempotent?: boolean;
   /** Overrides the client's `validate` option for this call. */
   validate?: boolean;

@@ -184,15 +184,22 @@ describe("errors", () => {
     const past = await rateLimited({ "retry-after": "Sun, 31 May 2020 00:00:00 GMT" });
     expect(past.retryAfterMs).toBe(0);
 
+    // A daily limit without Retry-After resumes at the next 00:00 UTC, when Zoom resets daily limits.
     const none = await rateLimited({ "x-ratelimit-type": "Daily-limit" });
-    expect(none).toMatchObject({ resumeAt: undefined, retryAfterMs: undefined, limitType: "Daily-limit" });
+    const midnight = new Date();
+    midnight.setUTCHours(24, 0, 0, 0);
+    expect(none).toMatchObject({ resumeAt: midnight, limitType: "Daily-limit" });
+    expect(none.retryAfterMs).toBeGreaterThan(0);
     expect(none.message).toContain("daily limits reset at 00:00 UTC");
+
+    const qpsNoRetryAfter = await rateLimited({ "x-ratelimit-type": "QPS" });
+    expect(qpsNoRetryAfter).toMatchObject({ resumeAt: undefined, retryAfterMs: undefined });
   });
 
   it("throws NetworkError when nothing answers", async () => {
     const closed = await startServer(() => undefined);
     await closed.close();
-    const runtime = createRuntime({ accessToken: TOKEN, baseUrl: closed.url }, meta);
+    const runtime = createRuntime({ accessToken: TOKEN, baseUrl: closed.url, retry: false }, meta);
     const error = await runtime.call(getUser, { path: { userId: "abc" } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as Error).message).toContain(`user failed: no response from GET ${closed.url}/users/abc`);

@@ -64,7 +64,7 @@ export interface TestPaths {
   };
 }
 
-/** A runtime pointed at the test server's `/v2`. */
+/** A runtime pointed at the test server's `/v2`; without retries unless `options.retry` asks for them. */
 export function runtimeFor(server: TestServer, options: Partial<ClientOptions> = {}): Runtime<TestPaths> {
-  return createRuntime<TestPaths>({ accessToken: TOKEN, baseUrl: `${server.url}/v2`, ...options }, meta);
+  return createRuntime<TestPaths>({ accessToken: TOKEN, baseUrl: `${server.url}/v2`, retry: false, ...options }, meta);
 }

@@ -1,0 +1,310 @@
+/**
+ * Where access tokens come from: a static token, the caller's token function, or Server-to-Server
+ * OAuth (the `account_credentials` grant) with a cache, a pluggable store shared between processes,
+ * and one token request in flight at a time however many calls wait.
+ */
+import { AbortError, AuthError, parseZoomBody, TimeoutError } from "./errors.js";
+import { redactUrl, type Secrets } from "./redact.js";
+import { decideRetry, sleep, type Failure } from "./retry.js";
+import { AttemptFailure, sendAttempt } from "./send.js";
+import type { FetchFunction } from "./options.js";
+import type { RetryOptions } from "./types.js";
+
+/** What a token function is told: `forceRefresh` is true after Zoom rejected `rejectedToken` (401, code 124). */
+export interface TokenRequest {
+  forceRefresh: boolean;
+  /** The token Zoom rejected, when `forceRefresh` is true. */
+  rejectedToken?: string;
+}
+
+/**
+ * Returns a current access token. Called before every attempt, so it should cache; after a 401 with
+ * Zoom code 124 it is called once with `{ forceRefresh: true }` and the request is retried once with
+ * what it returns.
+ */
+export type AccessTokenProvider = (request?: TokenRequest) => string | Promise<string>;
+
+/** Server-to-Server OAuth credentials (the `account_credentials` grant of a Zoom S2S OAuth app). */
+export interface OAuthOptions {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Token endpoint; default `https://zoom.us/oauth/token`. */
+  tokenUrl?: string;
+}
+
+/** A cached access token. */
+export interface StoredToken {
+  accessToken: string;
+  /** When it expires, in ms since the epoch. */
+  expiresAt: number;
+}
+
+/**
+ * Where OAuth tokens are kept, so several clients or processes can share one (a Redis or database
+ * table, say). `get` returns what `set` stored under the key, or undefined; either may be async.
+ * Keys name the account and client id, never the secret.
+ */
+export interface TokenStore {
+  get(key: string): StoredToken | undefined | Promise<StoredToken | undefined>;
+  set(key: string, token: StoredToken): void | Promise<void>;
+}
+
+/** A token store in this process's memory: the default, one per client. */
+export function createMemoryTokenStore(): TokenStore {
+  const tokens = new Map<string, StoredToken>();
+  return {
+    get: (key) => tokens.get(key),
+    set: (key, token) => void tokens.set(key, token),
+  };
+}
+
+/** The default Server-to-Server OAuth token endpoint. */
+export const DEFAULT_TOKEN_URL = "https://zoom.us/oauth/token";
+
+/** Gives the transport tokens. */
+export interface TokenSource {
+  /** A current token. Rejects with `AuthError`, or `AbortError` when `signal` aborts while waiting. */
+  get(signal: AbortSignal | undefined): Promise<string>;
+  /** A fresh token after Zoom rejected `rejected`, or undefined when this source cannot refresh. */
+  refresh(rejected: string, signal: AbortSignal | undefined): Promise<string | undefined>;
+}
+
+/** What the OAuth token source needs from the client. */
+export interface TokenSourceDeps {
+  fetch: FetchFunction;
+  userAgent: string;
+  timeoutMs: number;
+  retry: RetryOptions;
+  refreshMarginMs: number;
+  store: TokenStore;
+  secrets: Secrets;
+}
+
+/** A static token: no refresh is possible. */
+export function staticTokenSource(token: string): TokenSource {
+  return { get: () => Promise.resolve(token), refresh: () => Promise.resolve(undefined) };
+}
+
+/** The caller's token function, asked before every attempt, and once with `forceRefresh` after a code 124. */
+export function providerTokenSource(provider: AccessTokenProvider, secrets: Secrets): TokenSource {
+  const ask = async (request: TokenRequest, signal: AbortSignal | undefined): Promise<string> => {
+    let token: unknown;
+    try {
+      token = await untilAborted(Promise.resolve().then(() => provider(request)), signal);
+    } catch (error) {
+      if (error instanceof AbortError) throw error;
+      throw new AuthError(
+        `Could not get an access token: the accessToken function failed: ${secrets.scrub(describe(error))}`,
+        { cause: error },
+      );
+    }
+    if (typeof token !== "string" || token === "") {
+      throw new AuthError("Could not get an access token: the accessToken function returned no token (expected a non-empty string).");
+    }
+    secrets.add(token);
+    return token;
+  };
+  return {
+    get: (signal) => ask({ forceRefresh: false }, signal),
+    // Whatever the function returns now is the fresh token, even the same string: it is the authority.
+    refresh: (rejected, signal) => ask({ forceRefresh: true, rejectedToken: rejected }, signal),
+  };
+}
+
+/**
+ * Server-to-Server OAuth: tokens are fetched with the `account_credentials` grant, kept in the store,
+ * and reused until `refreshMarginMs` before they expire. One token request is in flight at a time:
+ * concurrent calls wait for the same one.
+ */
+export function oauthTokenSource(oauth: OAuthOptions, deps: TokenSourceDeps): TokenSource {
+  const tokenUrl = new URL(oauth.tokenUrl ?? DEFAULT_TOKEN_URL);
+  tokenUrl.searchParams.set("grant_type", "account_credentials");
+  tokenUrl.searchParams.set("account_id", oauth.accountId);
+  const credentials = `${oauth.clientId}:${oauth.clientSecret}`;
+  const basic = base64(credentials);
+  deps.secrets.add(oauth.clientSecret);
+  deps.secrets.add(credentials);
+  deps.secrets.add(basic);
+  const key = `zoom-s2s:${oauth.accountId}:${oauth.clientId}`;
+  const shownUrl = redactUrl(tokenUrl.href, deps.secrets);
+
+  let current: StoredToken | undefined;
+  let inflight: Promise<StoredToken> | undefined;
+  const fresh = (token: StoredToken | undefined): token is StoredToken =>
+    token !== undefined && token.expiresAt - Date.now() > deps.refreshMarginMs;
+
+  // One shared request: it is not tied to any caller's signal, since others may be waiting for it.
+  const load = (skip: string | undefined): Promise<StoredToken> => {
+    inflight ??= (async () => {
+      const stored = await readStore(deps.store, key);
+      if (fresh(stored) && stored.accessToken !== skip) return stored;
+      const token = await requestToken(tokenUrl, shownUrl, basic, deps);
+      deps.secrets.add(token.accessToken);
+      await writeStore(deps.store, key, token);
+      return token;
+    })().finally(() => {
+      inflight = undefined;
+    });
+    inflight.catch(() => undefined); // waiters that gave up (aborted) must not leave it unhandled
+    return inflight;
+  };
+
+  const obtain = async (skip: string | undefined, signal: AbortSignal | undefined): Promise<string> => {
+    let token = await untilAborted(load(skip), signal);
+    // A request already in flight when Zoom rejected `skip` may have returned it from the store.
+    if (skip !== undefined && token.accessToken === skip) token = await untilAborted(load(skip), signal);
+    current = token;
+    deps.secrets.add(token.accessToken);
+    return token.accessToken;
+  };
+
+  return {
+    get: (signal) => (fresh(current) ? Promise.resolve(current.accessToken) : obtain(undefined, signal)),
+    refresh: async (rejected, signal) => {
+      // Another call may have replaced the rejected token already.
+      if (fresh(current) && current.accessToken !== rejected) return current.accessToken;
+      if (current?.accessToken === rejected) current = undefined;
+      const token = await obtain(rejected, signal);
+      return token === rejected ? undefined : token;
+    },
+  };
+}
+
+/** One token request, retried like an idempotent call (network failures, timeouts, 429, 5xx). */
+async function requestToken(url: URL, shownUrl: string, basic: string, deps: TokenSourceDeps): Promise<StoredToken> {
+  const where = `POST ${shownUrl}`;
+  for (let attempt = 1; ; attempt++) {
+    let failure: Failure;
+    let response: Response | undefined;
+    try {
+      response = await sendAttempt(
+        (signal) =>
+          new Request(url, {
+            method: "POST",
+            headers: { Authorization: `Basic ${basic}`, Accept: "application/json", "User-Agent": deps.userAgent },
+            signal,
+          }),
+        {
+          fetch: deps.fetch,
+          timeoutMs: deps.timeoutMs,
+          signal: undefined,
+          info: { operationId: "OAuth token request", method: "POST", url: shownUrl },
+          attempt,
+          secrets: deps.secrets,
+        },
+      );
+      failure = { kind: "response", status: response.status, headers: response.headers };
+    } catch (error) {
+      if (!(error instanceof AttemptFailure)) throw error;
+      failure = error.error instanceof TimeoutError ? { kind: "timeout" } : { kind: "network", sent: error.sent };
+      const decision = decideRetry(failure, attempt - 1, deps.retry, true);
+      if (!decision.retry) {
+        throw new AuthError(
+          `Could not get an access token: the token endpoint (${where}) did not answer: ${error.error.message} ` +
+            "Check tokenUrl and the network.",
+          { cause: error.error },
+        );
+      }
+      await sleep(decision.delayMs, undefined, (when) => new AuthError(`The OAuth token request was aborted ${when}.`));
+      continue;
+    }
+    const raw = await response.text();
+    // The token itself is parsed from the raw text; only what may be shown is scrubbed.
+    if (response.ok) return parseToken(raw, where, response.status, deps.secrets);
+    const text = deps.secrets.scrub(raw);
+    const decision = decideRetry(failure, attempt - 1, deps.retry, true);
+    if (decision.retry) {
+      await sleep(decision.delayMs, undefined, (when) => new AuthError(`The OAuth token request was aborted ${when}.`));
+      continue;
+    }
+    throw new AuthError(
+      `Could not get an access token: the token endpoint (${where}) answered ${response.status}` +
+        `${reasonOf(text)}. ${hintFor(response.status)}`,
+      { status: response.status, body: text },
+    );
+  }
+}
+
+function parseToken(raw: string, where: string, status: number, secrets: Secrets): StoredToken {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new AuthError(`Could not get an access token: the token endpoint (${where}) answered ${status} with a body that is not JSON.`, {
+      status,
+      body: secrets.scrub(raw),
+    });
+  }
+  const { access_token: accessToken, expires_in: expiresIn } = (parsed ?? {}) as { access_token?: unknown; expires_in?: unknown };
+  if (typeof accessToken !== "string" || accessToken === "") {
+    throw new AuthError(`Could not get an access token: the token endpoint (${where}) answered ${status} without an access_token.`, {
+      status,
+      body: secrets.scrub(raw),
+    });
+  }
+  // Zoom's tokens last 3600 s; assume so when the answer does not say.
+  const seconds = typeof expiresIn === "number" && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600;
+  return { accessToken, expiresAt: Date.now() + seconds * 1000 };
+}
+
+/** Zoom's token endpoint explains itself in `reason`/`error` (OAuth) or `code`/`message` (API style). */
+function reasonOf(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { reason?: unknown; error?: unknown };
+    const parts = [parsed.error, parsed.reason].filter((p): p is string => typeof p === "string" && p !== "");
+    if (parts.length > 0) return `: ${parts.join(": ")}`;
+  } catch {
+    // not JSON: fall through to Zoom's API error shape or nothing
+  }
+  const { code, message } = parseZoomBody(text);
+  return message ? `: ${code !== undefined ? `code ${code}: ` : ""}${message}` : "";
+}
+
+function hintFor(status: number): string {
+  if (status === 400 || status === 401 || status === 403) {
+    return "Check oauth.accountId, oauth.clientId and oauth.clientSecret (the Server-to-Server OAuth app's credentials) and that the app is activated.";
+  }
+  if (status === 429) return "The token endpoint is rate limited; cache tokens (the default) or share them with a tokenStore.";
+  return "The token endpoint failed; retrying later may succeed.";
+}
+
+async function readStore(store: TokenStore, key: string): Promise<StoredToken | undefined> {
+  try {
+    const token = await store.get(key);
+    return token && typeof token.accessToken === "string" && typeof token.expiresAt === "number" ? token : undefined;
+  } catch {
+    return undefined; // an unavailable store costs a token request, not the call
+  }
+}
+
+async function writeStore(store: TokenStore, key: string, token: StoredToken): Promise<void> {
+  try {
+    await store.set(key, token);
+  } catch {
+    // The token is still used by this client; the store only helps others.
+  }
+}
+
+/** Waits for `promise`, or rejects with `AbortError` as soon as `signal` aborts. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  const abortError = () => new AbortError("The request was aborted by its AbortSignal while waiting for an access token.");
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Base64 of the UTF-8 bytes (`btoa` alone accepts Latin-1 only). */
+function base64(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

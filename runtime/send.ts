@@ -1,0 +1,125 @@
+/**
+ * One attempt: send a request and read its whole body, within a timeout and under the caller's
+ * `AbortSignal`. The body is buffered so that the timeout covers it, a connection reset mid-body is
+ * a network failure (retryable) rather than a broken response handed to the caller, and an error
+ * body can be inspected (Zoom code 124) before the retry decision.
+ */
+import { AbortError, NetworkError, TimeoutError, ZoomSdkError, type RequestDetails } from "./errors.js";
+import type { FetchFunction } from "./options.js";
+import type { Secrets } from "./redact.js";
+
+/** How to send one attempt. */
+export interface AttemptOptions {
+  fetch: FetchFunction;
+  /** Ms from sending until the body has arrived; `Infinity` for none. */
+  timeoutMs: number;
+  /** The caller's signal. */
+  signal: AbortSignal | undefined;
+  /** The request, for messages (URL already without credentials). */
+  info: RequestDetails;
+  /** This attempt's number, from 1. */
+  attempt: number;
+  secrets: Secrets;
+}
+
+/** A failed attempt that got no answer; `sent` is false when the connection was refused. */
+export class AttemptFailure {
+  constructor(
+    readonly error: NetworkError | TimeoutError | AbortError,
+    readonly sent: boolean,
+  ) {}
+}
+
+// Responses to these statuses have no body, and `new Response` refuses one.
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+// setTimeout fires at once for delays beyond 2^31 - 1 ms, so longer timeouts mean "none".
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Sends `build(signal)` and returns the response with its body fully read. Throws `AttemptFailure`
+ * (wrapping `NetworkError`, `TimeoutError` or `AbortError`) when no complete answer arrived.
+ */
+export async function sendAttempt(build: (signal: AbortSignal) => Request, options: AttemptOptions): Promise<Response> {
+  const { info, attempt, signal, timeoutMs } = options;
+  const what = info.operationId ?? "Request";
+  const where = `${info.method} ${info.url}`;
+  const errorOptions = (cause: unknown) => ({ cause, request: info, attempts: attempt });
+  if (signal?.aborted) {
+    throw new AttemptFailure(new AbortError(`${what} was aborted by its AbortSignal before it was sent (${where}).`, errorOptions(signal.reason)), false);
+  }
+
+  const controller = new AbortController();
+  let timedOut = false;
+  let headersReceived = false;
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const timer =
+    timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+        }, timeoutMs)
+      : undefined;
+  // A custom fetch may ignore the signal; racing it guarantees the attempt still ends on time.
+  let stopWaiting: () => void = () => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    const onStop = () => reject(controller.signal.reason);
+    controller.signal.addEventListener("abort", onStop, { once: true });
+    stopWaiting = () => controller.signal.removeEventListener("abort", onStop);
+  });
+  aborted.catch(() => undefined);
+
+  try {
+    const response = await Promise.race([options.fetch(build(controller.signal)), aborted]);
+    headersReceived = true;
+    const body = NULL_BODY_STATUSES.has(response.status) ? null : await Promise.race([response.arrayBuffer(), aborted]);
+    const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    Object.defineProperty(buffered, "url", { value: response.url });
+    return buffered;
+  } catch (error) {
+    if (error instanceof ZoomSdkError) throw error; // e.g. a custom fetch that throws SDK errors itself
+    const phase = headersReceived ? "while reading the response body" : "before any response arrived";
+    if (timedOut) {
+      throw new AttemptFailure(
+        new TimeoutError(
+          `${what} timed out after ${timeoutMs} ms ${phase} (${where}). Raise timeoutMs (client or call option) if the operation is slow.`,
+          { ...errorOptions(error), timeoutMs },
+        ),
+        true,
+      );
+    }
+    if (signal?.aborted) {
+      throw new AttemptFailure(new AbortError(`${what} was aborted by its AbortSignal ${phase} (${where}).`, errorOptions(error)), true);
+    }
+    const refused = !headersReceived && isConnectionRefused(error);
+    // undici puts the useful part (ECONNREFUSED, ENOTFOUND, "other side closed"...) in error.cause.
+    const cause = error instanceof Error && error.cause !== undefined ? `: ${messageOf(error.cause)}` : "";
+    const detail = options.secrets.scrub(`${messageOf(error)}${cause}`);
+    const message = headersReceived
+      ? `${what} failed: the connection broke while reading the response body (${where}): ${detail}.`
+      : `${what} failed: no response from ${where}: ${detail}. Check the network and the baseUrl.`;
+    throw new AttemptFailure(new NetworkError(message, errorOptions(error)), !refused);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+    stopWaiting();
+  }
+}
+
+/** True when the connection was refused: the server saw nothing, so any method may be retried. */
+function isConnectionRefused(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  if ((error as { code?: unknown }).code === "ECONNREFUSED") return true;
+  const nested = (error as { errors?: unknown }).errors; // AggregateError from happy eyeballs
+  if (Array.isArray(nested) && nested.length > 0 && nested.every((e) => isConnectionRefused(e, depth + 1))) return true;
+  return isConnectionRefused((error as { cause?: unknown }).cause, depth + 1);
+}
+
+/** An error's message with its code, e.g. `connect ECONNREFUSED 127.0.0.1:1 (ECONNREFUSED)`. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === "string" && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}

@@ -110,4 +110,11 @@ function displayPath(p: string): string {
   return path.relative(process.cwd(), path.resolve(p)) || ".";
 }
 
+// A reader that stops early (`zoomgen | head -1`) closes the pipe: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
 process.exitCode = await main(process.argv.slice(2));

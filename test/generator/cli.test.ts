@@ -2,7 +2,8 @@ import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree } from "../../generator/write.js";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { spawnSync } from "node:child_process";
+import { REPO_ROOT, TSX, runCli } from "../support/cli.js";
 import { useTempDir } from "../support/temp-dir.js";
 
 const tempDir = useTempDir("zoomgen-cli-");
@@ -60,6 +61,15 @@ describe("zoomgen CLI", { timeout: 180_000 }, () => {
     const out = path.join(tempDir(), "idempotent");
     expect(runCli(["--out", out]).stdout).toMatch(/^Wrote /);
     expect(runCli(["--out", out]).stdout).toMatch(/is up to date/);
+  });
+
+  it("exits cleanly when its reader closes the pipe early", () => {
+    // A full run prints a line per file; `head` is gone after the first, so later writes hit a closed pipe.
+    const out = path.join(tempDir(), "pipe");
+    const command = `node ${JSON.stringify(TSX)} generator/cli.ts --no-cache --out ${JSON.stringify(out)} | head -n 1 > /dev/null; echo "\${PIPESTATUS[0]}"`;
+    const result = spawnSync("bash", ["-c", command], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(result.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(result.stdout.trim()).toBe("0");
   });
 
   it("refuses to replace a folder holding files it did not write, even one named like an output file", async () => {

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
+export const TSX = path.join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
 const CLI = path.join(REPO_ROOT, "generator/cli.ts");
 
 export interface CliResult {

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench [-- --quick] [-- --only generate|runtime] [-- --runs N]`: the project's benchmarks,
+ * printed as markdown (docs/BENCHMARKS.md explains them). Progress goes to stderr, results to stdout.
+ * Exit codes: 0 done, 1 a benchmark could not run (one line says why), 2 wrong usage.
+ */
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { cacheFileFor } from "../generator/cache.js";
+import { benchGenerate } from "./generate.js";
+import { benchRuntime } from "./runtime.js";
+import { fmt } from "./stats.js";
+import { BenchError, cleanUpAll, sweepStale } from "./support.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime] [-- --runs N]";
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        quick: { type: "boolean", default: false },
+        only: { type: "string" },
+        runs: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.only !== undefined && values.only !== "generate" && values.only !== "runtime") {
+    console.error(`bench: --only takes "generate" or "runtime", not ${JSON.stringify(values.only)}\n${USAGE}`);
+    return 2;
+  }
+  const runs = values.runs === undefined ? (values.quick ? 2 : 7) : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) {
+    console.error(`bench: --runs must be a whole number of at least 1\n${USAGE}`);
+    return 2;
+  }
+  process.chdir(ROOT);
+  const swept = sweepStale((dir) => {
+    const record = cacheFileFor(path.join(dir, "out"));
+    if (record) rmSync(record, { force: true });
+  });
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const out = (text = "") => process.stdout.write(`${text}\n`);
+  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
+
+  const command = process.env.npm_lifecycle_event === "bench" ? `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}` : `tsx bench/run.ts ${argv.join(" ")}`.trim();
+  const loadAtStart = load();
+  const startedAt = new Date();
+  out(`# zoomgen benchmarks${values.quick ? " (--quick: a smoke run, not figures to quote)" : ""}`);
+  out();
+  out(`- command: \`${command}\``);
+  out(`- started: ${startedAt.toISOString()}, git ${git()}`);
+  out(`- machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GB RAM, ${os.platform()} ${os.release()}`);
+  out(`- node ${process.version}; load average (1, 5, 15 min) at start: ${loadAtStart}`);
+  if (swept > 0) log(`bench: removed ${swept} temp folder(s) an earlier, killed run left in ${os.tmpdir()}`);
+
+  if (values.only !== "runtime") {
+    const result = await benchGenerate({ root: ROOT, runs, warmup: !values.quick, log });
+    out();
+    out(`## Generation: spec/zoom.yaml, ${runs} runs each, wall time of the whole process`);
+    out();
+    out(result.table);
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (values.only !== "generate") {
+    const result = await benchRuntime(
+      values.quick
+        ? { calls: 300, warmup: 50, rounds: 3, concurrency: 50, concurrentCalls: 300, log }
+        : { calls: 2000, warmup: 200, rounds: 5, concurrency: 50, concurrentCalls: 2000, log },
+    );
+    out();
+    out("## Runtime: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body)");
+    for (const t of result.tables) {
+      out();
+      out(t);
+    }
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  out();
+  out(`- load average at end: ${load()} (took ${fmt((Date.now() - startedAt.getTime()) / 1000)} s)`);
+  return 0;
+}
+
+function git(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split("\n").filter(Boolean).length;
+    return dirty ? `${head} + ${dirty} uncommitted changes` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  const reason = error instanceof BenchError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+  process.stderr.write(`bench: ${reason.split("\n")[0]}\n`);
+  if (process.env.BENCH_DEBUG && !(error instanceof BenchError)) console.error(error);
+  process.exitCode = 1;
+} finally {
+  cleanUpAll();
+}

@@ -1,0 +1,222 @@
+/**
+ * Runtime benchmark: one GET /users/{userId} against THE replay server (test/support/replay-server.ts,
+ * `record: false`) on 127.0.0.1, which serves the recorded 200 of the `get-a-user` Postman item.
+ * Three contenders, same server, same body, each resolving to the parsed user:
+ *
+ *   - the generated client: `zoom.users.getUser(...)` (validation + encoding + transport + decoding);
+ *   - plain openapi-fetch: `client.GET("/users/{userId}", ...)` typed by the same generated `paths`;
+ *   - bare `fetch` + `response.json()`.
+ *
+ * Sequential calls (each timed alone), then a concurrent run (`concurrency` calls in flight), split into
+ * rounds whose contender order rotates, so drift in the machine's load does not favour one of them.
+ * The server runs in this process: every figure includes its (equal) cost, the differences are the clients'.
+ */
+import { runInNewContext } from "node:vm";
+import { setFlagsFromString } from "node:v8";
+import { fmt, median, orderFor, quantile, ratio, table } from "./stats.js";
+import { BenchError } from "./support.js";
+import type { paths } from "../generated/index.js";
+import { loadFixtures, replayOf } from "../test/support/postman.js";
+import { startReplayServer } from "../test/support/replay-server.js";
+
+export interface RuntimeBenchOptions {
+  /** Sequential calls per contender (after `warmup` untimed ones). */
+  readonly calls: number;
+  readonly warmup: number;
+  readonly rounds: number;
+  /** Calls in flight at once in the concurrent run, and calls per contender in it. */
+  readonly concurrency: number;
+  readonly concurrentCalls: number;
+  readonly log: (line: string) => void;
+}
+
+interface Contender {
+  readonly name: string;
+  readonly call: () => Promise<unknown>;
+}
+
+interface Samples {
+  /** Per-call latency, ms. */
+  readonly latencies: number[];
+  /** Sum of the rounds' wall times, ms. */
+  wallMs: number;
+  /** CPU time (user + system) of this whole process during the rounds, µs: client and server. */
+  cpuUs: number;
+  calls: number;
+}
+
+const TOKEN = "bench-token";
+
+export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tables: string[]; notes: string[] }> {
+  const gc = exposeGc();
+  const heap = (): number => {
+    gc();
+    return process.memoryUsage().heapUsed / 2 ** 20;
+  };
+  const heapAtStart = heap();
+
+  const fixture = loadFixtures().find((f) => f.file === "get-a-user.json");
+  const recorded = fixture?.item.response.find((r) => r.code === 200);
+  if (!recorded?.body) throw new BenchError("test/fixtures/postman/get-a-user.json has no recorded 200 response with a body");
+  const expected = JSON.parse(recorded.body) as { email?: unknown };
+
+  const server = await startReplayServer({ record: false, response: replayOf(recorded) });
+  try {
+    const [{ createZoomClient }, { default: createClient }] = await Promise.all([import("../generated/index.js"), import("openapi-fetch")]).catch(
+      (error: unknown) => {
+        throw new BenchError(`cannot load the generated client or openapi-fetch (run \`npm ci\`, \`npm run generate\`): ${(error as Error).message}`);
+      },
+    );
+    const zoom = createZoomClient({ accessToken: TOKEN, baseUrl: server.url });
+    const plain = createClient<paths>({ baseUrl: server.url, headers: { Authorization: `Bearer ${TOKEN}` } });
+    const contenders: Contender[] = [
+      { name: "zoomgen client `zoom.users.getUser`", call: () => zoom.users.getUser({ path: { userId: "me" } }) },
+      {
+        name: "openapi-fetch `client.GET`",
+        call: async () => {
+          const { data, error, response } = await plain.GET("/users/{userId}", { params: { path: { userId: "me" } } });
+          if (error !== undefined) throw new BenchError(`openapi-fetch: HTTP ${response.status}`);
+          return data;
+        },
+      },
+      {
+        name: "bare `fetch` + `json()`",
+        call: async () => {
+          const response = await fetch(`${server.url}/users/me`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+          if (!response.ok) throw new BenchError(`fetch: HTTP ${response.status}`);
+          return response.json();
+        },
+      },
+    ];
+
+    // Same answer from everyone, and warm JITs and connection pools, before any timing.
+    for (const c of contenders) {
+      const data = (await c.call()) as { email?: unknown } | undefined;
+      if (data?.email !== expected.email) throw new BenchError(`${c.name} did not resolve to the recorded user (email ${String(data?.email)})`);
+    }
+    options.log(`runtime: ${options.warmup} warm-up calls each, then ${options.calls} sequential calls each in ${options.rounds} rounds`);
+    for (const round of [0, 1]) for (const c of orderFor(contenders, round)) await sequential(c, Math.ceil(options.warmup / 2));
+    const heapAfterWarmup = heap();
+
+    const seq = new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, cpuUs: 0, calls: 0 }]));
+    const conc = new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, cpuUs: 0, calls: 0 }]));
+    const perRound = Math.ceil(options.calls / options.rounds);
+    for (let round = 0; round < options.rounds; round++) {
+      for (const c of orderFor(contenders, round)) add(seq.get(c)!, await sequential(c, perRound));
+    }
+    options.log(`runtime: ${options.concurrentCalls} calls each with ${options.concurrency} in flight, in ${options.rounds} rounds`);
+    const perRoundConc = Math.ceil(options.concurrentCalls / options.rounds);
+    for (let round = 0; round < options.rounds; round++) {
+      for (const c of orderFor(contenders, round)) add(conc.get(c)!, await concurrent(c, perRoundConc, options.concurrency));
+    }
+    const heapBeforeGc = process.memoryUsage().heapUsed / 2 ** 20;
+    const heapAtEnd = heap();
+
+    const bare = contenders[2]!; // every ratio is against bare fetch
+    const baseSeq = median(seq.get(bare)!.latencies);
+    const throughput = (s: Samples) => s.calls / (s.wallMs / 1000);
+    const seqRows = contenders.map((c) => {
+      const s = seq.get(c)!;
+      const m = median(s.latencies);
+      return [
+        c.name,
+        fmt(m * 1000),
+        fmt(quantile(s.latencies, 0.95) * 1000),
+        fmt(throughput(s)),
+        ratio(m, baseSeq),
+        fmt((m - baseSeq) * 1000),
+        fmt(cpuPerCall(s)),
+        ratio(cpuPerCall(s), cpuPerCall(seq.get(bare)!)),
+      ];
+    });
+    const concRows = contenders.map((c) => {
+      const s = conc.get(c)!;
+      return [
+        c.name,
+        fmt(median(s.latencies) * 1000),
+        fmt(quantile(s.latencies, 0.95) * 1000),
+        fmt(throughput(s)),
+        ratio(throughput(conc.get(bare)!), throughput(s)),
+        fmt(cpuPerCall(s)),
+        ratio(cpuPerCall(s), cpuPerCall(conc.get(bare)!)),
+      ];
+    });
+
+    return {
+      tables: [
+        `Sequential (${fmt(seq.get(contenders[0]!)!.calls)} calls each, one at a time):\n\n` +
+          table(["client", "median µs", "p95 µs", "calls/s", "latency vs fetch", "overhead µs", "CPU µs/call", "CPU vs fetch"], seqRows),
+        `Concurrent (${fmt(conc.get(contenders[0]!)!.calls)} calls each, ${options.concurrency} in flight):\n\n` +
+          table(["client", "median µs", "p95 µs", "calls/s", "wall time vs fetch", "CPU µs/call", "CPU vs fetch"], concRows),
+        `Heap used (after a forced GC, this whole process incl. the server):\n\n` +
+          table(
+            ["when", "heap MB"],
+            [
+              ["at start", fmt(heapAtStart, 1)],
+              ["clients loaded, warmed up", fmt(heapAfterWarmup, 1)],
+              ["after all runs, before GC", fmt(heapBeforeGc, 1)],
+              ["after all runs", fmt(heapAtEnd, 1)],
+            ],
+          ),
+      ],
+      notes: [
+        "Server and clients share this process (and so its event loop): every latency and CPU figure includes the server's equal share; 'overhead µs' is the median's difference to bare fetch.",
+        "CPU µs/call is this process's user + system time over the calls: less sensitive than latency to other processes on the machine (undici's and the GC's helper threads count too).",
+        "The generated client is imported from generated/*.ts through tsx (esbuild strips the types; the code that runs is the same).",
+      ],
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+/** `count` calls one after another, each timed. */
+async function sequential(c: Contender, count: number): Promise<Samples> {
+  const latencies: number[] = [];
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await c.call();
+    latencies.push(performance.now() - t0);
+  }
+  return { latencies, wallMs: performance.now() - started, cpuUs: cpuSince(cpu), calls: count };
+}
+
+/** `count` calls with `inFlight` workers, each call timed from its own start. */
+async function concurrent(c: Contender, count: number, inFlight: number): Promise<Samples> {
+  const latencies: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next++ < count) {
+      const t0 = performance.now();
+      await c.call();
+      latencies.push(performance.now() - t0);
+    }
+  };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));
+  return { latencies, wallMs: performance.now() - started, cpuUs: cpuSince(cpu), calls: count };
+}
+
+function add(into: Samples, from: Samples): void {
+  into.latencies.push(...from.latencies);
+  into.wallMs += from.wallMs;
+  into.cpuUs += from.cpuUs;
+  into.calls += from.calls;
+}
+
+const cpuPerCall = (s: Samples): number => s.cpuUs / s.calls;
+
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return user + system;
+}
+
+/** `global.gc` without needing `--expose-gc` on the command line. */
+function exposeGc(): () => void {
+  if (typeof globalThis.gc === "function") return globalThis.gc as () => void;
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+}

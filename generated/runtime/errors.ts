@@ -214,6 +214,9 @@ export class ApiError extends ZoomSdkError {
 /** 400: the request was rejected as invalid; `code` and `zoomMessage` say why. */
 export class BadRequestError extends ApiError {
   override name = "BadRequestError";
+  constructor(init: ApiErrorInit) {
+    super(init, "Check the input against the operation's documentation and Zoom's error code");
+  }
 }
 
 /** 401: the access token is missing, invalid or expired (Zoom code 124). */
@@ -235,11 +238,17 @@ export class PermissionDeniedError extends ApiError {
 /** 404: the resource (user, meeting, group...) does not exist or is not visible to this token. */
 export class NotFoundError extends ApiError {
   override name = "NotFoundError";
+  constructor(init: ApiErrorInit) {
+    super(init, "Check the ids in the path and that this token's account can see them");
+  }
 }
 
 /** 409: the request conflicts with existing state (e.g. a name already in use). */
 export class ConflictError extends ApiError {
   override name = "ConflictError";
+  constructor(init: ApiErrorInit) {
+    super(init, "It clashes with something that exists already (a name in use?): choose another value or change the existing one");
+  }
 }
 
 /**

@@ -144,11 +144,15 @@ describe("errors", () => {
   it("writes messages a person can act on, with and without Zoom's JSON", async () => {
     answer = (res) => reply(res, 404, "");
     const recorded = await runtimeFor(server).call({ ...getUser, id: "getUser" }, { path: { userId: "abc" } }).catch((e: unknown) => e);
-    expect((recorded as Error).message).toBe("getUser failed: 404 Not Found (GET /users/abc)");
+    expect((recorded as Error).message).toBe(
+      "getUser failed: 404 Not Found (GET /users/abc). Check the ids in the path and that this token's account can see them",
+    );
 
     answer = (res) => reply(res, 404, { code: 1001, message: "User does not exist: abc" });
     const live = await runtimeFor(server).call({ ...getUser, id: "getUser" }, { path: { userId: "abc" } }).catch((e: unknown) => e);
-    expect((live as Error).message).toBe("getUser failed: 404 Not Found, Zoom code 1001: User does not exist: abc (GET /users/abc)");
+    expect((live as Error).message).toBe(
+      "getUser failed: 404 Not Found, Zoom code 1001: User does not exist: abc (GET /users/abc). Check the ids in the path and that this token's account can see them",
+    );
 
     answer = (res) => reply(res, 401, { code: 124, message: "Invalid access token." });
     const auth = await runtimeFor(server).call(getUser, { path: { userId: "me" } }).catch((e: unknown) => e);

@@ -1,5 +1,5 @@
 /** Authentication: static tokens, token functions, Server-to-Server OAuth, token stores, code 124. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AbortError,
   AuthenticationError,
@@ -11,7 +11,7 @@ import {
   type StoredToken,
   type TokenRequest,
 } from "../../runtime/index.js";
-import { invalidToken, json, startFaultServer, token, type FaultServer } from "../support/fault-server.js";
+import { invalidToken, json, useFaultServer, token, type FaultServer } from "../support/fault-server.js";
 import { getUser, imGroupCreate, meta } from "./fixtures.js";
 
 let server: FaultServer;
@@ -19,11 +19,7 @@ const TOKEN_PATH = "/oauth/token";
 const API = "/v2";
 const CREDENTIALS = { accountId: "acct-42", clientId: "client-id-7", clientSecret: "client-secret-XYZ-0123456789" };
 
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-afterEach(() => server.reset());
+useFaultServer((started) => (server = started));
 
 function oauthClient(options: Partial<ClientOptions> = {}) {
   return createRuntime(

@@ -2,7 +2,7 @@
  * The runtime through the client generated from the real spec: input checks compiled from the spec's
  * schemas, path safety, OAuth, and a mixed-fault run where every call must end in data or a typed error.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ApiError,
   createZoomClient,
@@ -19,21 +19,17 @@ import {
   invalidToken,
   json,
   rateLimited,
-  startFaultServer,
   token,
   truncatedJson,
   unavailable,
+  useFaultServer,
   type Behaviour,
   type FaultServer,
 } from "../support/fault-server.js";
 
 let server: FaultServer;
 
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-afterEach(() => server.reset());
+useFaultServer((started) => (server = started));
 
 function zoom(options: Partial<ClientOptions> = {}) {
   return createZoomClient({ accessToken: "tok", baseUrl: `${server.url}/v2`, retry: { initialDelayMs: 1, maxDelayMs: 50 }, ...options });

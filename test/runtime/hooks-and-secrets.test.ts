@@ -1,9 +1,9 @@
 /** Hooks receive redacted data; no credential appears in anything the SDK produces. */
 import { inspect } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRuntime, ZoomSdkError, type ClientOptions, type Hooks } from "../../runtime/index.js";
 import { createZoomClient } from "../../generated/index.js";
-import { invalidToken, json, rateLimited, startFaultServer, token, unavailable, type FaultServer } from "../support/fault-server.js";
+import { invalidToken, json, rateLimited, useFaultServer, token, unavailable, type FaultServer } from "../support/fault-server.js";
 import { getUser, imGroupCreate, meta } from "./fixtures.js";
 
 let server: FaultServer;
@@ -15,11 +15,7 @@ const BASIC = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64");
 const ISSUED = ["issued-token-SECRET-one-111", "issued-token-SECRET-two-222"];
 const SECRETS = [STATIC_TOKEN, CLIENT_SECRET, BASIC, `${CLIENT_ID}:${CLIENT_SECRET}`, ...ISSUED];
 
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-afterEach(() => server.reset());
+useFaultServer((started) => (server = started));
 
 /** Every piece of text a hook event or an error can produce. */
 function texts(value: unknown): string[] {

@@ -1,5 +1,5 @@
 /** Retries, rate limits and bodies re-sent, over real HTTP against the fault server. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createRuntime,
   InvalidResponseError,
@@ -14,7 +14,7 @@ import {
   htmlBody,
   json,
   rateLimited,
-  startFaultServer,
+  startFaultServer, useFaultServer,
   truncatedJson,
   unavailable,
   type FaultServer,
@@ -25,11 +25,7 @@ let server: FaultServer;
 const FAST = { initialDelayMs: 1, maxDelayMs: 50 };
 const USERS = "/v2/users";
 
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-afterEach(() => server.reset());
+useFaultServer((started) => (server = started));
 
 function client(options: Record<string, unknown> = {}) {
   return createRuntime<TestPaths>({ accessToken: TOKEN, baseUrl: `${server.url}/v2`, retry: FAST, ...options }, meta);

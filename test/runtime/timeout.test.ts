@@ -3,19 +3,15 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AbortError, ConfigError, createRuntime, TimeoutError } from "../../runtime/index.js";
-import { json, startFaultServer, type FaultServer } from "../support/fault-server.js";
+import { json, startFaultServer, useFaultServer, type FaultServer } from "../support/fault-server.js";
 import { getUser, imGroupCreate, meta, TOKEN } from "./fixtures.js";
 
 let server: FaultServer;
 const USERS = "/v2/users";
 
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-afterEach(() => server.reset());
+useFaultServer((started) => (server = started));
 
 function client(options: Record<string, unknown> = {}) {
   return createRuntime({ accessToken: TOKEN, baseUrl: `${server.url}/v2`, retry: { initialDelayMs: 1, maxDelayMs: 50 }, ...options }, meta);

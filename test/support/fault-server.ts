@@ -15,6 +15,7 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { RecordedRequest } from "./http-server.js";
+import { afterAll, afterEach, beforeAll } from "vitest";
 
 export type { RecordedRequest } from "./http-server.js";
 
@@ -70,6 +71,17 @@ export interface FaultServer {
 }
 
 /** Starts a fault server. */
+/** One fault server for a test file: started before its tests, reset after each, closed after all. */
+export function useFaultServer(onStart: (server: FaultServer) => void): void {
+  let server: FaultServer | undefined;
+  beforeAll(async () => {
+    server = await startFaultServer();
+    onStart(server);
+  });
+  afterEach(() => server?.reset());
+  afterAll(() => server?.close());
+}
+
 export async function startFaultServer(): Promise<FaultServer> {
   const scripts = new Map<string, Behaviour[]>();
   const fallbacks = new Map<string, Behaviour>();

@@ -33,7 +33,7 @@ function oauthClient(options: Partial<ClientOptions> = {}) {
   );
 }
 const getMe = (c: ReturnType<typeof oauthClient>, extra: Record<string, unknown> = {}) => c.call(getUser, { path: { userId: "me" }, ...extra });
-const authHeaders = () => server.requests.filter((r) => r.url.startsWith(API)).map((r) => r.headers["authorization"]);
+const authHeaders = () => server.requests.filter((r) => r.rawPath.startsWith(API)).map((r) => r.headers["authorization"]);
 
 describe("Server-to-Server OAuth", () => {
   it("asks the token endpoint with the account_credentials grant and Basic credentials, then sends the bearer token", async () => {
@@ -42,7 +42,7 @@ describe("Server-to-Server OAuth", () => {
     await expect(getMe(oauthClient())).resolves.toEqual({ id: "me" });
     const [tokenRequest, apiRequest] = server.requests;
     expect(tokenRequest!.method).toBe("POST");
-    expect(tokenRequest!.url).toBe(`${TOKEN_PATH}?grant_type=account_credentials&account_id=acct-42`);
+    expect(tokenRequest!.rawPath).toBe(`${TOKEN_PATH}?grant_type=account_credentials&account_id=acct-42`);
     const basic = Buffer.from(`${CREDENTIALS.clientId}:${CREDENTIALS.clientSecret}`).toString("base64");
     expect(tokenRequest!.headers["authorization"]).toBe(`Basic ${basic}`);
     expect(tokenRequest!.headers["user-agent"]).toBe("zoom-sdk/1.2.3");

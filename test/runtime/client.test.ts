@@ -19,20 +19,18 @@ import {
   ZoomSdkError,
   type OperationSpec,
 } from "../../runtime/index.js";
-import { reply, startServer, type TestServer } from "../support/http-server.js";
+import { reply, startRecordingServer, type RecordingServer } from "../support/replay-server.js";
 import { getUser, imGroupCreate, meta, runtimeFor, TOKEN, updateAGroupMember } from "./fixtures.js";
 
-let server: TestServer;
+let server: RecordingServer;
 /** The next answer of the server, set per test. */
 let answer: (res: import("node:http").ServerResponse) => void = (res) => reply(res, 200, {});
 
 beforeAll(async () => {
-  server = await startServer((_req, res) => answer(res));
+  server = await startRecordingServer((_req, res) => answer(res));
 });
 afterAll(() => server.close());
-afterEach(() => {
-  server.requests.length = 0;
-});
+afterEach(() => server.reset());
 
 const op = (successes: OperationSpec["successes"], id = "op"): OperationSpec => ({
   id,
@@ -49,7 +47,7 @@ describe("successful calls", () => {
     expect(data).toEqual({ id: "abc", email: "a@example.com" });
     const [request] = server.requests;
     expect(request?.method).toBe("GET");
-    expect(request?.url).toBe("/v2/users/abc");
+    expect(request?.rawPath).toBe("/v2/users/abc");
     expect(request?.headers["authorization"]).toBe(`Bearer ${TOKEN}`);
     expect(request?.headers["accept"]).toBe("application/json");
     expect(request?.headers["user-agent"]).toBe("zoom-sdk/1.2.3");
@@ -201,7 +199,7 @@ describe("errors", () => {
   });
 
   it("throws NetworkError when nothing answers", async () => {
-    const closed = await startServer(() => undefined);
+    const closed = await startRecordingServer(() => undefined);
     await closed.close();
     const runtime = createRuntime({ accessToken: TOKEN, baseUrl: closed.url, retry: false }, meta);
     const error = await runtime.call(getUser, { path: { userId: "abc" } }).catch((e: unknown) => e);
@@ -294,7 +292,7 @@ describe("the raw client", () => {
     expect(data?.email).toBe("a@example.com");
     expect(response.status).toBe(200);
     const [request] = server.requests;
-    expect(request?.url).toBe("/v2/users/a%2Fb?login_type=100");
+    expect(request?.rawPath).toBe("/v2/users/a%2Fb?login_type=100");
     expect(request?.headers["authorization"]).toBe(`Bearer ${TOKEN}`);
     expect(request?.headers["user-agent"]).toBe("zoom-sdk/1.2.3");
     expect(request?.headers["x-team"]).toBe("sdk");
@@ -305,7 +303,7 @@ describe("the raw client", () => {
     const runtime = runtimeFor(server);
     const { error } = await runtime.raw.GET("/users/{userId}", { params: { path: { userId: "x" } } });
     expect(error).toEqual({ code: 1001, message: "User does not exist" });
-    server.requests.length = 0;
+    server.reset();
     await expect(runtime.raw.GET("/users/{userId}", { params: { path: { userId: ".." } } })).rejects.toBeInstanceOf(ValidationError);
     expect(server.requests).toHaveLength(0);
   });

@@ -1,26 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError, type OperationSpec } from "../../runtime/index.js";
-import { reply, startServer, type RecordedRequest, type TestServer } from "../support/http-server.js";
+import { reply, startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/replay-server.js";
 import { addBatchRegistrants, getUser, imGroupCreate, inviteChannelMembers, runtimeFor, updateAGroupMember } from "./fixtures.js";
 
-let server: TestServer;
+let server: RecordingServer;
 beforeAll(async () => {
-  server = await startServer((req, res) => {
-    if (req.url.includes("/groups/") && req.method === "PATCH") reply(res, 204);
-    else if (req.url.endsWith("/im/groups")) reply(res, 201, {});
+  server = await startRecordingServer((req, res) => {
+    if (req.rawPath.includes("/groups/") && req.method === "PATCH") reply(res, 204);
+    else if (req.rawPath.endsWith("/im/groups")) reply(res, 201, {});
     else reply(res, 200, {});
   });
 });
 afterAll(() => server.close());
-afterEach(() => {
-  server.requests.length = 0;
-});
+afterEach(() => server.reset());
 
-/** Parses a recorded multipart body with the platform's own parser. */
+/** A recorded multipart body's fields, parsed by the platform's own parser. */
 async function formFields(request: RecordedRequest): Promise<[string, FormDataEntryValue][]> {
-  const headers = { "content-type": String(request.headers["content-type"]) };
-  const form = await new Request("http://x", { method: "POST", headers, body: new Uint8Array(request.body) }).formData();
-  return [...form.entries()];
+  return [...(await request.formData()).entries()];
 }
 
 async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
@@ -48,7 +44,7 @@ describe("path parameters", () => {
   for (const [what, value, encoded] of cases) {
     it(`encodes ${what} as one segment`, async () => {
       await runtimeFor(server).call(getUser, { path: { userId: value } });
-      expect(server.requests.map((r) => r.url)).toEqual([`/v2/users/${encoded}`]);
+      expect(server.requests.map((r) => r.rawPath)).toEqual([`/v2/users/${encoded}`]);
     });
   }
 
@@ -92,14 +88,14 @@ describe("query parameters", () => {
         "odd key": "a&b=c d/é",
       },
     });
-    expect(server.requests[0]?.url).toBe(
+    expect(server.requests[0]?.rawPath).toBe(
       "/v2/users/me?login_type=100&encrypted_email=true&search_by_unique_id=false&ids=1&ids=2&big=98765432109&odd%20key=a%26b%3Dc%20d%2F%C3%A9",
     );
   });
 
   it("sends no ? when every value is undefined, and rejects objects", async () => {
     await runtimeFor(server).call(getUser, { path: { userId: "me" }, query: { a: undefined } });
-    expect(server.requests[0]?.url).toBe("/v2/users/me");
+    expect(server.requests[0]?.rawPath).toBe("/v2/users/me");
     const error = await rejection(runtimeFor(server).call(getUser, { path: { userId: "me" }, query: { filter: { a: 1 } } }));
     expect(error.issues[0]?.path).toBe("query.filter");
   });
@@ -126,7 +122,7 @@ describe("request bodies", () => {
       contentType: "multipart/form-data",
     });
     const [request] = server.requests;
-    expect(request?.url).toBe("/v2/meetings/98765432109/batch_registrants");
+    expect(request?.rawPath).toBe("/v2/meetings/98765432109/batch_registrants");
     expect(String(request?.headers["content-type"])).toMatch(/^multipart\/form-data; boundary=/);
     expect(await formFields(request!)).toEqual([
       ["auto_approve", "true"],

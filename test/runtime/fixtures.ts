@@ -1,6 +1,6 @@
 /** Hand-built operation specs (shaped like the five Zoom seeds) and a runtime factory for runtime tests. */
 import { createRuntime, type ClientOptions, type OperationSpec, type Runtime } from "../../runtime/index.js";
-import type { TestServer } from "../support/http-server.js";
+import type { RecordingServer } from "../support/replay-server.js";
 
 export const TOKEN = "secret-token-123";
 export const meta = { sdkName: "zoom-sdk", sdkVersion: "1.2.3", defaultBaseUrl: "https://api.zoom.us/v2" };
@@ -65,6 +65,6 @@ export interface TestPaths {
 }
 
 /** A runtime pointed at the test server's `/v2`; without retries unless `options.retry` asks for them. */
-export function runtimeFor(server: TestServer, options: Partial<ClientOptions> = {}): Runtime<TestPaths> {
+export function runtimeFor(server: Pick<RecordingServer, "url">, options: Partial<ClientOptions> = {}): Runtime<TestPaths> {
   return createRuntime<TestPaths>({ accessToken: TOKEN, baseUrl: `${server.url}/v2`, retry: false, ...options }, meta);
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileValidators, LOCAL_FORMAT_NAMES } from "../../generator/validators.js";
 import type { JsonSchema, OperationModel, ParameterModel } from "../../generator/model.js";
 import { ValidationError, type InputValidator } from "../../runtime/index.js";
-import { startServer, type TestServer } from "../support/http-server.js";
+import { startRecordingServer, type RecordingServer } from "../support/replay-server.js";
 import { inviteChannelMembers, runtimeFor } from "./fixtures.js";
 
 const document = {
@@ -251,9 +251,9 @@ describe("compileValidators", () => {
 });
 
 describe("validation in calls", () => {
-  let server: TestServer;
+  let server: RecordingServer;
   beforeAll(async () => {
-    server = await startServer(() => undefined);
+    server = await startRecordingServer(() => undefined);
   });
   afterAll(() => server.close());
 

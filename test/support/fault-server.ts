@@ -11,13 +11,15 @@
  *
  * Routes are path prefixes (the query is ignored), the longest matching one wins; "*" matches
  * anything. A route whose script is used up answers with its `otherwise` behaviour (default 200 `{}`).
+ *
+ * Built on the replay server's `startRecordingServer`: requests are recorded the same way
+ * (`path`, `rawPath`, `headers`, `body`, ...).
  */
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
-import type { RecordedRequest } from "./http-server.js";
+import type { ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll } from "vitest";
+import { reply, startRecordingServer, type RecordedRequest } from "./replay-server.js";
 
-export type { RecordedRequest } from "./http-server.js";
+export type { RecordedRequest } from "./replay-server.js";
 
 /** An answer: status, headers, body (an object is sent as JSON), optionally after `delayMs`. */
 export interface Answer {
@@ -70,7 +72,6 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
-/** Starts a fault server. */
 /** One fault server for a test file: started before its tests, reset after each, closed after all. */
 export function useFaultServer(onStart: (server: FaultServer) => void): void {
   let server: FaultServer | undefined;
@@ -82,11 +83,11 @@ export function useFaultServer(onStart: (server: FaultServer) => void): void {
   afterAll(() => server?.close());
 }
 
+/** Starts a fault server. */
 export async function startFaultServer(): Promise<FaultServer> {
   const scripts = new Map<string, Behaviour[]>();
   const fallbacks = new Map<string, Behaviour>();
   const requests: FaultRequest[] = [];
-  const sockets = new Set<Socket>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
   let inFlight = 0;
   let maxInFlight = 0;
@@ -103,8 +104,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     timers.add(timer);
   };
 
-  const routeOf = (url: string): string => {
-    const path = url.split("?")[0] ?? "";
+  const routeOf = (path: string): string => {
     let best = "*";
     for (const route of new Set([...scripts.keys(), ...fallbacks.keys()])) {
       if (route !== "*" && path.startsWith(route) && (best === "*" || route.length > best.length)) best = route;
@@ -112,36 +112,10 @@ export async function startFaultServer(): Promise<FaultServer> {
     return best;
   };
 
-  const server = createServer((req, res) => {
-    inFlight++;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    let counted = true;
-    const done = () => {
-      if (counted) inFlight--;
-      counted = false;
-    };
-    answering.set(res, done);
-    res.on("close", done);
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const route = routeOf(req.url ?? "");
-      const recorded: FaultRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks), route, answered: "" };
-      requests.push(recorded);
-      const behaviour = scripts.get(route)?.shift() ?? fallbacks.get(route) ?? { status: 200, body: {} };
-      perform(behaviour, recorded, res);
-    });
-  });
-
-  const perform = (behaviour: Behaviour, request: FaultRequest, res: ServerResponse): void => {
+  /** Answers as the behaviour says; a handler's failure is the recording server's 599. */
+  const perform = (behaviour: Behaviour, request: FaultRequest, res: ServerResponse): void | Promise<void> => {
     request.answered = typeof behaviour === "function" ? "handler" : "fault" in behaviour ? behaviour.fault : String(behaviour.status);
-    if (typeof behaviour === "function") {
-      Promise.resolve(behaviour(request, res)).catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(599, { "content-type": "text/plain" });
-        res.end(String(error));
-      });
-      return;
-    }
+    if (typeof behaviour === "function") return behaviour(request, res);
     if ("fault" in behaviour) {
       if (behaviour.fault === "hang") return;
       if (behaviour.fault === "reset") return later(behaviour.delayMs ?? 0, () => res.socket?.destroy());
@@ -158,23 +132,32 @@ export async function startFaultServer(): Promise<FaultServer> {
     }
     later(behaviour.delayMs ?? 0, () => {
       if (res.destroyed) return; // the client gave up (timeout) while we waited
-      const text = typeof behaviour.body === "string" ? behaviour.body : behaviour.body === undefined ? "" : JSON.stringify(behaviour.body);
-      const contentType = typeof behaviour.body === "object" ? "application/json" : "text/plain";
       answering.get(res)?.();
-      res.writeHead(behaviour.status, { "content-type": contentType, ...behaviour.headers });
-      res.end(text);
+      reply(res, behaviour.status, behaviour.body, behaviour.headers);
     });
   };
 
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  // Requests are kept here, with their route and answer, rather than by the recording server.
+  const server = await startRecordingServer(async (recorded, res) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    let counted = true;
+    const done = () => {
+      if (counted) inFlight--;
+      counted = false;
+    };
+    answering.set(res, done);
+    // Behaviours answer late or never: the response is theirs until it closes.
+    const closed = new Promise((resolve) => res.on("close", resolve));
+    res.on("close", done);
+    const request: FaultRequest = { ...recorded, route: routeOf(recorded.path), answered: "" };
+    requests.push(request);
+    await perform(scripts.get(request.route)?.shift() ?? fallbacks.get(request.route) ?? { status: 200, body: {} }, request, res);
+    await closed;
+  }, { record: false });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     script: (route, ...behaviours) => {
       const list = scripts.get(route) ?? [];
@@ -186,8 +169,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       let next = 0;
       fallbacks.set(route, (request, res) => perform(behaviours[next++ % behaviours.length]!, request as FaultRequest, res));
     },
-    count: (prefix = "*") =>
-      prefix === "*" ? requests.length : requests.filter((r) => (r.url.split("?")[0] ?? "").startsWith(prefix)).length,
+    count: (prefix = "*") => (prefix === "*" ? requests.length : requests.filter((r) => r.path.startsWith(prefix)).length),
     get inFlight() {
       return inFlight;
     },
@@ -200,13 +182,11 @@ export async function startFaultServer(): Promise<FaultServer> {
       requests.length = 0;
       maxInFlight = inFlight;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
-        for (const socket of sockets) socket.destroy();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      return server.close();
+    },
   };
 }
 

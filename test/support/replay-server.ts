@@ -17,6 +17,10 @@
  * await server.close();
  * ```
  *
+ * Underneath is `startRecordingServer(handler)`, the only code here that starts a server: it
+ * records requests the same way and lets a test answer each by hand (`reply()` helps); the
+ * fault server (`fault-server.ts`) is built on it too.
+ *
  * What "exactly" cannot mean: HTTP forbids a body on 1xx, 204 and 304 responses (and on any
  * answer to HEAD), so a body recorded on those (Zoom's 204 was recorded with `{}`) is not
  * put on the wire — the status and headers still are. Node adds no `Date` header here;
@@ -70,27 +74,41 @@ export interface ReplayResponse {
 
 export type ReplayHandler = (request: RecordedRequest) => ReplayResponse | Promise<ReplayResponse>;
 
-export interface ReplayServer {
+/**
+ * Answers one recorded request by hand. An unanswered response gets an empty 200 when the
+ * returned promise settles, and a 599 with the error's text when it rejects; a handler that
+ * answers later (or never) returns a promise that settles when the response closes.
+ */
+export type RecordingHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
+
+/** A server on 127.0.0.1 that records every request (see `startRecordingServer`). */
+export interface RecordingServer {
   /** Base URL, e.g. `http://127.0.0.1:53124`, without a trailing slash. */
   readonly url: string;
   readonly port: number;
   /** Every request received since start (or the last `reset()`), oldest first. */
   readonly requests: readonly RecordedRequest[];
-  /** Serve this response (or the handler's answer) to every request from now on. */
-  respondWith(response: ReplayResponse | ReplayHandler): void;
   /** The most recent request; throws a clear error when none has arrived. */
   lastRequest(): RecordedRequest;
-  /** Forget the recorded requests (the response stays). */
+  /** Forget the recorded requests. */
   reset(): void;
-  /** Stop listening and drop open (keep-alive) connections. */
+  /** Stop listening and drop open (keep-alive, hanging) connections. */
   close(): Promise<void>;
 }
 
-export interface ReplayServerOptions {
-  /** The first response to serve; a 500 that says "no response configured" until set. */
-  readonly response?: ReplayResponse | ReplayHandler;
+export interface RecordingServerOptions {
   /** Keep received requests in `requests` (default true; benchmarks turn it off). */
   readonly record?: boolean;
+}
+
+export interface ReplayServer extends RecordingServer {
+  /** Serve this response (or the handler's answer) to every request from now on. */
+  respondWith(response: ReplayResponse | ReplayHandler): void;
+}
+
+export interface ReplayServerOptions extends RecordingServerOptions {
+  /** The first response to serve; a 500 that says "no response configured" until set. */
+  readonly response?: ReplayResponse | ReplayHandler;
 }
 
 /** The live API's error shape: JSON `{code, message}` with the error status, as Zoom sends it. */
@@ -122,8 +140,11 @@ const NOT_CONFIGURED: ReplayResponse = {
   body: "replay server: no response configured (call respondWith first)",
 };
 
-export async function startReplayServer(options: ReplayServerOptions = {}): Promise<ReplayServer> {
-  let responder: ReplayResponse | ReplayHandler = options.response ?? NOT_CONFIGURED;
+/**
+ * The one place that starts a recording server: listens on 127.0.0.1 (ephemeral port), reads
+ * each request's body to the end, records it (unless `record: false`) and hands it to `handler`.
+ */
+export async function startRecordingServer(handler: RecordingHandler, options: RecordingServerOptions = {}): Promise<RecordingServer> {
   const record = options.record ?? true;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -135,7 +156,7 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
     req.on("end", () => {
       const recorded = recordRequest(req, Buffer.concat(chunks), baseUrl);
       if (record) requests.push(recorded);
-      void answer(recorded, res);
+      void handle(handler, recorded, res);
     });
   });
   server.on("connection", (socket) => {
@@ -143,7 +164,53 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
     socket.on("close", () => sockets.delete(socket));
   });
 
-  async function answer(recorded: RecordedRequest, res: ServerResponse): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    url: baseUrl,
+    port,
+    requests,
+    lastRequest() {
+      const last = requests[requests.length - 1];
+      if (!last) throw new Error("replay server: no request has arrived");
+      return last;
+    },
+    reset() {
+      requests.length = 0;
+    },
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+}
+
+/** Runs the handler; a 599 with the error's text when it fails, an empty 200 when it left the response unanswered. */
+async function handle(handler: RecordingHandler, request: RecordedRequest, res: ServerResponse): Promise<void> {
+  try {
+    await handler(request, res);
+  } catch (error) {
+    if (!res.headersSent) res.writeHead(599, { "content-type": "text/plain" });
+    res.end(String(error));
+  }
+  if (!res.writableEnded && !res.destroyed && !res.socket?.destroyed) res.end();
+}
+
+/** Serves recorded responses (see the top of this file), on `startRecordingServer`. */
+export async function startReplayServer(options: ReplayServerOptions = {}): Promise<ReplayServer> {
+  let responder: ReplayResponse | ReplayHandler = options.response ?? NOT_CONFIGURED;
+
+  const server = await startRecordingServer(async (recorded, res) => {
     let response: ReplayResponse;
     try {
       response = typeof responder === "function" ? await responder(recorded) : responder;
@@ -161,40 +228,27 @@ export async function startReplayServer(options: ReplayServerOptions = {}): Prom
       return;
     }
     serve(res, response, recorded.method);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  }, options);
 
   return {
-    url: baseUrl,
-    port,
-    requests,
+    ...server,
     respondWith(response) {
       responder = response;
     },
-    lastRequest() {
-      const last = requests[requests.length - 1];
-      if (!last) throw new Error("replay server: no request has arrived");
-      return last;
-    },
-    reset() {
-      requests.length = 0;
-    },
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        for (const socket of sockets) socket.destroy();
-      });
-    },
   };
+}
+
+/** Answers with a status, headers and a body (a string sent as text/plain, an object as JSON; headers override). */
+export function reply(
+  res: ServerResponse,
+  status: number,
+  body: string | object = "",
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const contentType = typeof body === "string" ? "text/plain" : "application/json";
+  res.writeHead(status, { "content-type": contentType, ...headers });
+  res.end(text);
 }
 
 function serve(res: ServerResponse, response: ReplayResponse, method: string): void {

@@ -163,6 +163,16 @@ export interface ApiErrorInit {
   receivedAt?: number;
 }
 
+/** What a person can do about an error status (429's advice depends on its headers, so it builds its own). */
+const HINTS: Readonly<Record<number, string>> = {
+  400: "Check the input against the operation's documentation and Zoom's error code",
+  401: "Check that the access token is valid and has not expired",
+  403: "Check the app's scopes and the account's plan and role",
+  404: "Check the ids in the path and that this token's account can see them",
+  409: "It clashes with something that exists already (a name in use?): choose another value or change the existing one",
+};
+const SERVER_ERROR_HINT = "This is a server-side failure; retrying later may succeed";
+
 /** Zoom answered with a non-2xx status. Subclasses exist for the statuses callers usually handle. */
 export class ApiError extends ZoomSdkError {
   override name = "ApiError";
@@ -185,7 +195,7 @@ export class ApiError extends ZoomSdkError {
   /** Attempts made, this one included (1 when not retried). */
   readonly attempts: number;
 
-  constructor(init: ApiErrorInit, hint?: string) {
+  constructor(init: ApiErrorInit, hint: string | undefined = HINTS[init.status] ?? (init.status >= 500 ? SERVER_ERROR_HINT : undefined)) {
     const { code, message } = parseZoomBody(init.body);
     const trackingId = init.headers.get("x-zm-trackingid") ?? undefined;
     let text = `${init.operationId} failed: ${init.status}${init.statusText ? ` ${init.statusText}` : ""}`;
@@ -214,41 +224,26 @@ export class ApiError extends ZoomSdkError {
 /** 400: the request was rejected as invalid; `code` and `zoomMessage` say why. */
 export class BadRequestError extends ApiError {
   override name = "BadRequestError";
-  constructor(init: ApiErrorInit) {
-    super(init, "Check the input against the operation's documentation and Zoom's error code");
-  }
 }
 
 /** 401: the access token is missing, invalid or expired (Zoom code 124). */
 export class AuthenticationError extends ApiError {
   override name = "AuthenticationError";
-  constructor(init: ApiErrorInit) {
-    super(init, "Check that the access token is valid and has not expired");
-  }
 }
 
 /** 403: the token lacks a scope, or the account lacks the plan or feature this call needs. */
 export class PermissionDeniedError extends ApiError {
   override name = "PermissionDeniedError";
-  constructor(init: ApiErrorInit) {
-    super(init, "Check the app's scopes and the account's plan and role");
-  }
 }
 
 /** 404: the resource (user, meeting, group...) does not exist or is not visible to this token. */
 export class NotFoundError extends ApiError {
   override name = "NotFoundError";
-  constructor(init: ApiErrorInit) {
-    super(init, "Check the ids in the path and that this token's account can see them");
-  }
 }
 
 /** 409: the request conflicts with existing state (e.g. a name already in use). */
 export class ConflictError extends ApiError {
   override name = "ConflictError";
-  constructor(init: ApiErrorInit) {
-    super(init, "It clashes with something that exists already (a name in use?): choose another value or change the existing one");
-  }
 }
 
 /**
@@ -281,9 +276,6 @@ export class RateLimitError extends ApiError {
 /** 5xx: Zoom failed; retrying later may succeed. */
 export class ServerError extends ApiError {
   override name = "ServerError";
-  constructor(init: ApiErrorInit) {
-    super(init, "This is a server-side failure; retrying later may succeed");
-  }
 }
 
 /** Builds the `ApiError` subclass that matches the status. */

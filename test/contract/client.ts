@@ -4,7 +4,8 @@
  */
 import * as sdk from "../../generated/index.js";
 import { need, type ContractCase, type TypedInput } from "../support/postman.js";
-import type { ReplayServer } from "../support/replay-server.js";
+import { afterAll, beforeAll } from "vitest";
+import { startReplayServer, type ReplayServer } from "../support/replay-server.js";
 import { TOKEN } from "./checks.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -23,6 +24,18 @@ export function createClient(factoryName: string, server: ReplayServer): unknown
   const factory = (sdk as unknown as Record<string, unknown>)[factoryName];
   if (typeof factory !== "function") throw new Error(`generated/index.ts exports no ${factoryName}()`);
   return (factory as (options: Record<string, unknown>) => unknown)({ accessToken: TOKEN, baseUrl: server.url });
+}
+
+/** A replay server and a generated client pointed at it, for one test file: started before its tests, closed after. */
+export function useReplayClient(factoryName: string, onStart: (server: ReplayServer, client: unknown) => void): void {
+  let server: ReplayServer | undefined;
+  beforeAll(async () => {
+    server = await startReplayServer();
+    onStart(server, createClient(factoryName, server));
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
 }
 
 /** `client[group.propertyName][operation.methodName]`, bound, or a clear error when missing. */

@@ -7,22 +7,19 @@
  *
  * Driven by the fixtures and the spec: a new fixture needs no new code here.
  */
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import { loadContract, need, schemaTypes, type ContractCase } from "../support/postman.js";
-import { startReplayServer, type ReplayServer } from "../support/replay-server.js";
+import type { ReplayServer } from "../support/replay-server.js";
 import { ContractFailure, Mismatches, checkRequest, show } from "./checks.js";
-import { callInput, createClient, methodOf } from "./client.js";
+import { callInput, methodOf, useReplayClient } from "./client.js";
 
 const contract = await loadContract();
 let server: ReplayServer;
 let client: unknown;
 
-beforeAll(async () => {
-  server = await startReplayServer();
-  client = createClient(contract.model.factoryName, server);
-});
-afterAll(async () => {
-  await server.close();
+useReplayClient(contract.model.factoryName, (started, created) => {
+  server = started;
+  client = created;
 });
 
 /** JSON and multipart for an item that recorded a body; one run without a body otherwise. */

@@ -11,7 +11,7 @@
  *
  * Driven by the fixtures and the spec: a new fixture needs no new code here.
  */
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { describe, it } from "vitest";
 import {
   loadContract,
   need,
@@ -22,20 +22,17 @@ import {
   type ContractCase,
   type PostmanResponse,
 } from "../support/postman.js";
-import { startReplayServer, zoomError, type ReplayServer } from "../support/replay-server.js";
+import { zoomError, type ReplayServer } from "../support/replay-server.js";
 import { ContractFailure, Mismatches, errorExamples, rejection, show } from "./checks.js";
-import { callInput, createClient, errorClass, errorClassName, methodOf, type ApiErrorLike } from "./client.js";
+import { callInput, errorClass, errorClassName, methodOf, useReplayClient, type ApiErrorLike } from "./client.js";
 
 const contract = await loadContract();
 let server: ReplayServer;
 let client: unknown;
 
-beforeAll(async () => {
-  server = await startReplayServer();
-  client = createClient(contract.model.factoryName, server);
-});
-afterAll(async () => {
-  await server.close();
+useReplayClient(contract.model.factoryName, (started, created) => {
+  server = started;
+  client = created;
 });
 
 /** What a recorded 2xx must resolve to, by the spec's response for its status. */

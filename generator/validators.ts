@@ -49,7 +49,9 @@ export function compileValidators(document: Record<string, unknown>, operations:
   });
   addFormats.default(ajv, { mode: "full", keywords: false });
   // The document is an OpenAPI document, not a schema: skip meta-schema validation when adding it.
-  ajv.addSchema({ ...document, [INPUTS_KEY]: inputs }, DOCUMENT_ID, undefined, false);
+  const withInputs = { ...document, [INPUTS_KEY]: inputs };
+  const schemaDocument = isOpenApi30(document) ? (fromOpenApi30(withInputs) as Record<string, unknown>) : withInputs;
+  ajv.addSchema(schemaDocument, DOCUMENT_ID, undefined, false);
 
   const exportNames = new Map<string, string>();
   const refs: Record<string, string> = {};
@@ -77,6 +79,36 @@ export function compileValidators(document: Record<string, unknown>, operations:
     "};",
     "",
   ].join("\n");
+}
+
+function isOpenApi30(document: Record<string, unknown>): boolean {
+  return typeof document.openapi === "string" && document.openapi.startsWith("3.0");
+}
+
+/**
+ * OpenAPI 3.0 schemas are not JSON Schema 2020-12: `nullable: true` stands for a `null` type, and
+ * `exclusiveMinimum`/`exclusiveMaximum` are booleans that qualify `minimum`/`maximum`. Rewrites a copy
+ * so ajv reads them as 3.0 means them. (3.1 schemas are JSON Schema already.)
+ */
+export function fromOpenApi30(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(fromOpenApi30);
+  if (typeof value !== "object" || value === null) return value;
+  const node: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) node[key] = fromOpenApi30(child);
+  if (node.nullable === true) {
+    if (typeof node.type === "string") node.type = [node.type, "null"];
+    if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
+  }
+  if (typeof node.nullable === "boolean") delete node.nullable;
+  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (node[exclusive] === true && typeof node[bound] === "number") {
+      node[exclusive] = node[bound];
+      delete node[bound];
+    } else if (typeof node[exclusive] === "boolean") {
+      delete node[exclusive];
+    }
+  }
+  return node;
 }
 
 function hasInput(operation: OperationModel): boolean {

@@ -55,13 +55,25 @@ describe("a client for another OpenAPI document", () => {
       const { port } = server.address() as AddressInfo;
       // Generated at test time, so typed here by hand; the strict type-check above covers the real types.
       type TasksModule = {
-        createAcmeTasksClient(options: { accessToken: string; baseUrl: string }): { taskLists: { listTasks(input: object): Promise<unknown> } };
+        createAcmeTasksClient(options: { accessToken: string; baseUrl: string }): {
+          taskLists: { listTasks(input: object): Promise<unknown>; delete(input: object): Promise<unknown> };
+        };
+        ValidationError: new (...args: never[]) => Error;
       };
       const module = (await import(path.join(out, "index.ts"))) as TasksModule;
       const client = module.createAcmeTasksClient({ accessToken: "t", baseUrl: `http://127.0.0.1:${port}` });
       const tasks = await client.taskLists.listTasks({ path: { "list-id": "inbox/2024" }, query: { limit: 10, status: "open" } });
       expect(tasks).toEqual([{ id: 1, title: "Write spec", done: false }]);
       expect(seen).toEqual({ method: "GET", url: "/lists/inbox%2F2024/tasks?limit=10&status=open", auth: "Bearer t" });
+
+      // OpenAPI 3.0 schema keywords are validated as 3.0 means them.
+      const atTheBound = client.taskLists.listTasks({ path: { "list-id": "a" }, query: { min_priority: 0 } });
+      await expect(atTheBound).rejects.toBeInstanceOf(module.ValidationError);
+      await expect(atTheBound).rejects.toThrow(/query\.min_priority \(exclusiveMinimum/);
+      await client.taskLists.listTasks({ path: { "list-id": "a" }, query: { min_priority: 0.5 } });
+      expect(seen.url).toBe("/lists/a/tasks?min_priority=0.5");
+      await client.taskLists.delete({ path: { "list-id": "a" }, body: { title: "t", note: null } });
+      expect(seen.method).toBe("POST");
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -15,6 +15,8 @@ import type {
   RequestBodyModel,
   ResponseModel,
 } from "./model.js";
+import { parsePointer, pointerSegment } from "./json-pointer.js";
+import { compareText as compare } from "./order.js";
 import { camelCase, nameFromRoute, pascalCase } from "./names.js";
 
 export interface BuildModelOptions {
@@ -53,7 +55,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     for (const method of METHODS) {
       const operation = pathItem[method];
       if (!isRecord(operation)) continue;
-      const pointer = `#/paths/${pointerEscape(route)}/${method}`;
+      const pointer = `#/paths/${pointerSegment(route)}/${method}`;
       operations.push(buildOperation(route, method, operation, sharedParameters, resolve, pointer));
     }
   }
@@ -215,11 +217,7 @@ function refResolver(document: OpenApiDocument): Resolve {
       const ref = current.$ref;
       if (seen.has(ref) || !ref.startsWith("#/")) return current;
       seen.add(ref);
-      current = ref
-        .slice(2)
-        .split("/")
-        .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"))
-        .reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), document);
+      current = parsePointer(ref).reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), document);
     }
     return current;
   };
@@ -236,14 +234,6 @@ function isJson(mediaType: string): boolean {
   return /^application\/(.+\+)?json\b/i.test(mediaType);
 }
 
-function pointerEscape(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-/** Locale-independent ordering, so output is the same on every machine. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;

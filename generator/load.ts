@@ -16,6 +16,7 @@ import {
 } from "@redocly/openapi-core";
 import { LineCounter, parseDocument } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
+import { parsePointer } from "./json-pointer.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
 
@@ -128,11 +129,7 @@ function describeProblem(problem: NormalizedProblem): string {
 
 function locator(yaml: ReturnType<typeof parseDocument>, lineCounter: LineCounter, display: string) {
   return (pointer: string): SourceLocation | undefined => {
-    const keys = pointer
-      .replace(/^#\/?/, "")
-      .split("/")
-      .filter((k) => k !== "")
-      .map((k) => decodeURIComponent(k).replace(/~1/g, "/").replace(/~0/g, "~"));
+    const keys = parsePointer(pointer);
     // Walk up to the nearest ancestor that exists so a missing key still points somewhere useful.
     for (let depth = keys.length; depth >= 0; depth--) {
       const node = yaml.getIn(keys.slice(0, depth), true) as { range?: [number, number, number] } | undefined;

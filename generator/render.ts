@@ -7,6 +7,7 @@ import path from "node:path";
 import Handlebars from "handlebars";
 import { templateHelpers } from "./emit-helpers.js";
 import { GeneratorError } from "./errors.js";
+import { compareText } from "./order.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel } from "./model.js";
 import { BUILTIN_TEMPLATES_DIR, GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_DIR } from "./package-info.js";
@@ -76,7 +77,7 @@ async function templateFiles(userDir: string | undefined): Promise<Map<string, s
     if (names.length === 0) throw new GeneratorError(`templates folder ${userDir} has no *.hbs templates`);
     for (const name of names) chosen.set(name, path.join(userDir, name));
   }
-  return new Map([...chosen].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return new Map([...chosen].sort(([a], [b]) => compareText(a, b)));
 }
 
 async function listFiles(dir: string, extension: string): Promise<string[]> {
@@ -91,7 +92,7 @@ async function listFiles(dir: string, extension: string): Promise<string[]> {
 async function format(files: Map<string, string>): Promise<OutputFiles> {
   const prettier = await import("prettier");
   const formatted = new Map<string, string>();
-  for (const [name, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [name, text] of [...files].sort(([a], [b]) => compareText(a, b))) {
     const parser = name.endsWith(".ts") ? "typescript" : name.endsWith(".md") ? "markdown" : undefined;
     if (parser === undefined || name.startsWith("runtime/")) {
       formatted.set(name, text);

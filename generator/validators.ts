@@ -8,6 +8,8 @@ import { _, Ajv2020, Name } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 import { GeneratorError } from "./errors.js";
+import { pointerSegment } from "./json-pointer.js";
+import { compareText } from "./order.js";
 import type { JsonSchema, OperationModel, ParameterModel } from "./model.js";
 
 /** The id the document is registered under, so its `#/components/...` pointers resolve. Never fetched. */
@@ -23,7 +25,7 @@ const FORMATS_NAME = "ajvFormats";
  * Deterministic: the same document and operations give the same text, byte for byte.
  */
 export function compileValidators(document: Record<string, unknown>, operations: readonly OperationModel[]): string {
-  const withInput = operations.filter(hasInput).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const withInput = operations.filter(hasInput).sort((a, b) => compareText(a.id, b.id));
   const header = [
     "// @ts-nocheck -- ajv emits untyped JavaScript; the typed surface is `validators` at the end of this file.",
     "/* Input validators compiled from the spec with ajv (JSON Schema 2020-12). No run-time dependencies. */",
@@ -36,7 +38,6 @@ export function compileValidators(document: Record<string, unknown>, operations:
 
   const inputs: Record<string, JsonSchema> = {};
   for (const operation of withInput) {
-    if (Object.hasOwn(inputs, operation.id)) throw new GeneratorError(`duplicate operationId ${JSON.stringify(operation.id)}`);
     inputs[operation.id] = inputSchema(operation);
   }
   const ajv = new Ajv2020({
@@ -58,7 +59,7 @@ export function compileValidators(document: Record<string, unknown>, operations:
   withInput.forEach((operation, index) => {
     const name = `validateInput${index}`;
     exportNames.set(operation.id, name);
-    refs[name] = `${DOCUMENT_ID}#/${INPUTS_KEY}/${pointerSegment(operation.id)}`;
+    refs[name] = `${DOCUMENT_ID}#/${INPUTS_KEY}/${uriPointerSegment(operation.id)}`;
   });
 
   let code: string;
@@ -140,8 +141,8 @@ function parametersSchema(parameters: readonly ParameterModel[]): JsonSchema {
 }
 
 /** A JSON pointer segment, percent-encoded for use in a URI fragment. */
-function pointerSegment(key: string): string {
-  return encodeURIComponent(key.replace(/~/g, "~0").replace(/\//g, "~1"));
+function uriPointerSegment(key: string): string {
+  return encodeURIComponent(pointerSegment(key));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { docComment, docInline, mdCodeBlock, mdInline, tsKey, tsString, tsValue } from "../../generator/escape.js";
+import { parsePointer, pointerSegment } from "../../generator/json-pointer.js";
 import { camelCase, nameFromRoute, pascalCase, words } from "../../generator/names.js";
 import * as ts from "typescript";
 
@@ -101,5 +102,14 @@ describe("escaping for Markdown", () => {
     const block = mdCodeBlock("const s = ```;", "ts");
     expect(block.startsWith("````ts\n")).toBe(true);
     expect(block.endsWith("\n````")).toBe(true);
+  });
+});
+
+describe("JSON pointers", () => {
+  it("escapes and parses keys with / and ~, with or without #, and decodes URI escapes", () => {
+    const keys = ["paths", "/users/{userId}", "a~b", "100%"];
+    expect(parsePointer(`#/${keys.map(pointerSegment).join("/")}`)).toEqual(keys);
+    expect(parsePointer("/components/schemas/Zoom%20Error")).toEqual(["components", "schemas", "Zoom Error"]);
+    expect(parsePointer("#")).toEqual([]);
   });
 });

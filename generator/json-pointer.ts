@@ -1,0 +1,26 @@
+/**
+ * JSON pointers (RFC 6901) as they appear in `$ref`s and problem locations, e.g.
+ * `#/paths/~1users~1{userId}/get`. One reading and one writing for the whole generator.
+ */
+
+/** One key as a pointer segment: `~` → `~0`, `/` → `~1`. */
+export function pointerSegment(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+/** The keys of a pointer, with or without the leading `#`; URI percent-escapes are decoded too. */
+export function parsePointer(pointer: string): string[] {
+  return pointer
+    .replace(/^#?\/?/, "")
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map((segment) => decodeUriSafely(segment).replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+function decodeUriSafely(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a bare "%" is a literal percent sign, not an escape
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { docComment, docInline, mdCodeBlock, mdInline, tsKey, tsString, tsValue } from "./escape.js";
 import { isRecord } from "./load.js";
-import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel } from "./model.js";
+import type { JsonSchema, OperationGroup, OperationModel, ResponseModel } from "./model.js";
 
 /** `paths["/users/{userId}"]["get"]`: the openapi-typescript type of one operation. */
 export function operationType(op: OperationModel): string {
@@ -108,7 +108,7 @@ function exampleForSchema(schema: JsonSchema): unknown {
 }
 
 /** `const data = await zoom.users.getUser({...});` for the README. */
-export function exampleCall(model: ApiModel, group: OperationGroup, op: OperationModel): string {
+export function exampleCall(group: OperationGroup, op: OperationModel): string {
   const input = exampleInput(op);
   const args = input ? tsValue(input) : "";
   return mdCodeBlock(`const data = await client.${group.propertyName}.${op.methodName}(${args});`, "ts");

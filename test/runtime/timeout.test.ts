@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { AbortError, ConfigError, createRuntime, TimeoutError } from "../../runtime/index.js";
-import { json, startFaultServer, useFaultServer, type FaultServer } from "../support/fault-server.js";
+import { json, useFaultServer, type FaultServer } from "../support/fault-server.js";
 import { getUser, imGroupCreate, meta, TOKEN } from "./fixtures.js";
 
 let server: FaultServer;

@@ -68,18 +68,24 @@ export interface FaultServer {
   readonly maxInFlight: number;
   /** Forgets scripts, recorded requests and counters. */
   reset(): void;
+  /**
+   * Starts afresh between tests: drops the connections of earlier requests (see
+   * `RecordingServer.dropConnections`), so that a request a client gave up on but had already sent
+   * is not counted as the next test's, then resets.
+   */
+  isolate(): Promise<void>;
   /** Destroys open connections (hanging ones included), cancels pending delays and stops listening. */
   close(): Promise<void>;
 }
 
-/** One fault server for a test file: started before its tests, reset after each, closed after all. */
+/** One fault server for a test file: started before its tests, isolated after each, closed after all. */
 export function useFaultServer(onStart: (server: FaultServer) => void): void {
   let server: FaultServer | undefined;
   beforeAll(async () => {
     server = await startFaultServer();
     onStart(server);
   });
-  afterEach(() => server?.reset());
+  afterEach(() => server?.isolate());
   afterAll(() => server?.close());
 }
 
@@ -156,6 +162,13 @@ export async function startFaultServer(): Promise<FaultServer> {
     await closed;
   }, { record: false });
 
+  const reset = () => {
+    scripts.clear();
+    fallbacks.clear();
+    requests.length = 0;
+    maxInFlight = inFlight;
+  };
+
   return {
     url: server.url,
     requests,
@@ -176,11 +189,10 @@ export async function startFaultServer(): Promise<FaultServer> {
     get maxInFlight() {
       return maxInFlight;
     },
-    reset: () => {
-      scripts.clear();
-      fallbacks.clear();
-      requests.length = 0;
-      maxInFlight = inFlight;
+    reset,
+    isolate: async () => {
+      await server.dropConnections();
+      reset();
     },
     close: () => {
       for (const timer of timers) clearTimeout(timer);

@@ -92,6 +92,13 @@ export interface RecordingServer {
   lastRequest(): RecordedRequest;
   /** Forget the recorded requests. */
   reset(): void;
+  /**
+   * Ends what earlier work left behind: first lets the event loop accept connections and read
+   * requests that were already on their way (a client that gave up on a request may have sent it
+   * anyway), then destroys every open connection. Requests still unread on those connections are
+   * never recorded nor handled, so the next test counts only its own.
+   */
+  dropConnections(): Promise<void>;
   /** Stop listening and drop open (keep-alive, hanging) connections. */
   close(): Promise<void>;
 }
@@ -148,12 +155,14 @@ export async function startRecordingServer(handler: RecordingHandler, options: R
   const record = options.record ?? true;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
+  const dropped = new WeakSet<Socket>();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("error", () => res.destroy());
     req.on("end", () => {
+      if (dropped.has(req.socket)) return;
       const recorded = recordRequest(req, Buffer.concat(chunks), baseUrl);
       if (record) requests.push(recorded);
       void handle(handler, recorded, res);
@@ -186,6 +195,18 @@ export async function startRecordingServer(handler: RecordingHandler, options: R
     reset() {
       requests.length = 0;
     },
+    async dropConnections() {
+      // One turn of the event loop polls the listening socket (accepting every pending connection)
+      // and the open ones (reading what they already received); two leave no doubt about the order.
+      await nextTurn();
+      await nextTurn();
+      for (const socket of sockets) {
+        dropped.add(socket);
+        socket.destroy();
+      }
+      // Let the clients see the closed connections before they pick a pooled one for the next request.
+      await nextTurn();
+    },
     close() {
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -194,6 +215,8 @@ export async function startRecordingServer(handler: RecordingHandler, options: R
     },
   };
 }
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Runs the handler; a 599 with the error's text when it fails, an empty 200 when it left the response unanswered. */
 async function handle(handler: RecordingHandler, request: RecordedRequest, res: ServerResponse): Promise<void> {

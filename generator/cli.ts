@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `zoomgen [--spec FILE] [--out DIR] [--templates DIR] [--name NAME] [--check] [--no-cache]`
+ * `zoomgen [--spec FILE] [--out DIR] [--templates DIR] [--name NAME] [--check] [--no-cache] [--verbose]`
  * Exit codes: 0 done (or in sync), 1 the output is stale (--check) or the input is bad,
  * 2 wrong usage, 70 a bug in the generator.
  */
@@ -10,6 +10,8 @@ import { GeneratorError } from "./errors.js";
 import { generate } from "./generate.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./package-info.js";
 import { isInSync } from "./write.js";
+
+const WARNINGS_SHOWN = 10;
 
 const HELP = `${GENERATOR_NAME} ${GENERATOR_VERSION}: generate a typed TypeScript client from an OpenAPI 3.x document.
 
@@ -22,6 +24,7 @@ Options:
   --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
   --no-cache         always run every step (by default an unchanged spec is recognised from a cache
                      in node_modules/.cache/zoomgen and nothing is rendered)
+  --verbose          print every warning (by default: how many, and the first ${WARNINGS_SHOWN})
   --check            write nothing; exit 1 and list each stale, missing or extra file if DIR
                      differs from what the spec produces
   -h, --help         show this help
@@ -42,6 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
         templates: { type: "string" },
         name: { type: "string" },
         check: { type: "boolean", default: false },
+        verbose: { type: "boolean", default: false },
         "no-cache": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -66,6 +70,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"] });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
+    printWarnings(result.warnings, values.verbose);
     if (values.check) {
       if (isInSync(result.diff)) {
         console.log(`${out} is in sync with ${displayPath(values.spec)} (${result.fileCount} files).`);
@@ -99,6 +104,15 @@ async function main(argv: readonly string[]): Promise<number> {
     if (process.env.ZOOMGEN_DEBUG) console.error(error);
     return 70;
   }
+}
+
+/** Warnings go to stderr, so that stdout stays the list of files. */
+function printWarnings(warnings: readonly string[], verbose: boolean): void {
+  if (warnings.length === 0) return;
+  const shown = verbose ? warnings : warnings.slice(0, WARNINGS_SHOWN);
+  console.error(`${warnings.length} warning${warnings.length === 1 ? "" : "s"} (generation went on):`);
+  for (const warning of shown) console.error(`  warning: ${warning}`);
+  if (shown.length < warnings.length) console.error(`  ... and ${warnings.length - shown.length} more (--verbose shows all)`);
 }
 
 function usageError(message: string): number {

@@ -28,6 +28,8 @@ export interface GenerateResult {
   readonly wrote: boolean;
   /** True when the fast path proved the output in sync without rendering. */
   readonly cached: boolean;
+  /** What the spec's loading found but did not stop for (none on the fast path, which loads nothing). */
+  readonly warnings: readonly string[];
 }
 
 const IN_SYNC: OutputDiff = { stale: [], missing: [], extra: [] };
@@ -41,7 +43,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (cache && cache.inputFiles[0] === path.resolve(options.spec)) {
     const [key, tree] = await Promise.all([inputKey(cache.inputFiles, options.templates, settings), readTree(options.out)]);
     if (key === cache.key && outputsMatch(cache, tree)) {
-      return { operationCount: cache.operationCount, fileCount: tree.size, diff: IN_SYNC, wrote: false, cached: true };
+      return { operationCount: cache.operationCount, fileCount: tree.size, diff: IN_SYNC, wrote: false, cached: true, warnings: [] };
     }
   }
 
@@ -62,7 +64,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const outputs = Object.fromEntries([...files].map(([name, content]) => [name, sha256(content)]));
     if (key) await writeCache(cacheFile, { key, inputFiles: spec.inputFiles, outputs, operationCount: model.operations.length });
   }
-  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false };
+  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: spec.warnings };
 }
 
 /**

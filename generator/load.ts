@@ -16,7 +16,7 @@ import {
 } from "@redocly/openapi-core";
 import { LineCounter, parseDocument } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
-import { parsePointer } from "./json-pointer.js";
+import { parsePointer, pointerSegment } from "./json-pointer.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
 
@@ -31,15 +31,25 @@ export interface LoadedSpec {
   readonly inputFiles: readonly string[];
   /** Maps a JSON pointer in the root file (e.g. `#/paths/~1users/get`) to a source location. */
   readonly locate: (pointer: string) => SourceLocation | undefined;
+  /**
+   * Findings that do not stop generation, each `file:line:column: message (JSON pointer)`: lint
+   * findings (ambiguous paths, missing summaries), unknown formats, features the client ignores.
+   */
+  readonly warnings: readonly string[];
 }
 
-/** Structural rules only: the generator needs a valid document, not a style review. */
+/**
+ * Errors are what makes generation impossible (a broken structure, a `$ref` that leads nowhere,
+ * two operations with one id, a path parameter with no definition); the rest is a warning.
+ */
 const VALIDATION_RULES = {
   struct: "error",
   "no-unresolved-refs": "error",
   "operation-operationId-unique": "error",
   "path-parameters-defined": "error",
-  "no-identical-paths": "error",
+  "no-identical-paths": "warn",
+  "no-ambiguous-paths": "warn",
+  "operation-summary": "warn",
   "no-path-trailing-slash": "off",
 } as const;
 
@@ -69,8 +79,56 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
   const bundled = await bundle({ config, dereference: false, doc: { source, parsed: document }, externalRefResolver: resolver });
   throwOnErrors(bundled.problems, "could not be bundled");
 
+  const warnings = [
+    ...problems.filter((p) => p.severity === "warn").map(describeWarning),
+    ...findIgnoredFeatures(document).map(({ pointer, message }) => {
+      const where = locate(pointer);
+      return `${where ? `${formatLocation(where)}: ` : ""}${message} (${pointer})`;
+    }),
+  ];
   const inputFiles = [absolute, ...[...bundled.fileDependencies].filter((f) => f !== absolute).sort()];
-  return { file: absolute, text, document: bundled.bundle.parsed as OpenApiDocument, inputFiles, locate };
+  return { file: absolute, text, document: bundled.bundle.parsed as OpenApiDocument, inputFiles, locate, warnings };
+}
+
+/** Formats known to JSON Schema and OpenAPI; any other is a hint the client cannot check. */
+const KNOWN_FORMATS = new Set([
+  "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname", "ipv4", "ipv6", "uri",
+  "uri-reference", "iri", "iri-reference", "uuid", "uri-template", "json-pointer", "relative-json-pointer", "regex",
+  "int32", "int64", "float", "double", "byte", "binary", "password",
+]);
+
+/** Parts of the document the generated client does not implement: unknown formats, callbacks, links. */
+function findIgnoredFeatures(document: Record<string, unknown>): { pointer: string; message: string }[] {
+  const found: { pointer: string; message: string }[] = [];
+  const seen = new Set<object>();
+  const walk = (node: unknown, pointer: string, depth: number): void => {
+    if (typeof node !== "object" || node === null || seen.has(node) || depth > 1000) return;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => walk(item, `${pointer}/${index}`, depth + 1));
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      const child = `${pointer}/${pointerSegment(key)}`;
+      if (key === "format" && typeof value === "string" && !KNOWN_FORMATS.has(value) && typeof record.type === "string") {
+        found.push({ pointer: child, message: `unknown format ${JSON.stringify(value)}: not checked by the client` });
+      } else if ((key === "callbacks" || key === "links") && isRecord(value) && Object.keys(value).length > 0 && !pointer.startsWith("#/components")) {
+        found.push({ pointer: child, message: `${key} are not supported: the client ignores them` });
+      }
+      walk(value, child, depth + 1);
+    }
+  };
+  walk(document, "#", 0);
+  return found;
+}
+
+function describeWarning(problem: NormalizedProblem): string {
+  const where = problem.location[0];
+  if (!where) return problem.message;
+  const { start } = getLineColLocation(where);
+  const file = path.relative(process.cwd(), where.source.absoluteRef);
+  return `${formatLocation({ file, line: start.line, column: start.col })}: ${problem.message} (${where.pointer})`;
 }
 
 function parseYamlOrJson(text: string, display: string) {

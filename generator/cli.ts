@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `zoomgen [--spec FILE] [--out DIR] [--templates DIR] [--name NAME] [--check] [--no-cache] [--verbose]`
+ * `zoomgen [--spec FILE] [--out DIR] [--templates DIR] [--name NAME] [--check] [--no-cache] [--verbose]
+ *   [--allow-remote-refs] [--ref-root DIR]`
  * Exit codes: 0 done (or in sync), 1 the output is stale (--check) or the input is bad,
  * 2 wrong usage, 70 a bug in the generator.
  */
@@ -22,6 +23,9 @@ Options:
   --out DIR          output folder, replaced as a whole            (default: generated)
   --templates DIR    folder of *.hbs templates that replace the built-in ones of the same name
   --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
+  --allow-remote-refs  read a spec or $refs given as http(s) URLs (10 s and 20 MB at most each);
+                     without it they are refused
+  --ref-root DIR     let local $refs read files under DIR (default: only the spec's folder and below)
   --no-cache         always run every step (by default an unchanged spec is recognised from a cache
                      in node_modules/.cache/zoomgen and nothing is rendered)
   --verbose          print every warning (by default: how many, and the first ${WARNINGS_SHOWN})
@@ -46,6 +50,8 @@ async function main(argv: readonly string[]): Promise<number> {
         name: { type: "string" },
         check: { type: "boolean", default: false },
         verbose: { type: "boolean", default: false },
+        "allow-remote-refs": { type: "boolean", default: false },
+        "ref-root": { type: "string" },
         "no-cache": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -67,7 +73,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   try {
-    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"] });
+    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], load: { allowRemoteRefs: values["allow-remote-refs"], refRoot: values["ref-root"] } });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
     printWarnings(result.warnings, values.verbose);

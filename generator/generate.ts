@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
+import type { LoadOptions } from "./load.js";
 import { GENERATOR_NAME } from "./package-info.js";
 import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
 
@@ -17,6 +18,8 @@ export interface GenerateOptions {
   readonly check?: boolean;
   /** Skip the fast path and always run every step. */
   readonly noCache?: boolean;
+  /** What the loader may read besides the spec file (remote `$ref`s, a wider folder for local ones). */
+  readonly load?: LoadOptions;
 }
 
 export interface GenerateResult {
@@ -52,7 +55,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   // Loaded only past the fast path: validation, openapi-typescript and prettier are the slow part.
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
-  const spec = await loadSpec(options.spec);
+  const spec = await loadSpec(options.spec, options.load);
   const model = buildModel(spec.document, { locate: spec.locate, ...(options.name ? { name: options.name } : {}) });
   const files = await render(spec, model, { templatesDir: options.templates, command });
   const diff = diffOutput(files, existing);

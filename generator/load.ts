@@ -14,7 +14,7 @@ import {
   lintDocument,
   type NormalizedProblem,
 } from "@redocly/openapi-core";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter, parseDocument, visit, type Document } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 
@@ -53,13 +53,29 @@ const VALIDATION_RULES = {
   "no-path-trailing-slash": "off",
 } as const;
 
-export async function loadSpec(file: string): Promise<LoadedSpec> {
-  const absolute = path.resolve(file);
-  const display = path.relative(process.cwd(), absolute) || absolute;
+/** What the user allows the loader to read beyond the spec file. */
+export interface LoadOptions {
+  /** Fetch a spec or `$ref`s given as http(s) URLs (within REMOTE_TIMEOUT_MS and REMOTE_MAX_BYTES each). */
+  readonly allowRemoteRefs?: boolean | undefined;
+  /** The folder local `$ref`s must stay inside; default the spec's own folder. */
+  readonly refRoot?: string | undefined;
+}
+
+export const REMOTE_TIMEOUT_MS = 10_000;
+export const REMOTE_MAX_BYTES = 20 * 1024 * 1024;
+
+export async function loadSpec(file: string, options: LoadOptions = {}): Promise<LoadedSpec> {
+  const remote = isHttpUrl(file);
+  if (remote && !options.allowRemoteRefs) {
+    throw new GeneratorError(`the spec ${file} is a URL: remote specs are read only with --allow-remote-refs (or download it and pass the file)`);
+  }
+  const absolute = remote ? file : path.resolve(file);
+  const display = remote ? file : path.relative(process.cwd(), absolute) || absolute;
   let text: string;
   try {
-    text = await readFile(absolute, "utf8");
+    text = remote ? (await fetchLimited(file)).body : await readFile(absolute, "utf8");
   } catch (error) {
+    if (error instanceof GeneratorError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : String(code ?? error);
     throw new GeneratorError(`cannot read spec ${display}: ${reason}`, { cause: error });
@@ -69,14 +85,19 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
   const locate = locator(parsed.yaml, parsed.lineCounter, display);
   const document = parsed.value;
   checkOpenApiVersion(document, display, locate);
+  checkRefCycles(document, locate);
+  checkDuplicateIds(document, locate);
 
   const source = new Source(absolute, text);
   const config = await createConfig({ rules: VALIDATION_RULES });
-  const resolver = new BaseResolver();
+  const refRoot = path.resolve(options.refRoot ?? (remote ? process.cwd() : path.dirname(absolute)));
+  const resolver = new GuardedResolver(options.allowRemoteRefs === true, refRoot);
   const problems = await lintDocument({ document: { source, parsed: document }, config, externalRefResolver: resolver });
+  resolver.throwIfRefused(problems);
   throwOnErrors(problems, "is not a valid OpenAPI document");
 
   const bundled = await bundle({ config, dereference: false, doc: { source, parsed: document }, externalRefResolver: resolver });
+  resolver.throwIfRefused(bundled.problems);
   throwOnErrors(bundled.problems, "could not be bundled");
 
   const warnings = [
@@ -100,26 +121,17 @@ const KNOWN_FORMATS = new Set([
 /** Parts of the document the generated client does not implement: unknown formats, callbacks, links. */
 function findIgnoredFeatures(document: Record<string, unknown>): { pointer: string; message: string }[] {
   const found: { pointer: string; message: string }[] = [];
-  const seen = new Set<object>();
-  const walk = (node: unknown, pointer: string, depth: number): void => {
-    if (typeof node !== "object" || node === null || seen.has(node) || depth > 1000) return;
-    seen.add(node);
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => walk(item, `${pointer}/${index}`, depth + 1));
-      return;
+  forEachNode(document, (node, pointer) => {
+    if (!isRecord(node)) return;
+    if (typeof node.format === "string" && typeof node.type === "string" && !KNOWN_FORMATS.has(node.format)) {
+      found.push({ pointer: `${pointer}/format`, message: `unknown format ${JSON.stringify(node.format)}: not checked by the client` });
     }
-    const record = node as Record<string, unknown>;
-    for (const [key, value] of Object.entries(record)) {
-      const child = `${pointer}/${pointerSegment(key)}`;
-      if (key === "format" && typeof value === "string" && !KNOWN_FORMATS.has(value) && typeof record.type === "string") {
-        found.push({ pointer: child, message: `unknown format ${JSON.stringify(value)}: not checked by the client` });
-      } else if ((key === "callbacks" || key === "links") && isRecord(value) && Object.keys(value).length > 0 && !pointer.startsWith("#/components")) {
-        found.push({ pointer: child, message: `${key} are not supported: the client ignores them` });
-      }
-      walk(value, child, depth + 1);
+    if (pointer.startsWith("#/components")) return; // reported where they are used
+    for (const key of ["callbacks", "links"] as const) {
+      const value = node[key];
+      if (isRecord(value) && Object.keys(value).length > 0) found.push({ pointer: `${pointer}/${key}`, message: `${key} are not supported: the client ignores them` });
     }
-  };
-  walk(document, "#", 0);
+  });
   return found;
 }
 
@@ -144,7 +156,14 @@ function parseYamlOrJson(text: string, display: string) {
       details: rest.map((e) => firstLine(e.message)),
     });
   }
-  const value: unknown = yaml.toJS({ maxAliasCount: 1000 });
+  let value: unknown;
+  try {
+    value = yaml.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // yaml refuses a document whose aliases expand too far (a "billion laughs" attack).
+    const location = firstAlias(yaml, lineCounter, display);
+    throw new GeneratorError(`invalid YAML: its aliases (*name) expand too many times: ${(error as Error).message}`, { ...locationOption(location), cause: error });
+  }
   if (!isRecord(value)) {
     throw new GeneratorError(`${display}: expected an OpenAPI document (a mapping at the top level), found ${describe(value)}`);
   }
@@ -156,7 +175,7 @@ function checkOpenApiVersion(document: Record<string, unknown>, display: string,
   if (document.swagger !== undefined) {
     throw new GeneratorError("Swagger 2.0 is not supported: convert the document to OpenAPI 3.x first", locationOption(locate("#/swagger")));
   }
-  if (typeof version !== "string" || !/^3\.\d+\.\d+/.test(version)) {
+  if (typeof version !== "string" || !/^3\.[01]\.\d+$/.test(version)) {
     const where = locate("#/openapi");
     throw new GeneratorError(
       version === undefined
@@ -165,6 +184,147 @@ function checkOpenApiVersion(document: Record<string, unknown>, display: string,
       locationOption(where),
     );
   }
+}
+
+/**
+ * Reads local `$ref`s only inside `refRoot`, and http(s) ones only when allowed (with a timeout and
+ * a size cap). A refused `$ref` is remembered and reported with its place after the lint pass that
+ * met it, instead of redocly's generic "Can't resolve".
+ */
+class GuardedResolver extends BaseResolver {
+  private readonly refused = new Map<string, string>();
+
+  constructor(
+    private readonly allowRemote: boolean,
+    private readonly refRoot: string,
+  ) {
+    super();
+  }
+
+  override async loadExternalRef(absoluteRef: string): Promise<Source> {
+    if (isHttpUrl(absoluteRef)) {
+      if (!this.allowRemote) return this.refuse(absoluteRef, "is a remote reference: it is fetched only with --allow-remote-refs");
+      try {
+        const { body, mimeType } = await fetchLimited(absoluteRef);
+        return new Source(absoluteRef, body, mimeType);
+      } catch (error) {
+        return this.refuse(absoluteRef, error instanceof GeneratorError ? error.message : `could not be fetched: ${String(error)}`);
+      }
+    }
+    const relative = path.relative(this.refRoot, absoluteRef);
+    if (relative.startsWith("..") || path.isAbsolute(relative)) {
+      const root = path.relative(process.cwd(), this.refRoot) || ".";
+      return this.refuse(absoluteRef, `is outside ${root}/, the folder local $refs may read (--ref-root DIR allows another)`);
+    }
+    return super.loadExternalRef(absoluteRef);
+  }
+
+  private refuse(ref: string, reason: string): never {
+    this.refused.set(ref, reason);
+    throw new Error(`${ref} ${reason}`);
+  }
+
+  throwIfRefused(problems: readonly NormalizedProblem[]): void {
+    const [first] = this.refused;
+    if (!first) return;
+    const [ref, reason] = first;
+    const shown = isHttpUrl(ref) ? ref : path.relative(process.cwd(), ref);
+    const problem = problems.find((p) => p.message.includes(ref));
+    const where = problem?.location[0];
+    const location = where ? { file: path.relative(process.cwd(), where.source.absoluteRef), line: getLineColLocation(where).start.line, column: getLineColLocation(where).start.col } : undefined;
+    throw new GeneratorError(`$ref ${shown} ${reason}${where ? ` (${where.pointer})` : ""}`, locationOption(location));
+  }
+}
+
+/** GETs a URL within REMOTE_TIMEOUT_MS, reading at most REMOTE_MAX_BYTES. */
+async function fetchLimited(url: string): Promise<{ body: string; mimeType: string | undefined }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS), redirect: "follow" });
+  } catch (error) {
+    const reason = (error as Error).name === "TimeoutError" ? `no answer within ${REMOTE_TIMEOUT_MS / 1000} s` : String((error as Error).cause ?? error);
+    throw new GeneratorError(`could not be fetched: ${reason}`, { cause: error });
+  }
+  if (!response.ok || !response.body) throw new GeneratorError(`could not be fetched: HTTP ${response.status}`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > REMOTE_MAX_BYTES) {
+        await reader.cancel().catch(() => undefined);
+        throw new GeneratorError(`is larger than ${REMOTE_MAX_BYTES / 1024 / 1024} MB: not read`);
+      }
+      chunks.push(read.value);
+    }
+  } catch (error) {
+    if (error instanceof GeneratorError) throw error;
+    const reason = (error as Error).name === "TimeoutError" ? `not read within ${REMOTE_TIMEOUT_MS / 1000} s` : String(error);
+    throw new GeneratorError(`could not be fetched: ${reason}`, { cause: error });
+  }
+  return { body: Buffer.concat(chunks).toString("utf8"), mimeType: response.headers.get("content-type") ?? undefined };
+}
+
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value);
+}
+
+/** A `$ref` chain that comes back to itself (`A: {$ref: B}`, `B: {$ref: A}`) describes no value at all. */
+function checkRefCycles(document: Record<string, unknown>, locate: LoadedSpec["locate"]): void {
+  const target = (pointer: string): unknown => parsePointer(pointer).reduce<unknown>((node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), document);
+  const refOf = (node: unknown): string | undefined => (isRecord(node) && typeof node.$ref === "string" && node.$ref.startsWith("#/") ? node.$ref : undefined);
+  const safe = new Set<string>();
+  forEachNode(document, (node) => {
+    const chain: string[] = [];
+    for (let ref = refOf(node); ref !== undefined && !safe.has(ref); ref = refOf(target(ref))) {
+      if (chain.includes(ref)) {
+        const cycle = [...chain.slice(chain.indexOf(ref)), ref];
+        throw new GeneratorError(`$ref cycle with no way out: ${cycle.join(" → ")} never reaches a schema`, locationOption(locate(ref)));
+      }
+      chain.push(ref);
+    }
+    for (const ref of chain) safe.add(ref);
+  });
+}
+
+/** Two schemas with one `$id` make every reference to it ambiguous. */
+function checkDuplicateIds(document: Record<string, unknown>, locate: LoadedSpec["locate"]): void {
+  const seen = new Map<string, string>();
+  forEachNode(document, (node, pointer) => {
+    if (!isRecord(node) || typeof node.$id !== "string") return;
+    const earlier = seen.get(node.$id);
+    if (earlier !== undefined) {
+      throw new GeneratorError(`two schemas have the same $id ${JSON.stringify(node.$id)}: ${earlier} and ${pointer}`, locationOption(locate(`${pointer}/$id`)));
+    }
+    seen.set(node.$id, pointer);
+  });
+}
+
+/** Calls `visit` on every object and array of a parsed (alias-free, so tree-shaped) document, with its pointer. */
+function forEachNode(root: unknown, visitNode: (node: unknown, pointer: string) => void): void {
+  const stack: [unknown, string][] = [[root, "#"]];
+  while (stack.length > 0) {
+    const [node, pointer] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    visitNode(node, pointer);
+    const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], `${pointer}/${pointerSegment(entries[i]![0])}`]);
+  }
+}
+
+function firstAlias(yaml: Document, lineCounter: LineCounter, display: string): SourceLocation | undefined {
+  let location: SourceLocation | undefined;
+  visit(yaml, {
+    Alias(_key, node) {
+      if (node.range) {
+        const { line, col } = lineCounter.linePos(node.range[0]);
+        location = { file: display, line, column: col };
+      }
+      return visit.BREAK;
+    },
+  });
+  return location;
 }
 
 function throwOnErrors(problems: readonly NormalizedProblem[], what: string): void {

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree } from "../../generator/write.js";
@@ -19,6 +20,13 @@ describe("bad input: one clear message, a non-zero exit, the output untouched", 
     ["not-a-mapping.yaml", /expected an OpenAPI document \(a mapping at the top level\), found a list/],
     ["empty.yaml", /expected an OpenAPI document .* found an empty document/],
     ["does-not-exist.yaml", /cannot read spec .*does-not-exist\.yaml: no such file/],
+    // Hostile or odd documents: bad input with a place, never an internal error.
+    ["remote-ref.yaml", /remote-ref\.yaml:16:17: \$ref http:\/\/127\.0\.0\.1:9\/schemas\.yaml is a remote reference: it is fetched only with --allow-remote-refs/],
+    ["outside-ref.yaml", /outside-ref\.yaml:16:17: \$ref test\/fixtures\/schemas\/item\.yaml is outside test\/fixtures\/bad-specs\/, the folder local \$refs may read/],
+    ["ref-cycle.yaml", /ref-cycle\.yaml:\d+:\d+: \$ref cycle with no way out: #\/components\/schemas\/A → #\/components\/schemas\/B → #\/components\/schemas\/A/],
+    ["future-version.yaml", /future-version\.yaml:1:10: unsupported OpenAPI version "3\.9\.0": expected 3\.0\.x or 3\.1\.x/],
+    ["duplicate-id.yaml", /duplicate-id\.yaml:25:12: two schemas have the same \$id "https:\/\/example\.com\/item": #\/components\/schemas\/A and #\/components\/schemas\/B/],
+    ["alias-bomb.yaml", /alias-bomb\.yaml:7:\d+: invalid YAML: its aliases \(\*name\) expand too many times/],
   ];
 
   it.each(cases)("%s", async (file, message) => {
@@ -30,6 +38,13 @@ describe("bad input: one clear message, a non-zero exit, the output untouched", 
     expect(stderr).toContain("Nothing was written.");
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(await readTree(out)).toEqual(before);
+  });
+
+  it("a local $ref outside the spec's folder is read when --ref-root allows it", async () => {
+    const out = path.join(tempDir(), "o");
+    const { status, stderr } = runCli(["--spec", "test/fixtures/bad-specs/outside-ref.yaml", "--out", out, "--ref-root", "test/fixtures"]);
+    expect(status, stderr).toBe(0);
+    expect(await readFile(path.join(out, "openapi.ts"), "utf8")).toMatch(/id\?: string/);
   });
 
   it("a missing templates folder", () => {

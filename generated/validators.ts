@@ -1920,10 +1920,13 @@ function validate15(
 validate15.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
 
 /** Input validators by operationId; each checks `{path, query, body}` and reports `errors` like ajv. */
-export const validators: Record<string, InputValidator> = {
-  addBatchRegistrants: validateInput0,
-  createImGroup: validateInput1,
-  getUser: validateInput2,
-  inviteChannelMembers: validateInput3,
-  updateGroupMember: validateInput4,
-};
+export const validators: Record<string, InputValidator> = Object.assign(
+  Object.create(null) as Record<string, InputValidator>,
+  {
+    addBatchRegistrants: validateInput0,
+    createImGroup: validateInput1,
+    getUser: validateInput2,
+    inviteChannelMembers: validateInput3,
+    updateGroupMember: validateInput4,
+  },
+);

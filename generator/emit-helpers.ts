@@ -2,7 +2,7 @@
  * The named helpers templates call. Templates stay logic-less; every TypeScript type
  * expression, escaped string and example is built here, where it can be tested.
  */
-import { docComment, docInline, mdCodeBlock, mdInline, tsKey, tsString, tsValue } from "./escape.js";
+import { docComment, docInline, mdCodeBlock, mdInline, tsKey, tsPropertyKey, tsString, tsValue } from "./escape.js";
 import { isRecord } from "./load.js";
 import type { JsonSchema, OperationGroup, OperationModel, ResponseModel } from "./model.js";
 
@@ -118,6 +118,7 @@ export function exampleCall(group: OperationGroup, op: OperationModel): string {
 export const templateHelpers = {
   tsString: (value: unknown) => tsString(String(value ?? "")),
   tsKey: (value: unknown) => tsKey(String(value)),
+  tsPropertyKey: (value: unknown) => tsPropertyKey(String(value)),
   tsValue: (value: unknown) => tsValue(value),
   docComment: (...args: unknown[]) => docComment(args.slice(0, -1).map((a) => (typeof a === "string" ? a : undefined))),
   mdInline: (value: unknown) => mdInline(typeof value === "string" ? value : undefined),

@@ -12,7 +12,16 @@ export function tsString(value: string): string {
 
 /** A property key: bare when it is an identifier, quoted otherwise (`"list-id"`). */
 export function tsKey(name: string): string {
+  if (name === "__proto__") return tsPropertyKey(name);
   return isIdentifier(name) ? name : tsString(name);
+}
+
+/**
+ * A quoted property key for an object literal. `__proto__` is computed (`["__proto__"]`): written
+ * plain or quoted, it would set the object's prototype instead of making a property.
+ */
+export function tsPropertyKey(name: string): string {
+  return name === "__proto__" ? `[${tsString(name)}]` : tsString(name);
 }
 
 /** Any JSON-like value as a TypeScript expression (for examples and tables). */

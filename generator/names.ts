@@ -11,32 +11,48 @@ const RESERVED = new Set(
     "unknown never object undefined await async type").split(" "),
 );
 
-/** Splits `list_tasks`, `listTasks`, `IM Groups`, `list-id`, `HTTPServer2` into words. */
+/**
+ * Type names whose `Input`/`Data` forms the generated client file already uses for itself
+ * (`CallInput` is the runtime's type it imports): an operation named so gets the safe prefix.
+ */
+const TAKEN_TYPE_STEMS = new Set(["Call"]);
+
+/**
+ * Splits `list_tasks`, `listTasks`, `IM Groups`, `list-id`, `HTTPServer2`, `créerCafé` into words.
+ * Letters and digits of any script count (JavaScript identifiers allow them), so `日本語` and `中文`
+ * stay two different names.
+ */
 export function words(text: string): string[] {
   return text
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
+    .normalize("NFC")
+    .replace(/([\p{Ll}\p{Nd}])(\p{Lu})/gu, "$1 $2")
+    .replace(/(\p{Lu}+)(\p{Lu}\p{Ll})/gu, "$1 $2")
+    .split(/[^\p{L}\p{Nd}\p{Mn}\p{Mc}]+/u)
     .filter((w) => w !== "");
 }
 
-/** `chat channels` → `chatChannels`; starts with `_` if it would start with a digit; "" if no letters or digits. */
+/** `chat channels` → `chatChannels`; starts with `_` if it would not start an identifier; "" if no letters or digits. */
 export function camelCase(text: string): string {
   const [first = "", ...rest] = words(text);
   const joined = first.toLowerCase() + rest.map(capitalize).join("");
-  return /^[0-9]/.test(joined) ? `_${joined}` : joined;
+  return joined === "" || startsIdentifier(joined) ? joined : `_${joined}`;
 }
 
-/** `get user` → `GetUser`; a reserved word or a leading digit gets a safe prefix. */
+/** `get user` → `GetUser`; a reserved word, a name the client uses itself or a leading digit gets a safe prefix. */
 export function pascalCase(text: string): string {
   const joined = words(text).map(capitalize).join("");
   if (joined === "") return joined;
-  return /^[0-9]/.test(joined) || RESERVED.has(joined.toLowerCase()) ? `Op${joined}` : joined;
+  return !startsIdentifier(joined) || RESERVED.has(joined.toLowerCase()) || TAKEN_TYPE_STEMS.has(joined) ? `Op${joined}` : joined;
 }
 
 function capitalize(word: string): string {
   // Keep acronyms readable: `IM` → `Im`, `HTTP` → `Http`, but `userId` parts stay as split.
-  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+  const [first = "", ...rest] = word; // by code point, so a letter outside the BMP stays whole
+  return first.toUpperCase() + rest.join("").toLowerCase();
+}
+
+function startsIdentifier(name: string): boolean {
+  return /^[\p{ID_Start}_$]/u.test(name);
 }
 
 /** A method name for an operation without an operationId: `GET /lists/{id}/tasks` → `getListsByIdTasks`. */
@@ -48,9 +64,9 @@ export function nameFromRoute(method: string, route: string): string {
   return camelCase(`${method.toLowerCase()} ${parts.join(" ")}`) || method.toLowerCase();
 }
 
-/** True when `name` can be written bare as a property key or identifier. */
+/** True when `name` can be written bare as a property key or identifier (letters of any script included). */
 export function isIdentifier(name: string): boolean {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
+  return /^[\p{ID_Start}_$][\p{ID_Continue}_$\u200c\u200d]*$/u.test(name);
 }
 
 export function isReservedWord(name: string): boolean {

@@ -8,6 +8,7 @@ import { _, Ajv2020, Name } from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
 import { GeneratorError } from "./errors.js";
+import { tsPropertyKey } from "./escape.js";
 import { pointerSegment } from "./json-pointer.js";
 import { compareText } from "./order.js";
 import type { JsonSchema, OperationModel, ParameterModel } from "./model.js";
@@ -16,6 +17,10 @@ import type { JsonSchema, OperationModel, ParameterModel } from "./model.js";
 const DOCUMENT_ID = "https://zoomgen.invalid/openapi.json";
 /** Where the per-operation input schemas are placed inside (a copy of) the document. */
 const INPUTS_KEY = "x-zoomgen-inputs";
+// Without a prototype, an operation named like an Object.prototype member (`valueOf`) that has no
+// validator finds `undefined` here, not the inherited function.
+const NO_PROTOTYPE = "Object.assign(Object.create(null) as Record<string, InputValidator>, ";
+
 /** The name ajv's emitted code uses for formats that are functions rather than regular expressions. */
 const FORMATS_NAME = "ajvFormats";
 
@@ -33,7 +38,7 @@ export function compileValidators(document: Record<string, unknown>, operations:
     "",
   ];
   if (withInput.length === 0) {
-    return [...header, "/** Input validators by operationId (no operation takes input). */", "export const validators: Record<string, InputValidator> = {};", ""].join("\n");
+    return [...header, "/** Input validators by operationId (no operation takes input). */", `export const validators: Record<string, InputValidator> = ${NO_PROTOTYPE}{});`, ""].join("\n");
   }
 
   const inputs: Record<string, JsonSchema> = {};
@@ -69,15 +74,15 @@ export function compileValidators(document: Record<string, unknown>, operations:
     throw new GeneratorError(`could not compile input validators: ${(error as Error).message}`, { cause: error });
   }
   const body = makeLocal(code);
-  const entries = withInput.map((operation) => `  ${JSON.stringify(operation.id)}: ${exportNames.get(operation.id)},`);
+  const entries = withInput.map((operation) => `  ${tsPropertyKey(operation.id)}: ${exportNames.get(operation.id)},`);
   return [
     ...header,
     body.trim(),
     "",
     "/** Input validators by operationId; each checks `{path, query, body}` and reports `errors` like ajv. */",
-    "export const validators: Record<string, InputValidator> = {",
+    `export const validators: Record<string, InputValidator> = ${NO_PROTOTYPE}{`,
     ...entries,
-    "};",
+    "});",
     "",
   ].join("\n");
 }

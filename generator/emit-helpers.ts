@@ -2,7 +2,7 @@
  * The named helpers templates call. Templates stay logic-less; every TypeScript type
  * expression, escaped string and example is built here, where it can be tested.
  */
-import { docComment, docInline, mdCodeBlock, mdInline, tsKey, tsPropertyKey, tsString, tsValue } from "./escape.js";
+import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsPropertyKey, tsString, tsValue } from "./escape.js";
 import { isRecord } from "./load.js";
 import type { JsonSchema, OperationGroup, OperationModel, ResponseModel } from "./model.js";
 
@@ -122,6 +122,7 @@ export const templateHelpers = {
   tsValue: (value: unknown) => tsValue(value),
   docComment: (...args: unknown[]) => docComment(args.slice(0, -1).map((a) => (typeof a === "string" ? a : undefined))),
   mdInline: (value: unknown) => mdInline(typeof value === "string" ? value : undefined),
+  mdCode: (value: unknown) => mdCode(typeof value === "string" ? value : undefined),
   docInline: (value: unknown) => docInline(typeof value === "string" ? value : undefined),
   operationType,
   dataType,

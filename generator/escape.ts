@@ -57,14 +57,35 @@ export function docInline(text: string | undefined): string {
   return (text ?? "").replace(/\*\//g, "*\\/").replace(/\s+/g, " ").trim();
 }
 
-/** Text for one Markdown table cell or heading: one line, no table breaks, no raw HTML. */
+// URLs and e-mail addresses, which GitHub's Markdown turns into live links even when bare.
+const LINKABLE = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)[^\s`<>]*|[\w.+-]+@[\w-]+\.[\w.-]+/gi;
+
+/**
+ * Text for one Markdown table cell or heading: one line, and inert. A spec's text is input, so
+ * nothing in it may become a link, an image or HTML in the README: Markdown's punctuation is
+ * backslash-escaped, `<`, `>` and `&` become entities, and URLs are shown as code, never linked.
+ */
 export function mdInline(text: string | undefined): string {
-  return (text ?? "")
-    .replace(/<br\s*\/?>/gi, " ")
-    .replace(/\s+/g, " ")
-    .replace(/[<>]/g, (c) => (c === "<" ? "&lt;" : "&gt;"))
-    .replace(/\|/g, "\\|")
-    .trim();
+  const line = (text ?? "").replace(/<br\s*\/?>/gi, " ").replace(/\s+/g, " ").trim();
+  let result = "";
+  let last = 0;
+  for (const match of line.matchAll(LINKABLE)) {
+    result += mdEscape(line.slice(last, match.index)) + `\`${match[0]}\``;
+    last = match.index + match[0].length;
+  }
+  return result + mdEscape(line.slice(last));
+}
+
+/**
+ * Text for inside a one-line code span (`` `GET /users/{id}` ``): escapes mean nothing there, so a
+ * backtick, which would end the span, becomes `'`; `|` is escaped for GitHub's tables.
+ */
+export function mdCode(text: string | undefined): string {
+  return (text ?? "").replace(/\s+/g, " ").trim().replace(/`/g, "'").replace(/\|/g, "\\|");
+}
+
+function mdEscape(text: string): string {
+  return text.replace(/[\\`*_[\]()!#~|]/g, "\\$&").replace(/[<>&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&amp;"));
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside it. */

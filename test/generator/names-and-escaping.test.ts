@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { docComment, docInline, mdCodeBlock, mdInline, tsKey, tsString, tsValue } from "../../generator/escape.js";
+import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsString, tsValue } from "../../generator/escape.js";
 import { parsePointer, pointerSegment } from "../../generator/json-pointer.js";
 import { camelCase, nameFromRoute, pascalCase, words } from "../../generator/names.js";
 import * as ts from "typescript";
@@ -96,6 +96,18 @@ describe("escaping for Markdown", () => {
   it("mdInline keeps a table cell on one line with no raw HTML or cell breaks", () => {
     expect(mdInline("a | b\nc <script>")).toBe("a \\| b c &lt;script&gt;");
     expect(mdInline(undefined)).toBe("");
+  });
+
+  it("mdInline leaves no live image, link, autolink or HTML: URLs become code", () => {
+    const hostile = '![pixel](https://track.example/p.gif) [Log in](http://phish.example/login) <img src=x onerror=alert(1)> www.evil.example me@evil.example *bold* `code` # & ~x~';
+    expect(mdInline(hostile)).toBe(
+      "\\!\\[pixel\\]\\(`https://track.example/p.gif)` \\[Log in\\]\\(`http://phish.example/login)` " +
+        "&lt;img src=x onerror=alert\\(1\\)&gt; `www.evil.example` `me@evil.example` \\*bold\\* \\`code\\` \\# &amp; \\~x\\~",
+    );
+  });
+
+  it("mdCode keeps a code span closed: a backtick cannot end it", () => {
+    expect(mdCode("/a/`b`/{c}|d")).toBe("/a/'b'/{c}\\|d");
   });
 
   it("mdCodeBlock uses a fence longer than any backtick run inside", () => {

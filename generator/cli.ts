@@ -86,7 +86,7 @@ async function main(argv: readonly string[]): Promise<number> {
       for (const name of stale) console.error(`  stale:   ${out}/${name}`);
       for (const name of missing) console.error(`  missing: ${out}/${name}`);
       for (const name of extra) console.error(`  extra:   ${out}/${name}`);
-      console.error(`Run \`npm run generate\` (or ${GENERATOR_NAME} without --check) to update it.`);
+      console.error(`Run the same command without --check to update it.`);
       return 1;
     }
     if (!result.wrote) {

@@ -37,9 +37,10 @@ export interface GenerateResult {
 
 const IN_SYNC: OutputDiff = { stale: [], missing: [], extra: [] };
 
-export async function generate(options: GenerateOptions): Promise<GenerateResult> {
+export async function generate(requested: GenerateOptions): Promise<GenerateResult> {
+  let options = requested;
   const command = regenerateCommand(options);
-  const settings = JSON.stringify({ spec: path.resolve(options.spec), name: options.name ?? null, command });
+  const settings = JSON.stringify({ spec: path.resolve(options.spec), name: options.name ?? null, templates: options.templates ? path.resolve(options.templates) : null, command });
   const cacheFile = options.noCache ? undefined : cacheFileFor(options.out);
 
   const cache = await readCache(cacheFile);
@@ -52,12 +53,16 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   const existing = await readTree(options.out);
   if (!options.check) assertOwnedOutput(options.out, existing); // before any slow work
+  if (options.check && options.name === undefined) {
+    const name = recordedName(existing);
+    if (name !== undefined) options = { ...options, name };
+  }
 
   // Loaded only past the fast path: validation, openapi-typescript and prettier are the slow part.
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
   const spec = await loadSpec(options.spec, options.load);
   const model = buildModel(spec.document, { locate: spec.locate, ...(options.name ? { name: options.name } : {}) });
-  const files = await render(spec, model, { templatesDir: options.templates, command });
+  const files = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options) });
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
   if (wrote) await writeOutput(options.out, files, existing);
@@ -72,10 +77,27 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
 /**
  * The command named in every file's header. Only what shapes the output goes in (the spec's
- * file name, --name), never a path, so the output is the same wherever it is generated.
+ * file name, --name, the templates folder's name), never a full path, so the output is the same
+ * wherever it is generated.
  */
 function regenerateCommand(options: GenerateOptions): string {
   const parts = [GENERATOR_NAME, "--spec", path.basename(options.spec)];
   if (options.name) parts.push("--name", JSON.stringify(options.name));
+  if (options.templates) parts.push("--templates", JSON.stringify(path.basename(path.resolve(options.templates))));
   return parts.join(" ");
+}
+
+/**
+ * The --name the existing output was generated with, read back from its header, so that --check
+ * without --name compares like with like instead of calling every file stale.
+ */
+function recordedName(existing: ReadonlyMap<string, string>): string | undefined {
+  const header = existing.get("index.ts")?.split("\n", 1)[0] ?? "";
+  const quoted = /\(`[^`]* --name ("(?:[^"\\]|\\.)*")/.exec(header)?.[1];
+  if (quoted === undefined) return undefined;
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
+  }
 }

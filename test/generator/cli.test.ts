@@ -57,6 +57,27 @@ describe("zoomgen CLI", { timeout: 180_000 }, () => {
     expect(runCli(["--out", out, "--check"]).status).toBe(0);
   });
 
+  it("--check compares with the options the output was made with, and its advice fits any project", async () => {
+    const out = path.join(tempDir(), "named");
+    const templates = path.join(tempDir(), "my-templates");
+    await cp(path.join(REPO_ROOT, "templates"), templates, { recursive: true });
+    // --name Zoom gives the factory the title gives too: only the command in the header differs.
+    expect(runCli(["--out", out, "--name", "Zoom", "--templates", templates]).status).toBe(0);
+    const index = await readFile(path.join(out, "index.ts"), "utf8");
+    expect(index.split("\n", 1)[0]).toContain('(`zoomgen --spec zoom.yaml --name "Zoom" --templates "my-templates"`)');
+    const inSync = runCli(["--out", out, "--check", "--templates", templates]);
+    expect(inSync.stderr).toBe("");
+    expect(inSync.status).toBe(0);
+
+    await writeFile(path.join(out, "client.ts"), "// edited by hand\n");
+    const stale = runCli(["--out", out, "--check", "--templates", templates]);
+    expect(stale.status).toBe(1);
+    expect(stale.stderr).toMatch(/stale: .*client\.ts\n/);
+    expect(stale.stderr).not.toMatch(/stale: .*index\.ts/);
+    expect(stale.stderr).toContain("Run the same command without --check to update it.");
+    expect(stale.stderr).not.toContain("npm run");
+  });
+
   it("says the output is up to date and rewrites nothing when the spec has not changed", () => {
     const out = path.join(tempDir(), "idempotent");
     expect(runCli(["--out", out]).stdout).toMatch(/^Wrote /);

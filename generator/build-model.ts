@@ -174,8 +174,49 @@ function buildRequestBody(body: unknown, resolve: Resolve): RequestBodyModel | u
     description: optionalString(body.description),
     mediaTypes,
     schema: isRecord(media) && isRecord(media.schema) ? media.schema : {},
-    example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve)) : undefined,
+    example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve) ?? exampleFromSchema(media.schema, resolve)) : undefined,
   };
+}
+
+const STRING_EXAMPLES: Readonly<Record<string, string>> = {
+  "date-time": "2024-01-01T00:00:00Z",
+  date: "2024-01-01",
+  time: "12:00:00Z",
+  email: "user@example.com",
+  uri: "https://example.com",
+  uuid: "00000000-0000-4000-8000-000000000000",
+};
+
+/**
+ * A value that fits `schema` (its `$ref`s followed), for the README's example of a body the spec
+ * gives no example for: the schema's own example, default or first enum value where it has one,
+ * else required properties only (or the first few when none is required).
+ */
+function exampleFromSchema(value: unknown, resolve: Resolve, depth = 0): unknown {
+  const schema = resolve(value);
+  if (!isRecord(schema) || depth > 8) return undefined;
+  if (schema.example !== undefined) return schema.example;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.const !== undefined) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  const variants = [schema.oneOf, schema.anyOf].find(Array.isArray) as unknown[] | undefined;
+  if (variants?.[0] !== undefined) return exampleFromSchema(variants[0], resolve, depth + 1);
+  if (Array.isArray(schema.allOf)) {
+    const parts = schema.allOf.map((part) => exampleFromSchema(part, resolve, depth + 1));
+    return parts.every(isRecord) ? Object.assign({}, ...parts) : parts.find((part) => part !== undefined);
+  }
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type;
+  if (type === "object" || (type === undefined && isRecord(schema.properties))) {
+    const properties = isRecord(schema.properties) ? schema.properties : {};
+    const required = Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === "string") : [];
+    const names = required.length > 0 ? required : Object.keys(properties).slice(0, 3);
+    return Object.fromEntries(names.map((name) => [name, exampleFromSchema(properties[name], resolve, depth + 1) ?? {}]));
+  }
+  if (type === "array") return [exampleFromSchema(schema.items, resolve, depth + 1) ?? {}];
+  if (type === "integer" || type === "number") return typeof schema.minimum === "number" ? schema.minimum : 1;
+  if (type === "boolean") return true;
+  if (type === "string") return STRING_EXAMPLES[String(schema.format)] ?? "string";
+  return undefined;
 }
 
 function buildResponses(responses: unknown, resolve: Resolve): ResponseModel[] {

@@ -62,7 +62,7 @@ export async function generate(requested: GenerateOptions): Promise<GenerateResu
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
   const spec = await loadSpec(options.spec, options.load);
   const model = buildModel(spec.document, { locate: spec.locate, ...(options.name ? { name: options.name } : {}) });
-  const files = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options) });
+  const files = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out) });
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
   if (wrote) await writeOutput(options.out, files, existing);
@@ -85,6 +85,12 @@ function regenerateCommand(options: GenerateOptions): string {
   if (options.name) parts.push("--name", JSON.stringify(options.name));
   if (options.templates) parts.push("--templates", JSON.stringify(path.basename(path.resolve(options.templates))));
   return parts.join(" ");
+}
+
+/** `./src/client/index.js` for `--out src/client`: where the README's examples import the client from (a folder's name alone when --out is absolute). */
+function clientImport(out: string): string {
+  const folder = path.isAbsolute(out) ? path.basename(out) : path.normalize(out).split(path.sep).join("/");
+  return `./${folder.replace(/^\.\/|\/$/g, "")}/index.js`;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface RenderOptions {
   readonly templatesDir?: string | undefined;
   /** The command that regenerates the output, for the header of every file. */
   readonly command: string;
+  /** How the README's examples import the client: `./<--out>/index.js`. */
+  readonly clientImport?: string;
 }
 
 export async function render(spec: LoadedSpec, model: ApiModel, options: RenderOptions): Promise<OutputFiles> {
@@ -38,7 +40,7 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
 
   const handlebars = Handlebars.create();
   handlebars.registerHelper(templateHelpers);
-  const context = { model, generatorName: GENERATOR_NAME, generatorVersion: GENERATOR_VERSION };
+  const context = { model, generatorName: GENERATOR_NAME, generatorVersion: GENERATOR_VERSION, clientImport: options.clientImport ?? "./generated/index.js" };
   for (const [name, templatePath] of await templateFiles(options.templatesDir)) {
     const outputName = name.replace(/\.hbs$/, "");
     const header = outputName.endsWith(".md") ? `<!-- ${banner.replace(/--!?>/g, "-- >")} -->` : tsHeader;

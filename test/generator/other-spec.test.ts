@@ -82,7 +82,7 @@ describe("a client for another OpenAPI document", () => {
     const custom = path.join(work, "custom");
     const result = runCli(["--spec", "test/fixtures/specs/tasks.yaml", "--out", custom, "--templates", templates]);
     expect(result.status, result.stderr).toBe(0);
-    expect(await readFile(path.join(custom, "README.md"), "utf8")).toMatch(/# Acme Tasks \*\/ API: 3 operations\n$/);
+    expect(await readFile(path.join(custom, "README.md"), "utf8")).toMatch(/# Acme Tasks \\\*\/ API: 3 operations\n$/);
     expect(await readFile(path.join(custom, "client.ts"), "utf8")).toContain("createAcmeTasksClient");
   });
 });

@@ -4,11 +4,14 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { REPO_ROOT } from "./cli.js";
 
-/** Writes a strict tsconfig into `work` that includes `client/**` and runs tsc on it; returns its output. */
-export async function typeCheckStrict(work: string): Promise<{ status: number | null; output: string }> {
+/**
+ * Writes a strict tsconfig into `work` that includes `include` (default `client/**`) and runs tsc
+ * on it; returns its output. `types` are the @types packages to load (none by default).
+ */
+export async function typeCheckStrict(work: string, include = ["client/**/*.ts"], types: string[] = []): Promise<{ status: number | null; output: string }> {
   await writeFile(
     path.join(work, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022", "DOM"], skipLibCheck: true, types: [] }, include: ["client/**/*.ts"] }),
+    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022", "DOM"], skipLibCheck: true, types }, include }),
   );
   const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", work], { encoding: "utf8" });
   return { status: tsc.status, output: tsc.stdout + tsc.stderr };

@@ -1,4 +1,4 @@
-import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree } from "../../generator/write.js";
@@ -25,10 +25,14 @@ describe("zoomgen CLI", { timeout: 180_000 }, () => {
   });
 
   it("is deterministic: two runs into two folders give the same bytes, in sync with the committed generated/", async () => {
-    const a = path.join(tempDir(), "a");
-    const b = path.join(tempDir(), "b");
-    expect(runCli(["--out", a]).status).toBe(0);
-    expect(runCli(["--out", b]).status).toBe(0);
+    // Two projects, each generating into ./generated as the committed one (the README imports from --out).
+    const spec = path.join(REPO_ROOT, "spec/zoom.yaml");
+    const a = path.join(tempDir(), "a", "generated");
+    const b = path.join(tempDir(), "b", "generated");
+    await mkdir(path.dirname(a));
+    await mkdir(path.dirname(b));
+    expect(runCli(["--spec", spec, "--out", "generated"], path.dirname(a)).status).toBe(0);
+    expect(runCli(["--spec", spec, "--out", "generated"], path.dirname(b)).status).toBe(0);
     const [treeA, treeB, committed] = await Promise.all([readTree(a), readTree(b), readTree(path.join(REPO_ROOT, "generated"))]);
     expect(treeA.size).toBeGreaterThan(5);
     expect(treeB).toEqual(treeA);
@@ -100,7 +104,7 @@ describe("zoomgen CLI", { timeout: 180_000 }, () => {
     const before = await readTree(out);
     const { status, stderr } = runCli(["--out", out]);
     expect(status).toBe(1);
-    expect(stderr).toMatch(/refusing to write .*\(client\.ts, tasks\.yaml\)/);
+    expect(stderr).toMatch(/refusing to write .*\(client\.ts, lint-findings\.yaml, tasks\.yaml\)/);
     expect(await readTree(out)).toEqual(before);
   });
 });

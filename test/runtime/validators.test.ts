@@ -246,7 +246,7 @@ describe("compileValidators", () => {
 
   it("emits an empty table when no operation takes input", () => {
     const text = compileValidators(document, [operation("listUsers", { method: "GET" })]);
-    expect(text).toContain("export const validators: Record<string, InputValidator> = {};");
+    expect(text).toContain("export const validators: Record<string, InputValidator> = Object.assign(Object.create(null) as Record<string, InputValidator>, {});");
   });
 });
 

@@ -178,7 +178,9 @@ class SchemaCompiler {
 
   /** The flags a pattern compiles with ("" or "u"), or null when its check must be skipped (warned). */
   private vetPattern(source: string, pointer: string): "" | "u" | null {
-    const flags = compiles(source, "") ? "" : compiles(source, "u") ? "u" : null;
+    // Without `u`, `\p{Lu}` would silently mean "p{Lu}": an author who writes it means a Unicode property.
+    const wantsUnicode = /\\[pP]\{/.test(source) && compiles(source, "u");
+    const flags = wantsUnicode ? "u" : compiles(source, "") ? "" : compiles(source, "u") ? "u" : null;
     if (flags === null) {
       this.warnings.push({ message: `pattern ${JSON.stringify(source)} is not a valid regular expression; its check is skipped`, pointer });
       return null;

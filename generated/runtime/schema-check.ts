@@ -171,7 +171,18 @@ function checkArray(schema: SchemaObject, value: readonly unknown[], at: string,
       report("contains", `must contain at most ${schema.maxContains} valid item(s)`, { minContains: min, maxContains: schema.maxContains });
     }
   }
-  if (schema.uniqueItems === true) {
+  if (schema.uniqueItems === true && hasScalarItems(schema)) {
+    // ajv's scan for items typed as scalars, so the pair reported is the same.
+    const seen = new Map<unknown, number>();
+    for (let i = value.length - 1; i >= 0; i--) {
+      const j = seen.get(value[i]);
+      if (j !== undefined) {
+        report("uniqueItems", `must NOT have duplicate items (items ## ${j} and ${i} are identical)`, { i, j });
+        break;
+      }
+      seen.set(value[i], i);
+    }
+  } else if (schema.uniqueItems === true) {
     // Same scan as ajv, so the pair reported is the same: the last duplicate and its nearest earlier twin.
     duplicates: for (let i = value.length - 1; i > 0; i--) {
       for (let j = i - 1; j >= 0; j--) {
@@ -236,6 +247,14 @@ function checkObject(schema: SchemaObject, value: Record<string, unknown>, at: s
   for (const [key, child] of ownEntries(schema.dependentSchemas)) {
     if (present(key)) check(child, value, at, issues);
   }
+}
+
+/** Items typed as strings, numbers, booleans or null only: compared by identity. */
+function hasScalarItems(schema: SchemaObject): boolean {
+  const items = schema.items;
+  if (typeof items !== "object" || items.type === undefined) return false;
+  const types: readonly string[] = typeof items.type === "string" ? [items.type] : items.type;
+  return types.every((type) => type !== "object" && type !== "array");
 }
 
 /** Whether `value` satisfies `schema`, for keywords that only need a yes or no. */

@@ -31,7 +31,7 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
   const tsHeader = `// ${banner.replace(/[\r\n\u2028\u2029]+/g, " ")}`;
 
   files.set("openapi.ts", `${tsHeader}\n${await renderTypes(spec)}`);
-  files.set("validators.ts", `${tsHeader}\n${compileValidators(spec.document, model.operations)}`);
+  files.set("validators.ts", `${tsHeader}\n${compileValidators(spec.document, model.operations).source}`);
 
   for (const runtimeFile of await listFiles(RUNTIME_DIR, ".ts")) {
     const source = await readFile(path.join(RUNTIME_DIR, runtimeFile), "utf8");

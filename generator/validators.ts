@@ -1,106 +1,268 @@
 /**
- * Compiles the input validators of `generated/validators.ts`: one JSON Schema per operation for
- * `{path, query, body}`, compiled with ajv standalone (JSON Schema 2020-12, as OpenAPI 3.1 uses) into
- * plain JavaScript. The emitted file is self-contained: ajv's run-time helpers and the format checks
- * from ajv-formats are written into it, so the generated client does not depend on ajv.
+ * Emits `generated/validators.ts`: each operation's `{path, query, body}` input schema as compact data
+ * that the runtime's JSON Schema checker (runtime/schema-check.ts) evaluates. Every `$ref`'d schema is
+ * emitted once as its own export and referenced by a function, so the file grows with the schemas (not
+ * with unrolled code), recursion works, and a bundler keeps only what the operations used reference.
+ *
+ * Schemas are normalised here, once: OpenAPI 3.0 read as 3.0 means it, annotations dropped, and
+ * patterns vetted (read as ECMA-262 without the `u` flag; one no engine accepts, or one that can take
+ * exponential time on hostile input, is skipped with a warning).
  */
-import { _, Ajv2020, Name } from "ajv/dist/2020.js";
-import standaloneCode from "ajv/dist/standalone/index.js";
-import addFormats from "ajv-formats";
-import { GeneratorError } from "./errors.js";
-import { tsPropertyKey } from "./escape.js";
-import { pointerSegment } from "./json-pointer.js";
+import safeRegex from "safe-regex2";
+import { isRecord } from "./load.js";
+import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { compareText } from "./order.js";
-import type { JsonSchema, OperationModel, ParameterModel } from "./model.js";
+import type { OperationModel, ParameterModel } from "./model.js";
 
-/** The id the document is registered under, so its `#/components/...` pointers resolve. Never fetched. */
-const DOCUMENT_ID = "https://zoomgen.invalid/openapi.json";
-/** Where the per-operation input schemas are placed inside (a copy of) the document. */
-const INPUTS_KEY = "x-zoomgen-inputs";
-// Without a prototype, an operation named like an Object.prototype member (`valueOf`) that has no
-// validator finds `undefined` here, not the inherited function.
-const NO_PROTOTYPE = "Object.assign(Object.create(null) as Record<string, InputValidator>, ";
-
-/** The name ajv's emitted code uses for formats that are functions rather than regular expressions. */
-const FORMATS_NAME = "ajvFormats";
-
-/**
- * Returns the TypeScript source of `generated/validators.ts`, which exports
- * `validators: Record<string, InputValidator>` keyed by operationId (operations that take input only).
- * Deterministic: the same document and operations give the same text, byte for byte.
- */
-export function compileValidators(document: Record<string, unknown>, operations: readonly OperationModel[]): string {
-  const withInput = operations.filter(hasInput).sort((a, b) => compareText(a.id, b.id));
-  const header = [
-    "// @ts-nocheck -- ajv emits untyped JavaScript; the typed surface is `validators` at the end of this file.",
-    "/* Input validators compiled from the spec with ajv (JSON Schema 2020-12). No run-time dependencies. */",
-    'import type { InputValidator } from "./runtime/index.js";',
-    "",
-  ];
-  if (withInput.length === 0) {
-    return [...header, "/** Input validators by operationId (no operation takes input). */", `export const validators: Record<string, InputValidator> = ${NO_PROTOTYPE}{});`, ""].join("\n");
-  }
-
-  const inputs: Record<string, JsonSchema> = {};
-  for (const operation of withInput) {
-    inputs[operation.id] = inputSchema(operation);
-  }
-  const ajv = new Ajv2020({
-    allErrors: true,
-    // Each \$ref'd schema becomes one shared function instead of a copy per use: a smaller file.
-    inlineRefs: false,
-    strict: false, // OpenAPI adds keywords (example, discriminator, xml...) that are not JSON Schema
-    logger: false,
-    code: { source: true, esm: true, lines: true, formats: _`${new Name(FORMATS_NAME)}` },
-  });
-  addFormats.default(ajv, { mode: "full", keywords: false });
-  // The document is an OpenAPI document, not a schema: skip meta-schema validation when adding it.
-  const withInputs = { ...document, [INPUTS_KEY]: inputs };
-  const schemaDocument = isOpenApi30(document) ? (fromOpenApi30(withInputs) as Record<string, unknown>) : withInputs;
-  ajv.addSchema(schemaDocument, DOCUMENT_ID, undefined, false);
-
-  const exportNames = new Map<string, string>();
-  const refs: Record<string, string> = {};
-  withInput.forEach((operation, index) => {
-    const name = `validateInput${index}`;
-    exportNames.set(operation.id, name);
-    refs[name] = `${DOCUMENT_ID}#/${INPUTS_KEY}/${uriPointerSegment(operation.id)}`;
-  });
-
-  let code: string;
-  try {
-    code = standaloneCode.default(ajv, refs);
-  } catch (error) {
-    throw new GeneratorError(`could not compile input validators: ${(error as Error).message}`, { cause: error });
-  }
-  const body = makeLocal(code);
-  const entries = withInput.map((operation) => `  ${tsPropertyKey(operation.id)}: ${exportNames.get(operation.id)},`);
-  return [
-    ...header,
-    body.trim(),
-    "",
-    "/** Input validators by operationId; each checks `{path, query, body}` and reports `errors` like ajv. */",
-    `export const validators: Record<string, InputValidator> = ${NO_PROTOTYPE}{`,
-    ...entries,
-    "});",
-    "",
-  ].join("\n");
+/** A finding that does not stop generation: what, and where in the spec (a JSON pointer). */
+export interface ValidatorWarning {
+  readonly message: string;
+  readonly pointer: string;
 }
 
-function isOpenApi30(document: Record<string, unknown>): boolean {
-  return typeof document.openapi === "string" && document.openapi.startsWith("3.0");
+export interface CompiledValidators {
+  /** TypeScript source of `validators.ts`. */
+  readonly source: string;
+  /** Checks that were left out, each with the place in the spec. */
+  readonly warnings: readonly ValidatorWarning[];
+}
+
+/** The export of `validators.ts` holding one operation's input schema (`undefined` when it takes no input). */
+export function inputExportName(operation: OperationModel): string {
+  return `${operation.typeName}Input`;
+}
+
+/**
+ * Returns the source of `validators.ts` and the warnings found on the way.
+ * Deterministic: the same document and operations give the same text, byte for byte.
+ */
+export function compileValidators(document: Record<string, unknown>, operations: readonly OperationModel[]): CompiledValidators {
+  const compiler = new SchemaCompiler(document);
+  const inputs = [...operations]
+    .sort((a, b) => compareText(inputExportName(a), inputExportName(b)))
+    .map((operation) => {
+      const name = inputExportName(operation);
+      if (!hasInput(operation)) return `export const ${name}: Schema | undefined = undefined;`;
+      return `export const ${name}: Schema = ${emit(compiler.inputSchema(operation))};`;
+    });
+  const shared = [...compiler.shared.values()]
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((entry) => `export const ${entry.name}: Schema = ${emit(entry.schema)};`);
+  const source = [
+    // Each export is annotated `Schema`; not checking the literals against it halves tsc's time on large specs.
+    "// @ts-nocheck -- schema data emitted by the generator; the exports are typed by their annotations.",
+    "/* Input schemas of the operations (JSON Schema as data, checked by runtime/schema-check.ts). One export per operation and per shared schema, so bundles keep only what they use. */",
+    'import type { Schema } from "./runtime/schema-check.js";',
+    "",
+    ...inputs,
+    ...(shared.length > 0 ? ["", ...shared] : []),
+    "",
+  ].join("\n");
+  const warnings = [...compiler.warnings].sort((a, b) => compareText(a.pointer, b.pointer) || compareText(a.message, b.message));
+  return { source, warnings };
+}
+
+function hasInput(operation: OperationModel): boolean {
+  return operation.pathParams.length > 0 || operation.queryParams.length > 0 || operation.requestBody !== undefined;
+}
+
+/** A `$ref` in the normalised schema: emitted as a function returning the shared export. */
+class SchemaReference {
+  constructor(readonly name: string) {}
+}
+
+type Normalised = boolean | { [keyword: string]: unknown };
+
+/** Keywords the runtime checks and whose value is plain data. */
+const DATA_KEYWORDS = new Set([
+  "type", "enum", "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+  "maxLength", "minLength", "format", "maxItems", "minItems", "uniqueItems", "minContains", "maxContains",
+  "maxProperties", "minProperties", "required", "dependentRequired",
+]);
+/** Keywords whose value is one schema. */
+const SCHEMA_KEYWORDS = new Set(["not", "if", "then", "else", "items", "contains", "additionalProperties", "propertyNames"]);
+/** Keywords whose value is a list of schemas. */
+const SCHEMA_LIST_KEYWORDS = new Set(["allOf", "anyOf", "oneOf", "prefixItems"]);
+/** Keywords whose value is a map of schemas (patternProperties is handled with the patterns). */
+const SCHEMA_MAP_KEYWORDS = new Set(["properties", "dependentSchemas"]);
+
+class SchemaCompiler {
+  /** Shared schemas by the JSON pointer they were referenced with. */
+  readonly shared = new Map<string, { name: string; schema: Normalised }>();
+  readonly warnings: ValidatorWarning[] = [];
+  private readonly usedNames = new Set<string>();
+  private readonly openApi30: boolean;
+
+  constructor(private readonly document: Record<string, unknown>) {
+    this.openApi30 = typeof document.openapi === "string" && document.openapi.startsWith("3.0");
+  }
+
+  /** The normalised schema of `{path, query, body}` for one operation. */
+  inputSchema(operation: OperationModel): Normalised {
+    const at = `#/paths/${pointerSegment(operation.path)}/${operation.method.toLowerCase()}`;
+    const required: string[] = [];
+    if (operation.pathParams.length > 0) required.push("path");
+    if (operation.requestBody?.required) required.push("body");
+    const properties: Record<string, Normalised> = {
+      path: this.parameters(operation.pathParams, at),
+      query: this.parameters(operation.queryParams, at),
+    };
+    const body = operation.requestBody;
+    if (body !== undefined) {
+      properties["body"] = this.normalise(body.schema, `${at}/requestBody/content/${pointerSegment(body.mediaTypes[0] ?? "application/json")}/schema`);
+    }
+    return { type: "object", ...(required.length > 0 ? { required } : {}), properties };
+  }
+
+  private parameters(parameters: readonly ParameterModel[], at: string): Normalised {
+    const properties: Record<string, Normalised> = {};
+    const required: string[] = [];
+    for (const parameter of parameters) {
+      defineOwn(properties, parameter.name, this.normalise(parameter.schema, `${at}/parameters (${parameter.in} parameter "${parameter.name}")`));
+      // Path parameters are always required in OpenAPI.
+      if (parameter.required || parameter.in === "path") required.push(parameter.name);
+    }
+    return { type: "object", ...(required.length > 0 ? { required } : {}), properties };
+  }
+
+  /** Keeps the keywords the checker evaluates, recursively; `$ref`s become shared schemas. */
+  private normalise(schema: unknown, pointer: string): Normalised {
+    if (typeof schema === "boolean") return schema;
+    if (!isRecord(schema)) return true;
+    const node = this.openApi30 ? fromOpenApi30Node(schema) : schema;
+    const out: Record<string, unknown> = {};
+    for (const [keyword, value] of Object.entries(node)) {
+      const at = `${pointer}/${pointerSegment(keyword)}`;
+      if (keyword === "$ref" && typeof value === "string") {
+        const reference = this.reference(value, pointer);
+        if (reference !== undefined) out.$ref = reference;
+      } else if (DATA_KEYWORDS.has(keyword)) {
+        out[keyword] = value;
+      } else if (SCHEMA_KEYWORDS.has(keyword)) {
+        // OpenAPI 3.0 and draft 4 write a tuple as an `items` list.
+        if (keyword === "items" && Array.isArray(value)) out.prefixItems = value.map((item, i) => this.normalise(item, `${at}/${i}`));
+        else out[keyword] = this.normalise(value, at);
+      } else if (SCHEMA_LIST_KEYWORDS.has(keyword) && Array.isArray(value)) {
+        out[keyword] = value.map((item, i) => this.normalise(item, `${at}/${i}`));
+      } else if (SCHEMA_MAP_KEYWORDS.has(keyword) && isRecord(value)) {
+        out[keyword] = Object.fromEntries(Object.entries(value).map(([key, child]) => [key, this.normalise(child, `${at}/${pointerSegment(key)}`)]));
+      }
+    }
+    this.addPatterns(node, out, pointer);
+    return out;
+  }
+
+  /** `pattern` and `patternProperties`, vetted; the object's patterns share one set of flags. */
+  private addPatterns(node: Record<string, unknown>, out: Record<string, unknown>, pointer: string): void {
+    const patterns: [source: string, at: string][] = [];
+    if (typeof node.pattern === "string") patterns.push([node.pattern, `${pointer}/pattern`]);
+    const patternProperties = isRecord(node.patternProperties) ? node.patternProperties : {};
+    for (const key of Object.keys(patternProperties)) patterns.push([key, `${pointer}/patternProperties/${pointerSegment(key)}`]);
+    if (patterns.length === 0) return;
+    const accepted = new Map(patterns.map(([source, at]) => [source, this.vetPattern(source, at)]));
+    const flags = [...accepted.values()].includes("u") ? "u" : "";
+    const usable = (source: string) => {
+      const found = accepted.get(source);
+      return found !== undefined && found !== null && (flags === "" || compiles(source, "u"));
+    };
+    if (typeof node.pattern === "string" && usable(node.pattern)) out.pattern = node.pattern;
+    const kept: Record<string, Normalised> = {};
+    let dropped = false;
+    for (const [key, child] of Object.entries(patternProperties)) {
+      if (usable(key)) defineOwn(kept, key, this.normalise(child, `${pointer}/patternProperties/${pointerSegment(key)}`));
+      else dropped = true;
+    }
+    if (Object.keys(kept).length > 0) out.patternProperties = kept;
+    // Without one of its patterns the object cannot tell which properties are additional.
+    if (dropped) delete out.additionalProperties;
+    if (flags !== "" && (out.pattern !== undefined || out.patternProperties !== undefined)) out.patternFlags = flags;
+  }
+
+  /** The flags a pattern compiles with ("" or "u"), or null when its check must be skipped (warned). */
+  private vetPattern(source: string, pointer: string): "" | "u" | null {
+    // Without `u`, `\p{Lu}` would silently mean "p{Lu}": an author who writes it means a Unicode property.
+    const wantsUnicode = /\\[pP]\{/.test(source) && compiles(source, "u");
+    const flags = wantsUnicode ? "u" : compiles(source, "") ? "" : compiles(source, "u") ? "u" : null;
+    if (flags === null) {
+      this.warnings.push({ message: `pattern ${JSON.stringify(source)} is not a valid regular expression; its check is skipped`, pointer });
+      return null;
+    }
+    let safe: boolean;
+    try {
+      safe = safeRegex(source, { limit: REPETITION_LIMIT });
+    } catch {
+      safe = false;
+    }
+    if (!safe) {
+      this.warnings.push({
+        message: `pattern ${JSON.stringify(source)} can take exponential time on some input (nested repetition), so a hostile value could freeze the app; its check is skipped`,
+        pointer,
+      });
+      return null;
+    }
+    return flags;
+  }
+
+  private reference(ref: string, from: string): SchemaReference | undefined {
+    const existing = this.shared.get(ref);
+    if (existing !== undefined) return new SchemaReference(existing.name);
+    const target = ref.startsWith("#") ? resolvePointer(this.document, ref) : undefined;
+    if (target === undefined) {
+      this.warnings.push({ message: `$ref ${JSON.stringify(ref)} does not resolve inside the document; its check is skipped`, pointer: `${from}/$ref` });
+      return undefined;
+    }
+    const entry = { name: this.nameFor(ref), schema: true as Normalised };
+    this.shared.set(ref, entry); // before normalising, so a recursive schema finds itself
+    entry.schema = this.normalise(target, ref);
+    return new SchemaReference(entry.name);
+  }
+
+  /** `#/components/schemas/Member` → `schema$Member`: readable, unique, a valid identifier. */
+  private nameFor(ref: string): string {
+    const segments = parsePointer(ref);
+    const readable = segments.length === 3 && segments[0] === "components" && segments[1] === "schemas" ? segments.slice(2) : segments;
+    const base = `schema$${readable.join("$").replace(/[^A-Za-z0-9_$]/g, "_")}`;
+    let name = base;
+    for (let n = 2; this.usedNames.has(name); n++) name = `${base}$${n}`;
+    this.usedNames.add(name);
+    return name;
+  }
+}
+
+/** safe-regex2 counts every quantifier against this limit; nested repetition is what it is here for. */
+const REPETITION_LIMIT = 1000;
+
+/** Sets a key as an own property, even `__proto__`. */
+function defineOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function compiles(source: string, flags: string): boolean {
+  try {
+    new RegExp(source, flags);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function resolvePointer(document: Record<string, unknown>, ref: string): unknown {
+  let node: unknown = document;
+  for (const segment of parsePointer(ref)) {
+    if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
+    else if (isRecord(node) && Object.hasOwn(node, segment)) node = node[segment];
+    else return undefined;
+  }
+  return node;
 }
 
 /**
  * OpenAPI 3.0 schemas are not JSON Schema 2020-12: `nullable: true` stands for a `null` type, and
- * `exclusiveMinimum`/`exclusiveMaximum` are booleans that qualify `minimum`/`maximum`. Rewrites a copy
- * so ajv reads them as 3.0 means them. (3.1 schemas are JSON Schema already.)
+ * `exclusiveMinimum`/`exclusiveMaximum` are booleans that qualify `minimum`/`maximum`. Rewrites one
+ * schema object (not its children) as 2020-12 says the same.
  */
-export function fromOpenApi30(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fromOpenApi30);
-  if (typeof value !== "object" || value === null) return value;
-  const node: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) node[key] = fromOpenApi30(child);
+export function fromOpenApi30Node(schema: Record<string, unknown>): Record<string, unknown> {
+  const node: Record<string, unknown> = { ...schema };
   if (node.nullable === true) {
     if (typeof node.type === "string") node.type = [node.type, "null"];
     if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
@@ -117,146 +279,20 @@ export function fromOpenApi30(value: unknown): unknown {
   return node;
 }
 
-function hasInput(operation: OperationModel): boolean {
-  return operation.pathParams.length > 0 || operation.queryParams.length > 0 || operation.requestBody !== undefined;
-}
-
-/** The schema of `{path, query, body}` for one operation; its `$ref`s resolve against the document. */
-function inputSchema(operation: OperationModel): JsonSchema {
-  const required: string[] = [];
-  if (operation.pathParams.length > 0) required.push("path");
-  if (operation.requestBody?.required) required.push("body");
-  const properties: Record<string, JsonSchema> = {
-    path: parametersSchema(operation.pathParams),
-    query: parametersSchema(operation.queryParams),
-  };
-  if (operation.requestBody !== undefined) properties["body"] = operation.requestBody.schema;
-  return { type: "object", properties, required };
-}
-
-function parametersSchema(parameters: readonly ParameterModel[]): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
-  const required: string[] = [];
-  for (const parameter of parameters) {
-    properties[parameter.name] = parameter.schema;
-    // Path parameters are always required in OpenAPI.
-    if (parameter.required || parameter.in === "path") required.push(parameter.name);
+/** A normalised schema as a TypeScript expression: JSON, with `$ref`s as functions. */
+function emit(value: unknown): string {
+  if (value instanceof SchemaReference) return `() => ${value.name}`;
+  if (Array.isArray(value)) return `[${value.map(emit).join(", ")}]`;
+  if (isRecord(value)) {
+    const entries = Object.entries(value).map(([key, child]) => `${emitKey(key)}: ${emit(child)}`);
+    return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
   }
-  return { type: "object", properties, required };
+  // JSON.stringify gives `undefined` for nothing JSON has; a spec is JSON, so `null` is the only fallback.
+  return JSON.stringify(value) ?? "null";
 }
 
-/** A JSON pointer segment, percent-encoded for use in a URI fragment. */
-function uriPointerSegment(key: string): string {
-  return encodeURIComponent(pointerSegment(key));
+/** An object key; `__proto__` is computed, so it becomes an own property instead of setting the prototype. */
+function emitKey(key: string): string {
+  if (key === "__proto__") return '["__proto__"]';
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
 }
-
-/**
- * Makes ajv's module local: drops its exports (the file exports `validators` only) and replaces the
- * `require(...)` of ajv's run-time helpers and of ajv-formats with local definitions.
- */
-function makeLocal(code: string): string {
-  let body = code
-    .replace(/^"use strict";/, "")
-    .replace(/^export const (\w+) = (\w+);$/gm, "const $1 = $2;");
-  const prelude: string[] = [];
-  for (const [required, local] of Object.entries(RUNTIME_HELPERS)) {
-    if (!body.includes(required)) continue;
-    body = body.split(required).join(local.name);
-    prelude.push(local.source);
-  }
-  const usedFormats = [...new Set([...body.matchAll(new RegExp(`\\b${FORMATS_NAME}(?:\\.(\\w+)|\\["([^"]+)"\\])`, "g"))].map((m) => m[1] ?? m[2] ?? ""))].sort();
-  if (usedFormats.length > 0) {
-    const missing = usedFormats.filter((name) => !(name in FORMAT_SOURCES));
-    if (missing.length > 0) throw new GeneratorError(`no self-contained implementation of format(s) ${missing.join(", ")}`);
-    prelude.push(FORMAT_HELPERS);
-    const entries = usedFormats.map((name) => `  ${JSON.stringify(name)}: ${FORMAT_SOURCES[name]},`);
-    prelude.push(`const ${FORMATS_NAME} = {\n${entries.join("\n")}\n};`);
-  }
-  const leftover = /\brequire\(("[^"]*")\)/.exec(body);
-  if (leftover) throw new GeneratorError(`ajv emitted a run-time dependency that cannot be inlined: ${leftover[1]}`);
-  return [...prelude, body].join("\n");
-}
-
-/** ajv's run-time helpers, by the `require` expression ajv emits for them, with local sources. */
-const RUNTIME_HELPERS: Readonly<Record<string, { name: string; source: string }>> = {
-  'require("ajv/dist/runtime/ucs2length").default': {
-    name: "ucs2length",
-    // Length in Unicode code points, as JSON Schema's minLength/maxLength count (a port of ajv's helper).
-    source: `function ucs2length(str) {
-  let length = 0;
-  for (let pos = 0; pos < str.length; length++) {
-    const value = str.charCodeAt(pos++);
-    if (value >= 0xd800 && value <= 0xdbff && pos < str.length && (str.charCodeAt(pos) & 0xfc00) === 0xdc00) pos++;
-  }
-  return length;
-}`,
-  },
-  'require("ajv/dist/runtime/equal").default': {
-    name: "deepEqual",
-    // Structural equality of JSON values, for enum, const and uniqueItems (fast-deep-equal, JSON subset).
-    source: `function deepEqual(a, b) {
-  if (a === b) return true;
-  if (!a || !b || typeof a !== "object" || typeof b !== "object" || Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length &&
-    keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && deepEqual(a[key], b[key]));
-}`,
-  },
-};
-
-// ajv-formats' regular-expression formats are inlined by ajv itself; the ones below are functions there,
-// ported here with the same shape (a function, or an object with `validate`) and the same rules.
-const URI =
-  /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
-
-const FORMAT_HELPERS = String.raw`const formatDays = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-function formatDate(str) {
-  const m = /^(\d\d\d\d)-(\d\d)-(\d\d)$/.exec(str);
-  if (!m) return false;
-  const year = +m[1], month = +m[2], day = +m[3];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : formatDays[month]);
-}
-function formatTime(strictTimeZone) {
-  return (str) => {
-    const m = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i.exec(str);
-    if (!m) return false;
-    const hr = +m[1], min = +m[2], sec = +m[3], tz = m[4];
-    const tzSign = m[5] === "-" ? -1 : 1, tzH = +(m[6] || 0), tzM = +(m[7] || 0);
-    if (tzH > 23 || tzM > 59 || (strictTimeZone && !tz)) return false;
-    if (hr <= 23 && min <= 59 && sec < 60) return true;
-    const utcMin = min - tzM * tzSign; // a leap second is valid at 23:59:60 UTC only
-    const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
-    return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
-  };
-}
-function formatDateTime(strictTimeZone) {
-  const time = formatTime(strictTimeZone);
-  return (str) => {
-    const parts = str.split(/t|\s/i);
-    return parts.length === 2 && formatDate(parts[0]) && time(parts[1]);
-  };
-}
-const formatUri = ${URI.toString()};`;
-
-const FORMAT_SOURCES: Readonly<Record<string, string>> = {
-  date: "{ validate: formatDate }",
-  time: "{ validate: formatTime(true) }",
-  "date-time": "{ validate: formatDateTime(true) }",
-  "iso-time": "{ validate: formatTime(false) }",
-  "iso-date-time": "{ validate: formatDateTime(false) }",
-  uri: String.raw`(str) => /\/|:/.test(str) && formatUri.test(str)`,
-  regex: String.raw`(str) => {
-    if (/[^\\]\\Z/.test(str)) return false;
-    try { new RegExp(str); return true; } catch { return false; }
-  }`,
-  byte: String.raw`(str) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(str)`,
-  int32: "{ validate: (value) => Number.isInteger(value) && value <= 2147483647 && value >= -2147483648 }",
-  int64: "{ validate: (value) => Number.isInteger(value) }",
-  float: "{ validate: () => true }",
-  double: "{ validate: () => true }",
-};
-
-/** Format names whose checks the emitted file defines itself (exported for tests). */
-export const LOCAL_FORMAT_NAMES: readonly string[] = Object.keys(FORMAT_SOURCES);

@@ -4,6 +4,7 @@
  * Generated code emits one `OperationSpec` per operation and calls `runtime.call(spec, input)`;
  * nothing else crosses the boundary, so these types change only with the architecture.
  */
+import type { Schema } from "./schema-check.js";
 
 /** HTTP methods an OpenAPI operation can use, upper case. */
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
@@ -11,7 +12,7 @@ export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" 
 /** How a documented 2xx body is read: parsed JSON, plain text, or ignored. */
 export type SuccessKind = "json" | "text" | "empty";
 
-/** One problem reported by a compiled validator (the shape ajv reports). */
+/** One problem reported by the schema checker (the shape ajv reports). */
 export interface ValidatorIssue {
   /** JSON pointer into the validated `{path, query, body}` object, e.g. `/body/members`. */
   instancePath: string;
@@ -21,10 +22,6 @@ export interface ValidatorIssue {
   params: Record<string, unknown>;
 }
 
-/** A validator compiled at generation time (ajv standalone); it validates `{path, query, body}`. */
-export type InputValidator = ((input: unknown) => boolean) & {
-  errors?: readonly ValidatorIssue[] | null;
-};
 
 /** Everything the runtime needs to know about one operation; emitted into `generated/operations.ts`. */
 export interface OperationSpec {
@@ -38,8 +35,8 @@ export interface OperationSpec {
   requestBody?: { required: boolean; mediaTypes: readonly string[] };
   /** Documented 2xx statuses and how to read each body, e.g. `{ "200": "json", "204": "empty" }`. */
   successes: Readonly<Record<string, SuccessKind>>;
-  /** Input validator; absent for operations that take no input. */
-  validate?: InputValidator;
+  /** JSON Schema of `{path, query, body}`, checked before sending; absent for operations that take no input. */
+  inputSchema?: Schema | undefined;
 }
 
 /** Retry policy of a client or a call (docs/RUNTIME.md, "Retries and rate limits"). */

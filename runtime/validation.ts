@@ -1,19 +1,17 @@
 /**
- * Runs an operation's compiled validator over `{path, query, body}` and turns its report into
+ * Checks `{path, query, body}` against the operation's input schema and turns the checker's report into
  * `ValidationError` issues that name fields the way a caller writes them (`body.members[0].email`).
  */
 import { ValidationError, type ValidationIssue } from "./errors.js";
+import { checkSchema } from "./schema-check.js";
 import type { CallInput, OperationSpec, ValidatorIssue } from "./types.js";
 
-/** Throws `ValidationError` when the operation's validator rejects the input; does nothing without one. */
+/** Throws `ValidationError` when the input breaks the operation's input schema; does nothing without one. */
 export function validateInput(operation: OperationSpec, input: CallInput): void {
-  const validate = operation.validate;
-  if (validate === undefined) return;
-  const candidate = { path: input.path ?? {}, query: input.query ?? {}, body: input.body };
-  if (validate(candidate)) return;
-  const reported = validate.errors ?? [];
-  const issues = reported.length > 0 ? reported.map(toIssue) : [{ path: "input", rule: "schema", message: "is invalid" }];
-  throw new ValidationError(issues, operation.id);
+  const schema = operation.inputSchema;
+  if (schema === undefined) return;
+  const reported = checkSchema(schema, { path: input.path ?? {}, query: input.query ?? {}, body: input.body });
+  if (reported.length > 0) throw new ValidationError(reported.map(toIssue), operation.id);
 }
 
 /** Converts one ajv-style issue to a `ValidationIssue`. */

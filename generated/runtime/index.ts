@@ -7,6 +7,7 @@
  */
 export { createRuntime, type Runtime } from "./client.js";
 export type { ClientOptions, FetchFunction, RuntimeMeta } from "./options.js";
+export { checkSchema, type Schema, type SchemaObject } from "./schema-check.js";
 export {
   createMemoryTokenStore,
   type AccessTokenProvider,
@@ -19,7 +20,6 @@ export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, Response
 export type {
   CallInput,
   HttpMethod,
-  InputValidator,
   OperationSpec,
   RetryOptions,
   SuccessKind,

@@ -8,25 +8,20 @@ export interface InviteChannelMembersInput extends Omit<CallInput, "path" | "que
   /** Path parameters, percent-encoded into the URL. */
   path: paths["/chat/users/{userId}/channels/{channelId}/members"]["post"]["parameters"]["path"];
   /** The request body: The members to invite. */
-  body: NonNullable<
-    paths["/chat/users/{userId}/channels/{channelId}/members"]["post"]["requestBody"]
-  >["content"]["application/json"];
+  body: NonNullable<paths["/chat/users/{userId}/channels/{channelId}/members"]["post"]["requestBody"]>["content"]["application/json"];
   /** How the body is encoded; JSON unless you ask for another media type the operation accepts. */
   contentType?: "application/json" | "multipart/form-data";
 }
 
 /** What `inviteChannelMembers` resolves to. */
-export type InviteChannelMembersData =
-  paths["/chat/users/{userId}/channels/{channelId}/members"]["post"]["responses"][201]["content"]["application/json"];
+export type InviteChannelMembersData = paths["/chat/users/{userId}/channels/{channelId}/members"]["post"]["responses"][201]["content"]["application/json"];
 
 /** Input of `updateGroupMember`: Update a group member */
 export interface UpdateGroupMemberInput extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {
   /** Path parameters, percent-encoded into the URL. */
   path: paths["/groups/{groupId}/members/{memberId}"]["patch"]["parameters"]["path"];
   /** The request body: The action to perform and its target group. */
-  body: NonNullable<
-    paths["/groups/{groupId}/members/{memberId}"]["patch"]["requestBody"]
-  >["content"]["application/json"];
+  body: NonNullable<paths["/groups/{groupId}/members/{memberId}"]["patch"]["requestBody"]>["content"]["application/json"];
   /** How the body is encoded; JSON unless you ask for another media type the operation accepts. */
   contentType?: "application/json" | "multipart/form-data";
 }
@@ -43,24 +38,20 @@ export interface CreateImGroupInput extends Omit<CallInput, "path" | "query" | "
 }
 
 /** What `createImGroup` resolves to. */
-export type CreateImGroupData =
-  undefined | paths["/im/groups"]["post"]["responses"][201]["content"]["application/json"];
+export type CreateImGroupData = undefined | paths["/im/groups"]["post"]["responses"][201]["content"]["application/json"];
 
 /** Input of `addBatchRegistrants`: Perform batch registration */
 export interface AddBatchRegistrantsInput extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {
   /** Path parameters, percent-encoded into the URL. */
   path: paths["/meetings/{meetingId}/batch_registrants"]["post"]["parameters"]["path"];
   /** The request body: The registrants to add. */
-  body: NonNullable<
-    paths["/meetings/{meetingId}/batch_registrants"]["post"]["requestBody"]
-  >["content"]["application/json"];
+  body: NonNullable<paths["/meetings/{meetingId}/batch_registrants"]["post"]["requestBody"]>["content"]["application/json"];
   /** How the body is encoded; JSON unless you ask for another media type the operation accepts. */
   contentType?: "application/json" | "multipart/form-data";
 }
 
 /** What `addBatchRegistrants` resolves to. */
-export type AddBatchRegistrantsData =
-  paths["/meetings/{meetingId}/batch_registrants"]["post"]["responses"][200]["content"]["application/json"];
+export type AddBatchRegistrantsData = paths["/meetings/{meetingId}/batch_registrants"]["post"]["responses"][200]["content"]["application/json"];
 
 /** Input of `getUser`: Get a user */
 export interface GetUserInput extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {

@@ -55,7 +55,40 @@ export function inputMembers(op: OperationModel): string {
       lines.push(`/** How the body is encoded; JSON unless you ask for another media type the operation accepts. */\ncontentType?: ${body.mediaTypes.map(tsString).join(" | ")};`);
     }
   }
-  return lines.join("\n");
+  return indent(2, lines.join("\n"));
+}
+
+/** Every non-empty line of `text` indented by `width` spaces: emitters lay out their own code (no formatter). */
+export function indent(width: number, text: string): string {
+  const pad = " ".repeat(width);
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? line : pad + line))
+    .join("\n");
+}
+
+/**
+ * A JSON-like value as a TypeScript literal laid out as people write it: bare keys where
+ * they are identifiers, two-space indent, trailing commas on multi-line literals.
+ */
+export function tsLiteral(value: unknown, depth = 0): string {
+  const pad = "  ".repeat(depth + 1);
+  const close = "  ".repeat(depth);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((v) => `${pad}${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}]`;
+  }
+  if (isRecord(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return "{}";
+    return `{\n${entries.map(([k, v]) => `${pad}${tsKey(k)}: ${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}}`;
+  }
+  return tsValue(value ?? null);
+}
+
+/** `["a", "b"]` from a list of strings. */
+export function tsStringList(values: readonly string[]): string {
+  return `[${values.map(tsString).join(", ")}]`;
 }
 
 /** True when the caller must pass an input object (a path parameter, a required query or body). */
@@ -110,7 +143,7 @@ function exampleForSchema(schema: JsonSchema): unknown {
 /** `const data = await zoom.users.getUser({...});` for the README. */
 export function exampleCall(group: OperationGroup, op: OperationModel): string {
   const input = exampleInput(op);
-  const args = input ? tsValue(input) : "";
+  const args = input ? tsLiteral(input) : "";
   return mdCodeBlock(`const data = await client.${group.propertyName}.${op.methodName}(${args});`, "ts");
 }
 
@@ -120,6 +153,8 @@ export const templateHelpers = {
   tsKey: (value: unknown) => tsKey(String(value)),
   tsValue: (value: unknown) => tsValue(value),
   docComment: (...args: unknown[]) => docComment(args.slice(0, -1).map((a) => (typeof a === "string" ? a : undefined))),
+  indent: (width: unknown, text: unknown) => indent(Number(width), String(text ?? "")),
+  tsStringList: (values: unknown) => tsStringList(Array.isArray(values) ? values.map(String) : []),
   mdInline: (value: unknown) => mdInline(typeof value === "string" ? value : undefined),
   docInline: (value: unknown) => docInline(typeof value === "string" ? value : undefined),
   operationType,

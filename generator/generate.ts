@@ -48,7 +48,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const existing = await readTree(options.out);
   if (!options.check) assertOwnedOutput(options.out, existing); // before any slow work
 
-  // Loaded only past the fast path: validation, openapi-typescript and prettier are the slow part.
+  // Loaded only past the fast path: validation, openapi-typescript and ajv are the slow part.
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
   const spec = await loadSpec(options.spec);
   const model = buildModel(spec.document, { locate: spec.locate, ...(options.name ? { name: options.name } : {}) });

@@ -49,7 +49,7 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
       throw new GeneratorError(`template ${path.relative(process.cwd(), templatePath)} failed: ${(error as Error).message}`, { cause: error });
     }
   }
-  return format(files);
+  return new Map([...files].sort(([a], [b]) => compareText(a, b)));
 }
 
 /** Types for every path, operation and schema, from openapi-typescript (in-process). */
@@ -86,23 +86,4 @@ async function listFiles(dir: string, extension: string): Promise<string[]> {
     .filter((e) => e.isFile() && e.name.endsWith(extension) && !e.name.endsWith(".test.ts"))
     .map((e) => e.name)
     .sort();
-}
-
-/** Prettier with a fixed configuration (never a user's .prettierrc), so output is the same everywhere. */
-async function format(files: Map<string, string>): Promise<OutputFiles> {
-  const prettier = await import("prettier");
-  const formatted = new Map<string, string>();
-  for (const [name, text] of [...files].sort(([a], [b]) => compareText(a, b))) {
-    const parser = name.endsWith(".ts") ? "typescript" : name.endsWith(".md") ? "markdown" : undefined;
-    if (parser === undefined || name.startsWith("runtime/")) {
-      formatted.set(name, text);
-      continue;
-    }
-    try {
-      formatted.set(name, await prettier.format(text, { parser, printWidth: 120, proseWrap: "preserve", endOfLine: "lf" }));
-    } catch (error) {
-      throw new GeneratorError(`generated ${name} is not valid ${parser} (a template or the spec produced broken code): ${(error as Error).message.split("\n")[0]}`, { cause: error });
-    }
-  }
-  return formatted;
 }

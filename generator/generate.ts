@@ -4,7 +4,8 @@
  */
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
-import { GENERATOR_NAME } from "./package-info.js";
+import { readFile } from "node:fs/promises";
+import { GENERATOR_NAME, RUNTIME_DIR } from "./package-info.js";
 import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
 
 export interface GenerateOptions {
@@ -51,7 +52,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   // Loaded only past the fast path: validation, openapi-typescript and ajv are the slow part.
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
   const spec = await loadSpec(options.spec);
-  const model = buildModel(spec.document, { locate: spec.locate, ...(options.name ? { name: options.name } : {}) });
+  const reservedTypeNames = await runtimeExportNames();
+  const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, ...(options.name ? { name: options.name } : {}) });
   const files = await render(spec, model, { templatesDir: options.templates, command });
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
@@ -73,4 +75,17 @@ function regenerateCommand(options: GenerateOptions): string {
   const parts = [GENERATOR_NAME, "--spec", path.basename(options.spec)];
   if (options.name) parts.push("--name", JSON.stringify(options.name));
   return parts.join(" ");
+}
+
+/** Names the runtime's entry point exports: the generated index re-exports them, so schema aliases must avoid them. */
+async function runtimeExportNames(): Promise<Set<string>> {
+  const source = await readFile(path.join(RUNTIME_DIR, "index.ts"), "utf8");
+  const names = new Set<string>();
+  for (const [, list = ""] of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+    for (const item of list.split(",")) {
+      const name = item.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop()?.trim();
+      if (name) names.add(name);
+    }
+  }
+  return names;
 }

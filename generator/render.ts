@@ -16,6 +16,9 @@ import { compileValidators } from "./validators.js";
 /** Output path (posix, relative to the output directory) → file content. Sorted by path. */
 export type OutputFiles = ReadonlyMap<string, string>;
 
+/** The template rendered once per operation group, to `resources/<group>.ts`, with `group` in its context. */
+const PER_GROUP_TEMPLATE = "resource.ts.hbs";
+
 export interface RenderOptions {
   /** A folder whose `*.hbs` files replace the built-in templates of the same name. */
   readonly templatesDir?: string | undefined;
@@ -44,7 +47,13 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
     const header = outputName.endsWith(".md") ? `<!-- ${banner.replace(/--!?>/g, "-- >")} -->` : tsHeader;
     const template = await readFile(templatePath, "utf8");
     try {
-      files.set(outputName, handlebars.compile(template, { noEscape: true, strict: true })({ ...context, header }));
+      const compiled = handlebars.compile(template, { noEscape: true, strict: true });
+      if (name === PER_GROUP_TEMPLATE) {
+        // One file per group (tag), so importing one resource does not load the others' methods and types.
+        for (const group of model.groups) files.set(`resources/${group.propertyName}.ts`, compiled({ ...context, group, header }));
+      } else {
+        files.set(outputName, compiled({ ...context, header }));
+      }
     } catch (error) {
       throw new GeneratorError(`template ${path.relative(process.cwd(), templatePath)} failed: ${(error as Error).message}`, { cause: error });
     }

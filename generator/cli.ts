@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `zoomgen [--spec FILE] [--out DIR] [--templates DIR] [--name NAME] [--check] [--no-cache]`
+ * `zoomgen [--spec FILE] [--out DIR] [--templates DIR] [--name NAME] [--check] [--no-cache] [--quiet]`
  * Exit codes: 0 done (or in sync), 1 the output is stale (--check) or the input is bad,
  * 2 wrong usage, 70 a bug in the generator.
  */
@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { GeneratorError } from "./errors.js";
 import { generate } from "./generate.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./package-info.js";
+import { createProgress, progressEnabled } from "./progress.js";
 import { isInSync } from "./write.js";
 
 const HELP = `${GENERATOR_NAME} ${GENERATOR_VERSION}: generate a typed TypeScript client from an OpenAPI 3.x document.
@@ -22,6 +23,7 @@ Options:
   --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
   --no-cache         always run every step (by default an unchanged spec is recognised from a cache
                      in node_modules/.cache/zoomgen and nothing is rendered)
+  -q, --quiet        no progress lines (shown only on a terminal, and never when CI is set)
   --check            write nothing; exit 1 and list each stale, missing or extra file if DIR
                      differs from what the spec produces
   -h, --help         show this help
@@ -43,6 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
         name: { type: "string" },
         check: { type: "boolean", default: false },
         "no-cache": { type: "boolean", default: false },
+        quiet: { type: "boolean", short: "q", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -63,7 +66,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   try {
-    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"] });
+    const onProgress = createProgress(progressEnabled({ quiet: values.quiet, isTTY: process.stderr.isTTY === true, ci: process.env.CI }));
+    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], onProgress });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
     if (values.check) {

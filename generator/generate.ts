@@ -5,6 +5,7 @@
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
 import { readFile } from "node:fs/promises";
+import type { ProgressReporter } from "./progress.js";
 import { GENERATOR_NAME, RUNTIME_DIR } from "./package-info.js";
 import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
 
@@ -18,6 +19,8 @@ export interface GenerateOptions {
   readonly check?: boolean;
   /** Skip the fast path and always run every step. */
   readonly noCache?: boolean;
+  /** Told each stage of a full run (see progress.ts); never called on the fast path. */
+  readonly onProgress?: ProgressReporter;
 }
 
 export interface GenerateResult {
@@ -51,13 +54,19 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
 
   // Loaded only past the fast path: validation, openapi-typescript and ajv are the slow part.
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
+  const progress = options.onProgress ?? (() => {});
+  progress(`reading and validating ${path.basename(options.spec)}`);
   const spec = await loadSpec(options.spec);
   const reservedTypeNames = await runtimeExportNames();
   const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, ...(options.name ? { name: options.name } : {}) });
+  progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
   const files = await render(spec, model, { templatesDir: options.templates, command });
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
-  if (wrote) await writeOutput(options.out, files, existing);
+  if (wrote) {
+    progress(`writing ${files.size} files`);
+    await writeOutput(options.out, files, existing);
+  }
 
   if (wrote || isInSync(diff)) {
     const key = await inputKey(spec.inputFiles, options.templates, settings);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
 import { readFile } from "node:fs/promises";
 import type { ProgressReporter } from "./progress.js";
+import type { TypesJob } from "./types.js";
 import { GENERATOR_NAME, RUNTIME_DIR } from "./package-info.js";
 import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
 
@@ -53,6 +54,24 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (!options.check) assertOwnedOutput(options.out, existing); // before any slow work
 
   // Loaded only past the fast path: validation, openapi-typescript and ajv are the slow part.
+  // openapi-typescript starts loading now, in a worker thread, while the spec is read and validated.
+  const types = (await import("./types.js")).startTypes();
+  try {
+    return await fullRun(options, { command, settings, cacheFile, existing, types });
+  } finally {
+    types.close();
+  }
+}
+
+interface FullRunContext {
+  readonly command: string;
+  readonly settings: string;
+  readonly cacheFile: string | undefined;
+  readonly existing: Map<string, string>;
+  readonly types: TypesJob;
+}
+
+async function fullRun(options: GenerateOptions, { command, settings, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
   const progress = options.onProgress ?? (() => {});
   progress(`reading and validating ${path.basename(options.spec)}`);
@@ -60,7 +79,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   const reservedTypeNames = await runtimeExportNames();
   const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, ...(options.name ? { name: options.name } : {}) });
   progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
-  const files = await render(spec, model, { templatesDir: options.templates, command });
+  const files = await render(spec, model, { templatesDir: options.templates, command, types });
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
   if (wrote) {

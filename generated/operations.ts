@@ -4,7 +4,7 @@ import * as inputSchemas from "./validators.js";
 
 /** Every operation of the spec, as the runtime needs it: the table the client methods are thin wrappers over. */
 export const operations = {
-  inviteChannelMembers: {
+  "inviteChannelMembers": {
     id: "inviteChannelMembers",
     method: "POST",
     path: "/chat/users/{userId}/channels/{channelId}/members",
@@ -13,7 +13,7 @@ export const operations = {
     successes: { "201": "json" },
     inputSchema: inputSchemas.InviteChannelMembersInput,
   },
-  updateGroupMember: {
+  "updateGroupMember": {
     id: "updateGroupMember",
     method: "PATCH",
     path: "/groups/{groupId}/members/{memberId}",
@@ -22,7 +22,7 @@ export const operations = {
     successes: { "204": "empty" },
     inputSchema: inputSchemas.UpdateGroupMemberInput,
   },
-  createImGroup: {
+  "createImGroup": {
     id: "createImGroup",
     method: "POST",
     path: "/im/groups",
@@ -31,7 +31,7 @@ export const operations = {
     successes: { "200": "empty", "201": "json" },
     inputSchema: inputSchemas.CreateImGroupInput,
   },
-  addBatchRegistrants: {
+  "addBatchRegistrants": {
     id: "addBatchRegistrants",
     method: "POST",
     path: "/meetings/{meetingId}/batch_registrants",
@@ -40,7 +40,7 @@ export const operations = {
     successes: { "200": "json" },
     inputSchema: inputSchemas.AddBatchRegistrantsInput,
   },
-  getUser: {
+  "getUser": {
     id: "getUser",
     method: "GET",
     path: "/users/{userId}",

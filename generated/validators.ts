@@ -3,117 +3,15 @@
 /* Input schemas of the operations (JSON Schema as data, checked by runtime/schema-check.ts). One export per operation and per shared schema, so bundles keep only what they use. */
 import type { Schema } from "./runtime/schema-check.js";
 
-export const AddBatchRegistrantsInput: Schema = {
-  type: "object",
-  required: ["path", "body"],
-  properties: {
-    path: {
-      type: "object",
-      required: ["meetingId"],
-      properties: {
-        meetingId: {
-          anyOf: [
-            { type: "integer", format: "int64", minimum: 1 },
-            { type: "string", minLength: 1 },
-          ],
-        },
-      },
-    },
-    query: { type: "object", properties: {} },
-    body: { $ref: () => schema$BatchRegistrantsRequest },
-  },
-};
-export const CreateImGroupInput: Schema = {
-  type: "object",
-  required: ["body"],
-  properties: {
-    path: { type: "object", properties: {} },
-    query: { type: "object", properties: {} },
-    body: { $ref: () => schema$CreateImGroupRequest },
-  },
-};
-export const GetUserInput: Schema = {
-  type: "object",
-  required: ["path"],
-  properties: {
-    path: { type: "object", required: ["userId"], properties: { userId: { type: "string", minLength: 1 } } },
-    query: {
-      type: "object",
-      properties: {
-        login_type: { type: "integer", enum: [0, 1, 11, 21, 23, 24, 27, 97, 98, 99, 100, 101] },
-        encrypted_email: { type: "boolean" },
-        search_by_unique_id: { type: "boolean" },
-      },
-    },
-  },
-};
-export const InviteChannelMembersInput: Schema = {
-  type: "object",
-  required: ["path", "body"],
-  properties: {
-    path: {
-      type: "object",
-      required: ["userId", "channelId"],
-      properties: { userId: { type: "string", minLength: 1 }, channelId: { type: "string", minLength: 1 } },
-    },
-    query: { type: "object", properties: {} },
-    body: { $ref: () => schema$InviteChannelMembersRequest },
-  },
-};
-export const UpdateGroupMemberInput: Schema = {
-  type: "object",
-  required: ["path", "body"],
-  properties: {
-    path: {
-      type: "object",
-      required: ["groupId", "memberId"],
-      properties: { groupId: { type: "string", minLength: 1 }, memberId: { type: "string", minLength: 1 } },
-    },
-    query: { type: "object", properties: {} },
-    body: { $ref: () => schema$UpdateGroupMemberRequest },
-  },
-};
+export const AddBatchRegistrantsInput: Schema = { type: "object", required: ["path", "body"], properties: { path: { type: "object", required: ["meetingId"], properties: { meetingId: { anyOf: [{ type: "integer", format: "int64", minimum: 1 }, { type: "string", minLength: 1 }] } } }, query: { type: "object", properties: {} }, body: { $ref: () => schema$BatchRegistrantsRequest } } };
+export const CreateImGroupInput: Schema = { type: "object", required: ["body"], properties: { path: { type: "object", properties: {} }, query: { type: "object", properties: {} }, body: { $ref: () => schema$CreateImGroupRequest } } };
+export const GetUserInput: Schema = { type: "object", required: ["path"], properties: { path: { type: "object", required: ["userId"], properties: { userId: { type: "string", minLength: 1 } } }, query: { type: "object", properties: { login_type: { type: "integer", enum: [0, 1, 11, 21, 23, 24, 27, 97, 98, 99, 100, 101] }, encrypted_email: { type: "boolean" }, search_by_unique_id: { type: "boolean" } } } } };
+export const InviteChannelMembersInput: Schema = { type: "object", required: ["path", "body"], properties: { path: { type: "object", required: ["userId", "channelId"], properties: { userId: { type: "string", minLength: 1 }, channelId: { type: "string", minLength: 1 } } }, query: { type: "object", properties: {} }, body: { $ref: () => schema$InviteChannelMembersRequest } } };
+export const UpdateGroupMemberInput: Schema = { type: "object", required: ["path", "body"], properties: { path: { type: "object", required: ["groupId", "memberId"], properties: { groupId: { type: "string", minLength: 1 }, memberId: { type: "string", minLength: 1 } } }, query: { type: "object", properties: {} }, body: { $ref: () => schema$UpdateGroupMemberRequest } } };
 
-export const schema$BatchRegistrantsRequest: Schema = {
-  type: "object",
-  required: ["registrants"],
-  properties: {
-    auto_approve: { type: "boolean" },
-    registrants: { type: "array", minItems: 1, maxItems: 30, items: { $ref: () => schema$Registrant } },
-  },
-};
-export const schema$ChannelMember: Schema = {
-  type: "object",
-  required: ["email"],
-  properties: { email: { type: "string", format: "email" } },
-};
-export const schema$CreateImGroupRequest: Schema = {
-  type: "object",
-  required: ["name"],
-  properties: {
-    name: { type: "string" },
-    type: { type: "string", enum: ["normal", "shared", "restricted"] },
-    search_by_domain: { type: "boolean" },
-    search_by_account: { type: "boolean" },
-    search_by_ma_account: { type: "boolean" },
-  },
-};
-export const schema$InviteChannelMembersRequest: Schema = {
-  type: "object",
-  required: ["members"],
-  properties: { members: { type: "array", minItems: 1, maxItems: 5, items: { $ref: () => schema$ChannelMember } } },
-};
-export const schema$Registrant: Schema = {
-  type: "object",
-  required: ["email", "first_name"],
-  properties: {
-    email: { type: "string", format: "email" },
-    first_name: { type: "string" },
-    last_name: { type: "string" },
-  },
-};
-export const schema$UpdateGroupMemberRequest: Schema = {
-  type: "object",
-  required: ["action"],
-  properties: { action: { type: "string", enum: ["move", "set_primary"] }, target_group_id: { type: "string" } },
-};
+export const schema$BatchRegistrantsRequest: Schema = { type: "object", required: ["registrants"], properties: { auto_approve: { type: "boolean" }, registrants: { type: "array", minItems: 1, maxItems: 30, items: { $ref: () => schema$Registrant } } } };
+export const schema$ChannelMember: Schema = { type: "object", required: ["email"], properties: { email: { type: "string", format: "email" } } };
+export const schema$CreateImGroupRequest: Schema = { type: "object", required: ["name"], properties: { name: { type: "string" }, type: { type: "string", enum: ["normal", "shared", "restricted"] }, search_by_domain: { type: "boolean" }, search_by_account: { type: "boolean" }, search_by_ma_account: { type: "boolean" } } };
+export const schema$InviteChannelMembersRequest: Schema = { type: "object", required: ["members"], properties: { members: { type: "array", minItems: 1, maxItems: 5, items: { $ref: () => schema$ChannelMember } } } };
+export const schema$Registrant: Schema = { type: "object", required: ["email", "first_name"], properties: { email: { type: "string", format: "email" }, first_name: { type: "string" }, last_name: { type: "string" } } };
+export const schema$UpdateGroupMemberRequest: Schema = { type: "object", required: ["action"], properties: { action: { type: "string", enum: ["move", "set_primary"] }, target_group_id: { type: "string" } } };

@@ -14,6 +14,7 @@ import type {
   ParameterModel,
   RequestBodyModel,
   ResponseModel,
+  SchemaModel,
 } from "./model.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { compareText as compare } from "./order.js";
@@ -24,6 +25,8 @@ export interface BuildModelOptions {
   readonly name?: string;
   /** Maps a JSON pointer to a place in the spec, for error messages. */
   readonly locate?: (pointer: string) => SourceLocation | undefined;
+  /** Names the output exports anyway (the runtime's), which schema aliases must not take. */
+  readonly reservedTypeNames?: ReadonlySet<string>;
 }
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -107,6 +110,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     defaultBaseUrl: firstServer && typeof firstServer.url === "string" ? firstServer.url : "",
     groups,
     operations: groups.flatMap((group) => group.operations),
+    schemas: buildSchemaModels(document, [...typeNames.keys()], options.reservedTypeNames ?? new Set(), factoryStem),
   };
 }
 
@@ -285,3 +289,32 @@ function stringOr(value: unknown, fallback: string): string {
 }
 
 export type { JsonSchema };
+
+/** Suffixes of the named types emitted for each operation (`GetUserInput`, `GetUserData`...). */
+export const OPERATION_TYPE_SUFFIXES = ["Input", "Data", "PathParams", "Query", "Headers", "Body"] as const;
+
+/**
+ * One alias per `components.schemas` entry. A name already taken (by an operation's types, the runtime,
+ * the client or another schema) gets `Schema`, then a number, so every exported name stays unique.
+ */
+function buildSchemaModels(document: OpenApiDocument, operationTypeNames: readonly string[], reserved: ReadonlySet<string>, factoryStem: string): SchemaModel[] {
+  const components = isRecord(document.components) ? document.components : {};
+  const schemas = isRecord(components.schemas) ? components.schemas : {};
+  const taken = new Set<string>([...reserved, "paths", "components", "operations", "OperationTypes", `create${factoryStem}Client`, `${factoryStem}Client`]);
+  for (const typeName of operationTypeNames) for (const suffix of OPERATION_TYPE_SUFFIXES) taken.add(`${typeName}${suffix}`);
+  return Object.keys(schemas)
+    .sort(compare)
+    .map((name) => {
+      const schema = schemas[name];
+      const base = pascalCase(name) || "Schema";
+      let typeName = taken.has(base) ? `${base}Schema` : base;
+      for (let n = 2; taken.has(typeName); n++) typeName = `${base}Schema${n}`;
+      taken.add(typeName);
+      return {
+        name,
+        typeName,
+        description: isRecord(schema) ? optionalString(schema.description) ?? optionalString(schema.title) : undefined,
+        deprecated: isRecord(schema) && schema.deprecated === true,
+      };
+    });
+}

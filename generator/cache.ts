@@ -3,7 +3,7 @@
  * run, the hash of every input (spec files, templates, runtime, the generator itself,
  * options) and of every output file is kept in node_modules/.cache/zoomgen/. When the
  * inputs hash the same and the output folder still holds exactly those files, the
- * expensive steps (validation, openapi-typescript, prettier) are skipped.
+ * expensive steps (validation, openapi-typescript, ajv) are skipped.
  * The cache only ever skips work: a missing, corrupt or unwritable cache means a full run.
  */
 import { createHash } from "node:crypto";

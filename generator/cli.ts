@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `zoomgen [--spec FILE] [--out DIR] [--templates DIR] [--name NAME] [--check] [--no-cache] [--verbose]
- *   [--allow-remote-refs] [--ref-root DIR]`
+ *   [--quiet] [--allow-remote-refs] [--ref-root DIR]`
  * Exit codes: 0 done (or in sync), 1 the output is stale (--check) or the input is bad,
  * 2 wrong usage, 70 a bug in the generator.
  */
@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { GeneratorError } from "./errors.js";
 import { generate } from "./generate.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./package-info.js";
+import { createProgress, progressEnabled } from "./progress.js";
 import { isInSync } from "./write.js";
 
 const WARNINGS_SHOWN = 10;
@@ -29,6 +30,7 @@ Options:
   --no-cache         always run every step (by default an unchanged spec is recognised from a cache
                      in node_modules/.cache/zoomgen and nothing is rendered)
   --verbose          print every warning (by default: how many, and the first ${WARNINGS_SHOWN})
+  -q, --quiet        no progress lines (shown only on a terminal, and never when CI is set)
   --check            write nothing; exit 1 and list each stale, missing or extra file if DIR
                      differs from what the spec produces
   -h, --help         show this help
@@ -53,6 +55,7 @@ async function main(argv: readonly string[]): Promise<number> {
         "allow-remote-refs": { type: "boolean", default: false },
         "ref-root": { type: "string" },
         "no-cache": { type: "boolean", default: false },
+        quiet: { type: "boolean", short: "q", default: false },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -73,7 +76,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   try {
-    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], load: { allowRemoteRefs: values["allow-remote-refs"], refRoot: values["ref-root"] } });
+    const onProgress = createProgress(progressEnabled({ quiet: values.quiet, isTTY: process.stderr.isTTY === true, ci: process.env.CI }));
+    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], onProgress, load: { allowRemoteRefs: values["allow-remote-refs"], refRoot: values["ref-root"] } });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
     printWarnings(result.warnings, values.verbose);

@@ -4,7 +4,8 @@
  */
 import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsPropertyKey, tsString, tsValue } from "./escape.js";
 import { isRecord } from "./load.js";
-import type { JsonSchema, OperationGroup, OperationModel, ResponseModel } from "./model.js";
+import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel } from "./model.js";
+import { pascalCase } from "./names.js";
 
 /** `paths["/users/{userId}"]["get"]`: the openapi-typescript type of one operation. */
 export function operationType(op: OperationModel): string {
@@ -26,36 +27,138 @@ function responseDataType(op: OperationModel, response: ResponseModel): string {
   return `${operationType(op)}["responses"][${statusKey(response.status)}]["content"][${tsString(response.mediaType ?? "application/json")}]`;
 }
 
-/** What a call resolves to: the union over its documented success responses. */
-export function dataType(op: OperationModel): string {
-  const types = [...new Set(op.responses.filter((r) => isSuccess(r.status)).map((r) => responseDataType(op, r)))];
-  return types.length === 0 ? "unknown" : types.join(" | ");
-}
-
 /** The `{ "200": "json", "204": "empty" }` table the runtime reads to decode a success. */
 export function successKinds(op: OperationModel): string {
   const entries = op.responses.filter((r) => isSuccess(r.status)).map((r) => `${tsString(r.status)}: ${tsString(r.bodyKind)}`);
   return `{ ${entries.join(", ")} }`;
 }
 
-/** Lines of the input interface: `path`, `query`, `body`, `contentType`, each typed from the spec. */
-export function inputMembers(op: OperationModel): string {
+/** The alias of a component schema when `schema` is exactly a `$ref` to one, so hover shows `User`. */
+function schemaAlias(schema: JsonSchema | undefined, model: ApiModel): SchemaModel | undefined {
+  if (!schema || Object.keys(schema).length !== 1 || typeof schema.$ref !== "string") return undefined;
+  const match = /^#\/components\/schemas\/([^/]+)$/.exec(schema.$ref);
+  if (!match?.[1]) return undefined;
+  const name = match[1].replace(/~1/g, "/").replace(/~0/g, "~");
+  return model.schemas.find((s) => s.name === name);
+}
+
+function bodyType(op: OperationModel, model: ApiModel): string | undefined {
+  const body = op.requestBody;
+  if (!body) return undefined;
+  const alias = schemaAlias(body.schema, model);
+  return alias ? alias.typeName : `NonNullable<${operationType(op)}["requestBody"]>["content"][${tsString(body.mediaTypes[0] ?? "application/json")}]`;
+}
+
+function namedDataType(op: OperationModel, model: ApiModel): string {
+  const types = op.responses
+    .filter((r) => isSuccess(r.status))
+    .map((r) => (r.bodyKind === "json" ? schemaAlias(r.schema, model)?.typeName : undefined) ?? responseDataType(op, r));
+  const unique = [...new Set(types)];
+  return unique.length === 0 ? "unknown" : unique.join(" | ");
+}
+
+/**
+ * The named types of one operation, each with a doc comment from the spec: `<Op>PathParams`,
+ * `<Op>Query`, `<Op>Headers`, `<Op>Body` (when the operation has them), `<Op>Data` and `<Op>Input`.
+ */
+export function operationTypes(op: OperationModel, model: ApiModel): string {
   const type = operationType(op);
-  const lines: string[] = [];
-  if (op.pathParams.length > 0) lines.push(`/** Path parameters, percent-encoded into the URL. */\npath: ${type}["parameters"]["path"];`);
+  const t = op.typeName;
+  const route = `\`${op.method} ${op.path}\``;
+  const out: string[] = [];
+  const members: string[] = [];
+  const declare = (name: string, doc: readonly (string | undefined)[], expression: string) => {
+    out.push(`${docComment(doc)}\nexport type ${name} = ${expression};`);
+  };
+  if (op.pathParams.length > 0) {
+    declare(`${t}PathParams`, [`Path parameters of ${route}, percent-encoded into the URL.`], `NonNullable<${type}["parameters"]["path"]>`);
+    members.push(`/** Path parameters, percent-encoded into the URL. */\npath: ${t}PathParams;`);
+  }
   if (op.queryParams.length > 0) {
-    const optional = op.queryParams.some((p) => p.required) ? "" : "?";
-    lines.push(`/** Query parameters. */\nquery${optional}: ${type}["parameters"]["query"];`);
+    declare(`${t}Query`, [`Query parameters of ${route}.`], `NonNullable<${type}["parameters"]["query"]>`);
+    members.push(`/** Query parameters. */\nquery${op.queryParams.some((p) => p.required) ? "" : "?"}: ${t}Query;`);
+  }
+  if (op.headerParams.length > 0) {
+    declare(`${t}Headers`, [`Header parameters ${route} documents.`], `NonNullable<${type}["parameters"]["header"]>`);
   }
   const body = op.requestBody;
-  if (body) {
-    const primary = body.mediaTypes[0] ?? "application/json";
-    lines.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: NonNullable<${type}["requestBody"]>["content"][${tsString(primary)}];`);
+  const bodyExpression = bodyType(op, model);
+  if (body && bodyExpression) {
+    declare(`${t}Body`, [`The request body of ${route}${body.description ? `: ${body.description}` : "."}`], bodyExpression);
+    members.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: ${t}Body;`);
     if (body.mediaTypes.length > 1) {
-      lines.push(`/** How the body is encoded; JSON unless you ask for another media type the operation accepts. */\ncontentType?: ${body.mediaTypes.map(tsString).join(" | ")};`);
+      members.push(`/** How the body is encoded; JSON unless you ask for another media type the operation accepts. */\ncontentType?: ${body.mediaTypes.map(tsString).join(" | ")};`);
     }
   }
-  return lines.join("\n");
+  const success = op.responses.filter((r) => isSuccess(r.status)).map((r) => r.description).find((d) => d.trim() !== "");
+  declare(`${t}Data`, [`What \`${op.methodName}\` resolves to${success ? `: ${success}` : "."}`], namedDataType(op, model));
+  out.push(
+    `/** Input of \`${op.methodName}\`: ${docInline(op.summary) || route} */\n` +
+      `export interface ${t}Input extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {\n${indent(2, members.join("\n"))}${members.length > 0 ? "\n" : ""}}`,
+  );
+  return out.join("\n\n");
+}
+
+/** `createUsersResource`: the factory of one group's methods in `resources/<group>.ts`. */
+export function resourceFactory(group: OperationGroup): string {
+  return `create${pascalCase(group.propertyName) || "Default"}Resource`;
+}
+
+/** The `import type { User, ... } from "../schemas.js";` line a resource file needs, or "". */
+export function schemaImports(group: OperationGroup, model: ApiModel): string {
+  const names = new Set<string>();
+  for (const op of group.operations) {
+    const body = schemaAlias(op.requestBody?.schema, model);
+    if (body) names.add(body.typeName);
+    for (const r of op.responses) {
+      const alias = isSuccess(r.status) && r.bodyKind === "json" ? schemaAlias(r.schema, model) : undefined;
+      if (alias) names.add(alias.typeName);
+    }
+  }
+  return names.size === 0 ? "" : `import type { ${[...names].sort().join(", ")} } from "../schemas.js";\n`;
+}
+
+/** `export type User = components["schemas"]["User"];` for every component schema, with its description. */
+export function schemaAliases(model: ApiModel): string {
+  return model.schemas
+    .map((s) => {
+      const doc = docComment([s.description, s.deprecated ? "@deprecated" : undefined]);
+      return `${doc ? `${doc}\n` : ""}export type ${s.typeName} = components["schemas"][${tsString(s.name)}];`;
+    })
+    .join("\n\n");
+}
+
+/** Every non-empty line of `text` indented by `width` spaces: emitters lay out their own code (no formatter). */
+export function indent(width: number, text: string): string {
+  const pad = " ".repeat(width);
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? line : pad + line))
+    .join("\n");
+}
+
+/**
+ * A JSON-like value as a TypeScript literal laid out as people write it: bare keys where
+ * they are identifiers, two-space indent, trailing commas on multi-line literals.
+ */
+export function tsLiteral(value: unknown, depth = 0): string {
+  const pad = "  ".repeat(depth + 1);
+  const close = "  ".repeat(depth);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    return `[\n${value.map((v) => `${pad}${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}]`;
+  }
+  if (isRecord(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return "{}";
+    return `{\n${entries.map(([k, v]) => `${pad}${tsKey(k)}: ${tsLiteral(v, depth + 1)},`).join("\n")}\n${close}}`;
+  }
+  return tsValue(value ?? null);
+}
+
+/** `["a", "b"]` from a list of strings. */
+export function tsStringList(values: readonly string[]): string {
+  return `[${values.map(tsString).join(", ")}]`;
 }
 
 /** True when the caller must pass an input object (a path parameter, a required query or body). */
@@ -110,7 +213,7 @@ function exampleForSchema(schema: JsonSchema): unknown {
 /** `const data = await zoom.users.getUser({...});` for the README. */
 export function exampleCall(group: OperationGroup, op: OperationModel): string {
   const input = exampleInput(op);
-  const args = input ? tsValue(input) : "";
+  const args = input ? tsLiteral(input) : "";
   return mdCodeBlock(`const data = await client.${group.propertyName}.${op.methodName}(${args});`, "ts");
 }
 
@@ -121,13 +224,17 @@ export const templateHelpers = {
   tsPropertyKey: (value: unknown) => tsPropertyKey(String(value)),
   tsValue: (value: unknown) => tsValue(value),
   docComment: (...args: unknown[]) => docComment(args.slice(0, -1).map((a) => (typeof a === "string" ? a : undefined))),
+  indent: (width: unknown, text: unknown) => indent(Number(width), String(text ?? "")),
+  tsStringList: (values: unknown) => tsStringList(Array.isArray(values) ? values.map(String) : []),
   mdInline: (value: unknown) => mdInline(typeof value === "string" ? value : undefined),
   mdCode: (value: unknown) => mdCode(typeof value === "string" ? value : undefined),
   docInline: (value: unknown) => docInline(typeof value === "string" ? value : undefined),
   operationType,
-  dataType,
   successKinds,
-  inputMembers,
+  operationTypes,
+  resourceFactory,
+  schemaImports,
+  schemaAliases,
   inputRequired,
   methodDoc: (op: OperationModel) => methodDoc(op),
   exampleCall,

@@ -5,7 +5,10 @@
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
 import type { LoadOptions } from "./load.js";
-import { GENERATOR_NAME } from "./package-info.js";
+import { readFile } from "node:fs/promises";
+import type { ProgressReporter } from "./progress.js";
+import type { TypesJob } from "./types.js";
+import { GENERATOR_NAME, RUNTIME_DIR } from "./package-info.js";
 import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
 
 export interface GenerateOptions {
@@ -20,6 +23,8 @@ export interface GenerateOptions {
   readonly noCache?: boolean;
   /** What the loader may read besides the spec file (remote `$ref`s, a wider folder for local ones). */
   readonly load?: LoadOptions;
+  /** Told each stage of a full run (see progress.ts); never called on the fast path. */
+  readonly onProgress?: ProgressReporter;
 }
 
 export interface GenerateResult {
@@ -58,14 +63,38 @@ export async function generate(requested: GenerateOptions): Promise<GenerateResu
     if (name !== undefined) options = { ...options, name };
   }
 
-  // Loaded only past the fast path: validation, openapi-typescript and prettier are the slow part.
+  // Loaded only past the fast path: validation, openapi-typescript and ajv are the slow part.
+  // openapi-typescript starts loading now, in a worker thread, while the spec is read and validated.
+  const types = (await import("./types.js")).startTypes();
+  try {
+    return await fullRun(options, { settings, cacheFile, existing, types });
+  } finally {
+    types.close();
+  }
+}
+
+interface FullRunContext {
+  readonly settings: string;
+  readonly cacheFile: string | undefined;
+  readonly existing: Map<string, string>;
+  readonly types: TypesJob;
+}
+
+async function fullRun(options: GenerateOptions, { settings, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
   const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
+  const progress = options.onProgress ?? (() => {});
+  progress(`reading and validating ${path.basename(options.spec)}`);
   const spec = await loadSpec(options.spec, options.load);
-  const model = buildModel(spec.document, { locate: spec.locate, ...(options.name ? { name: options.name } : {}) });
-  const files = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out) });
+  const reservedTypeNames = await runtimeExportNames();
+  const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, ...(options.name ? { name: options.name } : {}) });
+  progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
+  const files = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types });
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
-  if (wrote) await writeOutput(options.out, files, existing);
+  if (wrote) {
+    progress(`writing ${files.size} files`);
+    await writeOutput(options.out, files, existing);
+  }
 
   if (wrote || isInSync(diff)) {
     const key = await inputKey(spec.inputFiles, options.templates, settings);
@@ -106,4 +135,17 @@ function recordedName(existing: ReadonlyMap<string, string>): string | undefined
   } catch {
     return undefined;
   }
+}
+
+/** Names the runtime's entry point exports: the generated index re-exports them, so schema aliases must avoid them. */
+async function runtimeExportNames(): Promise<Set<string>> {
+  const source = await readFile(path.join(RUNTIME_DIR, "index.ts"), "utf8");
+  const names = new Set<string>();
+  for (const [, list = ""] of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
+    for (const item of list.split(",")) {
+      const name = item.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop()?.trim();
+      if (name) names.add(name);
+    }
+  }
+  return names;
 }

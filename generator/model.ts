@@ -27,6 +27,17 @@ export interface ApiModel {
   readonly groups: readonly OperationGroup[];
   /** Every operation, in the order of `groups`. */
   readonly operations: readonly OperationModel[];
+  /** `components.schemas`, each with the name of its exported alias (`export type User = ...`). */
+  readonly schemas: readonly SchemaModel[];
+}
+
+export interface SchemaModel {
+  /** The key under `components.schemas`, e.g. "User" or "user-list". */
+  readonly name: string;
+  /** The exported alias: a safe PascalCase identifier that clashes with no other exported name. */
+  readonly typeName: string;
+  readonly description: string | undefined;
+  readonly deprecated: boolean;
 }
 
 export interface OperationGroup {

@@ -5,7 +5,18 @@
  * they only build call thunks and never invoke them.
  */
 import { describe, expectTypeOf, it } from "vitest";
-import { createZoomClient, type GetUserData, type ZoomClient } from "../../generated/index.js";
+import {
+  createZoomClient,
+  type components,
+  type GetUserData,
+  type GetUserPathParams,
+  type GetUserQuery,
+  type InviteChannelMembersBody,
+  type InviteChannelMembersRequest,
+  type User,
+  type ZoomClient,
+} from "../../generated/index.js";
+import { createUsersResource } from "../../generated/resources/users.js";
 
 const zoom: ZoomClient = createZoomClient({ accessToken: "token", baseUrl: "http://127.0.0.1:9" });
 
@@ -47,5 +58,19 @@ describe("generated client types", () => {
     type WithResponse = Awaited<ReturnType<ReturnType<typeof zoom.users.getUser>["withResponse"]>>;
     expectTypeOf<WithResponse["headers"]>().toEqualTypeOf<Headers>();
     expectTypeOf<WithResponse["data"]>().toEqualTypeOf<GetUserData>();
+  });
+
+  it("names every schema and every operation's parameters, body and data", () => {
+    // A response or body that is a component schema is that schema's alias, so hover shows `User`.
+    expectTypeOf<GetUserData>().toEqualTypeOf<User>();
+    expectTypeOf<User>().toEqualTypeOf<components["schemas"]["User"]>();
+    expectTypeOf<InviteChannelMembersBody>().toEqualTypeOf<InviteChannelMembersRequest>();
+    expectTypeOf<GetUserPathParams>().toEqualTypeOf<{ userId: string }>();
+    expectTypeOf<GetUserQuery>().toHaveProperty("login_type");
+    expectTypeOf(zoom.users.getUser).parameter(0).toHaveProperty("path").toEqualTypeOf<GetUserPathParams>();
+  });
+
+  it("composes the client from one resource per tag", () => {
+    expectTypeOf(zoom.users).toEqualTypeOf<ReturnType<typeof createUsersResource>>();
   });
 });

@@ -36,8 +36,9 @@ describe("a client for another OpenAPI document", () => {
     expect(tsc.output).toBe("");
     expect(tsc.status).toBe(0);
     // The comment closer from the spec is escaped, never emitted raw inside a doc comment.
-    const client = await readFile(path.join(out, "client.ts"), "utf8");
-    expect(client).toContain('List the tasks of a list *\\/ console.log("pwned")');
+    const resource = await readFile(path.join(out, "resources", "taskLists.ts"), "utf8");
+    expect(resource).toContain('List the tasks of a list *\\/ console.log("pwned")');
+    expect(resource).not.toContain("*/ console.log");
   });
 
   it("calls the API over HTTP with a hyphenated path parameter and typed query", async () => {

@@ -396,10 +396,11 @@ describe("npm pack", () => {
     expect(files.filter((f) => f.startsWith("runtime/")).every((f) => f.endsWith(".ts"))).toBe(true);
   });
 
-  it("ships the zoomgen bin executable", () => {
-    const cli = packed.files.find((f) => f.path === "dist/generator/cli.js");
-    expect(cli, "dist/generator/cli.js is not in the tarball").toBeDefined();
-    expect((cli?.mode ?? 0) & 0o111, `mode ${(cli?.mode ?? 0).toString(8)}`).toBe(0o111);
+  it("ships the zoomgen bin executable, and the compiled generator it runs", () => {
+    const bin = packed.files.find((f) => f.path === "bin/zoomgen.mjs");
+    expect(bin, "bin/zoomgen.mjs is not in the tarball").toBeDefined();
+    expect((bin?.mode ?? 0) & 0o111, `mode ${(bin?.mode ?? 0).toString(8)}`).toBe(0o111);
+    expect(packed.files.some((f) => f.path === "dist/generator/cli.js"), "dist/generator/cli.js is not in the tarball").toBe(true);
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { DIFF_HELP, EXIT_BREAKING, publishReport, REPORT_OPTIONS, runDiff } from "./changes/cli.js";
 import { GeneratorError } from "./errors.js";
 import { generate } from "./generate.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./package-info.js";
@@ -14,6 +15,7 @@ import { isInSync } from "./write.js";
 const HELP = `${GENERATOR_NAME} ${GENERATOR_VERSION}: generate a typed TypeScript client from an OpenAPI 3.x document.
 
 Usage: ${GENERATOR_NAME} [options]
+       ${GENERATOR_NAME} diff OLD_SPEC NEW_SPEC | diff --against GIT_REF [SPEC]   (the change report only; diff --help)
 
 Options:
   --spec FILE        OpenAPI 3.0/3.1 document, YAML or JSON        (default: spec/zoom.yaml)
@@ -24,12 +26,18 @@ Options:
                      in node_modules/.cache/zoomgen and nothing is rendered)
   --check            write nothing; exit 1 and list each stale, missing or extra file if DIR
                      differs from what the spec produces
+  --report FILE.md   write the API change report (against DIR/api-surface.json) as Markdown
+  --report-json FILE write it as JSON
+  --fail-on-breaking exit ${EXIT_BREAKING} when the spec brings a breaking API change (see docs/CHANGES.md)
   -h, --help         show this help
   -v, --version      show the version
 
-Exit codes: 0 success, 1 stale output or invalid input, 2 wrong usage.`;
+Exit codes: 0 success, 1 stale output or invalid input, 2 wrong usage, ${EXIT_BREAKING} breaking change with --fail-on-breaking.
+
+${DIFF_HELP}`;
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === "diff") return handleErrors(() => runDiff(argv.slice(1), usageError));
   let values;
   try {
     ({ values } = parseArgs({
@@ -43,6 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
         name: { type: "string" },
         check: { type: "boolean", default: false },
         "no-cache": { type: "boolean", default: false },
+        ...REPORT_OPTIONS,
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
@@ -62,7 +71,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return usageError(`--name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
   }
 
-  try {
+  return handleErrors(async () => {
     const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"] });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
@@ -87,7 +96,14 @@ async function main(argv: readonly string[]): Promise<number> {
       for (const name of missing) console.log(`  added:   ${name}`);
       for (const name of extra) console.log(`  removed: ${name}`);
     }
-    return 0;
+    return publishReport(result.changes, values);
+  });
+}
+
+/** Bad input is a message and exit 1; anything else is a bug (exit 70). Never a stack trace. */
+async function handleErrors(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
   } catch (error) {
     if (error instanceof GeneratorError) {
       console.error(`${GENERATOR_NAME}: ${error.message}`);

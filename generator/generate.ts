@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
+import type { ChangeReport } from "./changes/index.js";
 import { GENERATOR_NAME } from "./package-info.js";
 import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
 
@@ -28,7 +29,11 @@ export interface GenerateResult {
   readonly wrote: boolean;
   /** True when the fast path proved the output in sync without rendering. */
   readonly cached: boolean;
+  /** API changes against the surface recorded in the output folder (api-surface.json); undefined when there was none. */
+  readonly changes?: ChangeReport | undefined;
 }
+
+const NO_CHANGE: ChangeReport = { bump: "none", breaking: false, apiChanged: false, changes: [] };
 
 const IN_SYNC: OutputDiff = { stale: [], missing: [], extra: [] };
 
@@ -41,7 +46,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (cache && cache.inputFiles[0] === path.resolve(options.spec)) {
     const [key, tree] = await Promise.all([inputKey(cache.inputFiles, options.templates, settings), readTree(options.out)]);
     if (key === cache.key && outputsMatch(cache, tree)) {
-      return { operationCount: cache.operationCount, fileCount: tree.size, diff: IN_SYNC, wrote: false, cached: true };
+      return { operationCount: cache.operationCount, fileCount: tree.size, diff: IN_SYNC, wrote: false, cached: true, changes: NO_CHANGE };
     }
   }
 
@@ -49,10 +54,15 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   if (!options.check) assertOwnedOutput(options.out, existing); // before any slow work
 
   // Loaded only past the fast path: validation, openapi-typescript and prettier are the slow part.
-  const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
+  const [{ loadSpec }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
+    import("./load.js"),
+    import("./build-model.js"),
+    import("./render.js"),
+    import("./changes/index.js"),
+  ]);
   const spec = await loadSpec(options.spec);
   const model = buildModel(spec.document, { locate: spec.locate, ...(options.name ? { name: options.name } : {}) });
-  const files = await render(spec, model, { templatesDir: options.templates, command });
+  const { files, changes } = withChangeReport(model, await render(spec, model, { templatesDir: options.templates, command }), existing);
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
   if (wrote) await writeOutput(options.out, files, existing);
@@ -62,7 +72,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const outputs = Object.fromEntries([...files].map(([name, content]) => [name, sha256(content)]));
     if (key) await writeCache(cacheFile, { key, inputFiles: spec.inputFiles, outputs, operationCount: model.operations.length });
   }
-  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false };
+  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, changes };
 }
 
 /**

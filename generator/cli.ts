@@ -14,12 +14,12 @@ import { isInSync } from "./write.js";
 
 const HELP = `${GENERATOR_NAME} ${GENERATOR_VERSION}: generate a typed TypeScript client from an OpenAPI 3.x document.
 
-Usage: ${GENERATOR_NAME} [options]
+Usage: ${GENERATOR_NAME} [options] [SPEC]
        ${GENERATOR_NAME} diff OLD_SPEC NEW_SPEC | diff --against GIT_REF [SPEC]   (the change report only; diff --help)
 
 Options:
-  --spec FILE        OpenAPI 3.0/3.1 document, YAML or JSON        (default: spec/zoom.yaml)
-  --out DIR          output folder, replaced as a whole            (default: generated)
+  -i, --spec FILE    OpenAPI 3.0/3.1 document, YAML or JSON        (default: spec/zoom.yaml)
+  -o, --out DIR      output folder, replaced as a whole            (default: generated)
   --templates DIR    folder of *.hbs templates that replace the built-in ones of the same name
   --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
   --no-cache         always run every step (by default an unchanged spec is recognised from a cache
@@ -32,6 +32,13 @@ Options:
   -h, --help         show this help
   -v, --version      show the version
 
+Example:
+  ${GENERATOR_NAME} -i spec/petstore.yaml -o src/petstore --name Petstore --report changes.md
+  then: import { createPetstoreClient } from "./src/petstore/index.js";
+
+The output is TypeScript source that needs only \`openapi-fetch\` at run time (npm install openapi-fetch),
+Node 20+ or any runtime with fetch, and TypeScript 5 to compile it.
+
 Exit codes: 0 success, 1 stale output or invalid input, 2 wrong usage, ${EXIT_BREAKING} breaking change with --fail-on-breaking.
 
 ${DIFF_HELP}`;
@@ -39,14 +46,15 @@ ${DIFF_HELP}`;
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === "diff") return handleErrors(() => runDiff(argv.slice(1), usageError));
   let values;
+  let positionals;
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...argv],
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
-        spec: { type: "string", default: "spec/zoom.yaml" },
-        out: { type: "string", default: "generated" },
+        spec: { type: "string", short: "i" },
+        out: { type: "string", short: "o", default: "generated" },
         templates: { type: "string" },
         name: { type: "string" },
         check: { type: "boolean", default: false },
@@ -59,6 +67,11 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return usageError((error as Error).message);
   }
+  // The spec as a positional argument, as peers' users type it: `zoomgen api.yaml -o src/api`.
+  if (positionals.length > 1 || (positionals.length === 1 && values.spec !== undefined)) {
+    return usageError(`give one spec, as --spec FILE or as an argument (got ${[values.spec, ...positionals].filter(Boolean).join(", ")})`);
+  }
+  const spec = values.spec ?? positionals[0] ?? "spec/zoom.yaml";
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -72,15 +85,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 
   return handleErrors(async () => {
-    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"] });
+    const result = await generate({ spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"] });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
     if (values.check) {
       if (isInSync(result.diff)) {
-        console.log(`${out} is in sync with ${displayPath(values.spec)} (${result.fileCount} files).`);
+        console.log(`${out} is in sync with ${displayPath(spec)} (${result.fileCount} files).`);
         return 0;
       }
-      console.error(`${out} is out of date with ${displayPath(values.spec)}:`);
+      console.error(`${out} is out of date with ${displayPath(spec)}:`);
       for (const name of stale) console.error(`  stale:   ${out}/${name}`);
       for (const name of missing) console.error(`  missing: ${out}/${name}`);
       for (const name of extra) console.error(`  extra:   ${out}/${name}`);
@@ -91,7 +104,7 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(`${out} is up to date (${result.fileCount} files, ${result.operationCount} operations${result.cached ? ", unchanged inputs" : ""}).`);
     } else {
       const changed = [...stale, ...missing].length + extra.length;
-      console.log(`Wrote ${out} from ${displayPath(values.spec)}: ${result.operationCount} operations, ${result.fileCount} files, ${changed} changed.`);
+      console.log(`Wrote ${out} from ${displayPath(spec)}: ${result.operationCount} operations, ${result.fileCount} files, ${changed} changed.`);
       for (const name of stale) console.log(`  updated: ${name}`);
       for (const name of missing) console.log(`  added:   ${name}`);
       for (const name of extra) console.log(`  removed: ${name}`);

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { generate } from "../../generator/index.js";
 import { runCli } from "../support/cli.js";
 import { useTempDir } from "../support/temp-dir.js";
 
@@ -89,5 +90,21 @@ describe("change report on the command line", { timeout: 180_000 }, () => {
     const unknownRef = runCli(["diff", "--against", "no-such-ref", "spec/api.json"], repo);
     expect(unknownRef.status).toBe(1);
     expect(unknownRef.stderr).toContain("cannot read spec/api.json from git");
+  });
+
+  it("takes the spec as an argument with -o, and generate() returns the change report as a library", async () => {
+    const dir = path.join(tempDir(), "library");
+    await mkdir(dir);
+    const specFile = path.join(dir, "pets.json");
+    await writeFile(specFile, spec());
+    const cli = runCli([specFile, "-o", path.join(dir, "out")]);
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain("1 operations");
+    expect(runCli([specFile, "-i", specFile]).status).toBe(2);
+
+    await writeFile(specFile, spec((d) => d.paths["/pets/{petId}"].get.parameters.push({ name: "fields", in: "query", schema: { type: "string" } })));
+    const result = await generate({ spec: specFile, out: path.join(dir, "out") });
+    expect(result.wrote).toBe(true);
+    expect(result.changes).toMatchObject({ bump: "minor", breaking: false, changes: [{ rule: "parameter-added-optional" }] });
   });
 });

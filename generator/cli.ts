@@ -7,6 +7,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DIFF_HELP, EXIT_BREAKING, publishReport, REPORT_OPTIONS, runDiff } from "./changes/cli.js";
+import { loadConfig, type ClientOptions } from "./config.js";
 import { GeneratorError } from "./errors.js";
 import { generate } from "./generate.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./package-info.js";
@@ -20,6 +21,9 @@ Usage: ${GENERATOR_NAME} [options] [SPEC]
 Options:
   -i, --spec FILE    OpenAPI 3.0/3.1 document, YAML or JSON        (default: spec/zoom.yaml)
   -o, --out DIR      output folder, replaced as a whole            (default: generated)
+  -c, --config FILE  config file (default: zoomgen.config.{ts,js,json} in the current folder, if any):
+                     every option below in camelCase, and clients: [{ spec, out }, ...] for several
+                     clients; paths relative to the file; flags given here override it
   --templates DIR    folder of *.hbs templates that replace the built-in ones of the same name
   --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
   --no-cache         always run every step (by default an unchanged spec is recognised from a cache
@@ -54,11 +58,12 @@ async function main(argv: readonly string[]): Promise<number> {
       allowPositionals: true,
       options: {
         spec: { type: "string", short: "i" },
-        out: { type: "string", short: "o", default: "generated" },
+        out: { type: "string", short: "o" },
+        config: { type: "string", short: "c" },
         templates: { type: "string" },
         name: { type: "string" },
-        check: { type: "boolean", default: false },
-        "no-cache": { type: "boolean", default: false },
+        check: { type: "boolean" },
+        "no-cache": { type: "boolean" },
         ...REPORT_OPTIONS,
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
@@ -71,7 +76,6 @@ async function main(argv: readonly string[]): Promise<number> {
   if (positionals.length > 1 || (positionals.length === 1 && values.spec !== undefined)) {
     return usageError(`give one spec, as --spec FILE or as an argument (got ${[values.spec, ...positionals].filter(Boolean).join(", ")})`);
   }
-  const spec = values.spec ?? positionals[0] ?? "spec/zoom.yaml";
   if (values.help) {
     console.log(HELP);
     return 0;
@@ -84,8 +88,26 @@ async function main(argv: readonly string[]): Promise<number> {
     return usageError(`--name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
   }
 
+  // Flags override the config file; only flags actually given count.
+  const flags: ClientOptions = Object.fromEntries(
+    Object.entries({ spec: values.spec ?? positionals[0], out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], report: values.report, reportJson: values["report-json"], failOnBreaking: values["fail-on-breaking"] }).filter(([, v]) => v !== undefined),
+  );
   return handleErrors(async () => {
-    const result = await generate({ spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"] });
+    const config = await loadConfig(values.config);
+    let status = 0;
+    for (const client of config?.clients ?? [{}]) status = Math.max(status, await generateOne({ ...client, ...flags }));
+    return status;
+  });
+}
+
+async function generateOne(options: ClientOptions): Promise<number> {
+  const spec = options.spec ?? "spec/zoom.yaml";
+  const values = { out: options.out ?? "generated", templates: options.templates, name: options.name, check: options.check ?? false, report: options.report, "report-json": options.reportJson, "fail-on-breaking": options.failOnBreaking };
+  if (values.name !== undefined && !/^[A-Za-z][A-Za-z0-9 _-]*$/.test(values.name)) {
+    throw new GeneratorError(`name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
+  }
+  {
+    const result = await generate({ spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: options.noCache ?? false });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
     if (values.check) {
@@ -110,7 +132,7 @@ async function main(argv: readonly string[]): Promise<number> {
       for (const name of extra) console.log(`  removed: ${name}`);
     }
     return publishReport(result.changes, values);
-  });
+  }
 }
 
 /** Bad input is a message and exit 1; anything else is a bug (exit 70). Never a stack trace. */

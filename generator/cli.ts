@@ -28,6 +28,8 @@ Options:
   --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
   --no-cache         always run every step (by default an unchanged spec is recognised from a cache
                      in node_modules/.cache/zoomgen and nothing is rendered)
+  -w, --watch        regenerate when the spec, a file it $refs or a template changes; a broken spec is
+                     reported and the last good output kept; Ctrl-C never leaves a half-written folder
   --check            write nothing; exit 1 and list each stale, missing or extra file if DIR
                      differs from what the spec produces
   --report FILE.md   write the API change report (against DIR/api-surface.json) as Markdown
@@ -60,6 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
         spec: { type: "string", short: "i" },
         out: { type: "string", short: "o" },
         config: { type: "string", short: "c" },
+        watch: { type: "boolean", short: "w", default: false },
         templates: { type: "string" },
         name: { type: "string" },
         check: { type: "boolean" },
@@ -93,10 +96,19 @@ async function main(argv: readonly string[]): Promise<number> {
     Object.entries({ spec: values.spec ?? positionals[0], out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], report: values.report, reportJson: values["report-json"], failOnBreaking: values["fail-on-breaking"] }).filter(([, v]) => v !== undefined),
   );
   return handleErrors(async () => {
-    const config = await loadConfig(values.config);
-    let status = 0;
-    for (const client of config?.clients ?? [{}]) status = Math.max(status, await generateOne({ ...client, ...flags }));
-    return status;
+    const clients = ((await loadConfig(values.config))?.clients ?? [{}]).map((client) => ({ ...client, ...flags }));
+    const generateAll = async () => {
+      let status = 0;
+      for (const client of clients) status = Math.max(status, await generateOne(client));
+      return status;
+    };
+    if (!values.watch) return generateAll();
+    const { watchAndRegenerate } = await import("./watch.js");
+    // In watch mode a broken spec is reported and the watcher keeps going.
+    return watchAndRegenerate(
+      clients.map((c) => ({ spec: c.spec ?? "spec/zoom.yaml", templates: c.templates })),
+      () => handleErrors(generateAll),
+    );
   });
 }
 

@@ -19,7 +19,7 @@ Usage: ${GENERATOR_NAME} [options] [SPEC]
        ${GENERATOR_NAME} diff OLD_SPEC NEW_SPEC | diff --against GIT_REF [SPEC]   (the change report only; diff --help)
 
 Options:
-  -i, --spec FILE    OpenAPI 3.0/3.1 document, YAML or JSON        (default: spec/zoom.yaml)
+  -i, --spec FILE    OpenAPI 3.0/3.1 (or Swagger 2.0, converted) document, YAML or JSON       (default: spec/zoom.yaml)
   -o, --out DIR      output folder, replaced as a whole            (default: generated)
   -c, --config FILE  config file (default: zoomgen.config.{ts,js,json} in the current folder, if any):
                      every option below in camelCase, and clients: [{ spec, out }, ...] for several

@@ -17,6 +17,7 @@ import {
 import { LineCounter, parseDocument } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
 import { parsePointer } from "./json-pointer.js";
+import { convertSwagger2 } from "./swagger2.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
 
@@ -57,7 +58,7 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
 
   const parsed = parseYamlOrJson(text, display);
   const locate = locator(parsed.yaml, parsed.lineCounter, display);
-  const document = parsed.value;
+  const document = await convertSwagger2(parsed.value, display);
   checkOpenApiVersion(document, display, locate);
 
   const source = new Source(absolute, text);

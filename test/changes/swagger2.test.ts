@@ -15,9 +15,9 @@ describe("Swagger 2.0 input", { timeout: 180_000 }, () => {
     // Inside the repo so the output resolves openapi-fetch from node_modules, as a user's project would.
     await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
     work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "swagger2-"));
-    const result = runCli(["test/fixtures/specs/petstore-swagger2.yaml", "-o", path.join(work, "client")]);
+    const result = runCli(["test/fixtures/swagger2/petstore.yaml", "-o", path.join(work, "client")]);
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/petstore-swagger2\.yaml is Swagger 2\.0; converted to OpenAPI 3\.0\.\d+ with swagger2openapi/);
+    expect(result.stderr).toMatch(/petstore\.yaml is Swagger 2\.0; converted to OpenAPI 3\.0\.\d+ with swagger2openapi/);
     const index = await readFile(path.join(work, "client/index.ts"), "utf8");
     expect(index).toContain("createSwaggerPetstoreClient");
     const client = await readFile(path.join(work, "client/client.ts"), "utf8");

@@ -19,12 +19,16 @@ await import(pathToFileURL(entry).href);
 
 /** True when a generator source is newer than its compiled file (or that file is missing). */
 function isStale() {
-  for (const name of readdirSync(sourceDir)) {
-    if (!name.endsWith(".ts") || name.endsWith(".test.ts")) continue;
+  for (const name of sources()) {
     const compiled = path.join(outDir, name.replace(/\.ts$/, ".js"));
     if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(path.join(sourceDir, name)).mtimeMs) return true;
   }
   return false;
+}
+
+/** Every generator source, relative to generator/, subfolders (changes/) included. */
+function sources() {
+  return readdirSync(sourceDir, { recursive: true }).filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"));
 }
 
 async function build() {
@@ -35,9 +39,7 @@ async function build() {
     console.error("zoomgen: dist/generator/ is missing or stale and esbuild is not installed to build it: run `npm ci`, then `npm run build`.");
     process.exit(1);
   }
-  const entryPoints = readdirSync(sourceDir)
-    .filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"))
-    .map((name) => path.join(sourceDir, name));
+  const entryPoints = sources().map((name) => path.join(sourceDir, name));
   try {
     // Type-stripping only, file for file (imports already name ./x.js); `npm test` runs tsc for the types.
     await esbuild.build({ entryPoints, outdir: outDir, format: "esm", platform: "node", target: "node20", logLevel: "error" });

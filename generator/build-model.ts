@@ -15,6 +15,7 @@ import type {
   RequestBodyModel,
   ResponseModel,
   SchemaModel,
+  SurfaceFacts,
 } from "./model.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { compareText as compare } from "./order.js";
@@ -111,6 +112,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     groups,
     operations: groups.flatMap((group) => group.operations),
     schemas: buildSchemaModels(document, [...typeNames.keys()], options.reservedTypeNames ?? new Set(), factoryStem),
+    surfaceFacts: buildSurfaceFacts(document, resolve),
   };
 }
 
@@ -244,6 +246,40 @@ function buildResponses(responses: unknown, resolve: Resolve): ResponseModel[] {
         example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve)) : undefined,
       };
     });
+}
+
+/** Facts for the change report only (generator/changes/); keyed by operation id as the model names it. */
+function buildSurfaceFacts(document: OpenApiDocument, resolve: Resolve): SurfaceFacts {
+  const components = isRecord(document.components) ? document.components : {};
+  const schemas = isRecord(components.schemas) ? (components.schemas as Record<string, JsonSchema>) : {};
+  const servers = (Array.isArray(document.servers) ? document.servers : []).flatMap((s) => (isRecord(s) && typeof s.url === "string" ? [s.url] : []));
+  const readSecurity = (value: unknown): string[][] =>
+    (Array.isArray(value) ? value : []).filter(isRecord).map((requirement) =>
+      Object.entries(requirement)
+        .flatMap(([scheme, scopes]) => [scheme, ...(Array.isArray(scopes) ? scopes.map((scope) => `${scheme}:${String(scope)}`) : [])])
+        .sort(compare),
+    );
+  const security: Record<string, string[][]> = {};
+  const responseMediaTypes: Record<string, Record<string, string[]>> = {};
+  const paths = isRecord(document.paths) ? document.paths : {};
+  for (const route of Object.keys(paths)) {
+    const pathItem = resolve(paths[route]);
+    if (!isRecord(pathItem)) continue;
+    for (const method of METHODS) {
+      const operation = pathItem[method];
+      if (!isRecord(operation)) continue;
+      const id = typeof operation.operationId === "string" && operation.operationId !== "" ? operation.operationId : nameFromRoute(method, route);
+      security[id] = readSecurity(operation.security ?? document.security);
+      const responses = resolve(operation.responses);
+      const byStatus: Record<string, string[]> = {};
+      for (const [status, raw] of Object.entries(isRecord(responses) ? responses : {})) {
+        const response = resolve(raw);
+        byStatus[status] = isRecord(response) && isRecord(response.content) ? Object.keys(response.content).sort(compare) : [];
+      }
+      responseMediaTypes[id] = byStatus;
+    }
+  }
+  return { schemas, servers, security, responseMediaTypes };
 }
 
 function groupPropertyName(tag: string): string {

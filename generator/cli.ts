@@ -7,21 +7,28 @@
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { DIFF_HELP, EXIT_BREAKING, publishReport, REPORT_OPTIONS, runDiff } from "./changes/cli.js";
+import { loadConfig, type ClientOptions } from "./config.js";
 import { GeneratorError } from "./errors.js";
 import { generate } from "./generate.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./package-info.js";
-import { createProgress, progressEnabled } from "./progress.js";
+import type { LoadOptions } from "./load.js";
+import { createProgress, progressEnabled, type ProgressReporter } from "./progress.js";
 import { isInSync } from "./write.js";
 
 const WARNINGS_SHOWN = 10;
 
 const HELP = `${GENERATOR_NAME} ${GENERATOR_VERSION}: generate a typed TypeScript client from an OpenAPI 3.x document.
 
-Usage: ${GENERATOR_NAME} [options]
+Usage: ${GENERATOR_NAME} [options] [SPEC]
+       ${GENERATOR_NAME} diff OLD_SPEC NEW_SPEC | diff --against GIT_REF [SPEC]   (the change report only; diff --help)
 
 Options:
-  --spec FILE        OpenAPI 3.0/3.1 document, YAML or JSON        (default: spec/zoom.yaml)
-  --out DIR          output folder, replaced as a whole            (default: generated)
+  -i, --spec FILE    OpenAPI 3.0/3.1 (or Swagger 2.0, converted) document, YAML or JSON       (default: spec/zoom.yaml)
+  -o, --out DIR      output folder, replaced as a whole            (default: generated)
+  -c, --config FILE  config file (default: zoomgen.config.{ts,js,json} in the current folder, if any):
+                     every option below in camelCase, and clients: [{ spec, out }, ...] for several
+                     clients; paths relative to the file; flags given here override it
   --templates DIR    folder of *.hbs templates that replace the built-in ones of the same name
   --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
   --allow-remote-refs  read a spec or $refs given as http(s) URLs (10 s and 20 MB at most each);
@@ -31,37 +38,60 @@ Options:
                      in node_modules/.cache/zoomgen and nothing is rendered)
   --verbose          print every warning (by default: how many, and the first ${WARNINGS_SHOWN})
   -q, --quiet        no progress lines (shown only on a terminal, and never when CI is set)
+  -w, --watch        regenerate when the spec, a file it $refs or a template changes; a broken spec is
+                     reported and the last good output kept; Ctrl-C never leaves a half-written folder
   --check            write nothing; exit 1 and list each stale, missing or extra file if DIR
                      differs from what the spec produces
+  --report FILE.md   write the API change report (against DIR/api-surface.json) as Markdown
+  --report-json FILE write it as JSON
+  --fail-on-breaking exit ${EXIT_BREAKING} when the spec brings a breaking API change (see docs/CHANGES.md)
   -h, --help         show this help
   -v, --version      show the version
 
-Exit codes: 0 success, 1 stale output or invalid input, 2 wrong usage.`;
+Example:
+  ${GENERATOR_NAME} -i spec/petstore.yaml -o src/petstore --name Petstore --report changes.md
+  then: import { createPetstoreClient } from "./src/petstore/index.js";
+
+The output is TypeScript source that needs only \`openapi-fetch\` at run time (npm install openapi-fetch),
+Node 20+ or any runtime with fetch, and TypeScript 5 to compile it.
+
+Exit codes: 0 success, 1 stale output or invalid input, 2 wrong usage, ${EXIT_BREAKING} breaking change with --fail-on-breaking.
+
+${DIFF_HELP}`;
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === "diff") return handleErrors(() => runDiff(argv.slice(1), usageError));
   let values;
+  let positionals;
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...argv],
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
       options: {
-        spec: { type: "string", default: "spec/zoom.yaml" },
-        out: { type: "string", default: "generated" },
+        spec: { type: "string", short: "i" },
+        out: { type: "string", short: "o" },
+        config: { type: "string", short: "c" },
+        watch: { type: "boolean", short: "w", default: false },
         templates: { type: "string" },
         name: { type: "string" },
-        check: { type: "boolean", default: false },
+        check: { type: "boolean" },
+        "no-cache": { type: "boolean" },
         verbose: { type: "boolean", default: false },
+        quiet: { type: "boolean", short: "q", default: false },
         "allow-remote-refs": { type: "boolean", default: false },
         "ref-root": { type: "string" },
-        "no-cache": { type: "boolean", default: false },
-        quiet: { type: "boolean", short: "q", default: false },
+        ...REPORT_OPTIONS,
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
       },
     }));
   } catch (error) {
     return usageError((error as Error).message);
+  }
+  // The spec as a positional argument, as peers' users type it: `zoomgen api.yaml -o src/api`.
+  if (positionals.length > 1 || (positionals.length === 1 && values.spec !== undefined)) {
+    return usageError(`give one spec, as --spec FILE or as an argument (got ${[values.spec, ...positionals].filter(Boolean).join(", ")})`);
   }
   if (values.help) {
     console.log(HELP);
@@ -75,18 +105,56 @@ async function main(argv: readonly string[]): Promise<number> {
     return usageError(`--name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
   }
 
-  try {
-    const onProgress = createProgress(progressEnabled({ quiet: values.quiet, isTTY: process.stderr.isTTY === true, ci: process.env.CI }));
-    const result = await generate({ spec: values.spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], onProgress, load: { allowRemoteRefs: values["allow-remote-refs"], refRoot: values["ref-root"] } });
+  // Flags override the config file; only flags actually given count.
+  const flags: ClientOptions = Object.fromEntries(
+    Object.entries({ spec: values.spec ?? positionals[0], out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], report: values.report, reportJson: values["report-json"], failOnBreaking: values["fail-on-breaking"] }).filter(([, v]) => v !== undefined),
+  );
+  const run: RunFlags = {
+    verbose: values.verbose,
+    onProgress: createProgress(progressEnabled({ quiet: values.quiet, isTTY: process.stderr.isTTY === true, ci: process.env.CI })),
+    load: { allowRemoteRefs: values["allow-remote-refs"], refRoot: values["ref-root"] },
+  };
+  return handleErrors(async () => {
+    const clients = ((await loadConfig(values.config))?.clients ?? [{}]).map((client) => ({ ...client, ...flags }));
+    const generateAll = async () => {
+      let status = 0;
+      for (const client of clients) status = Math.max(status, await generateOne(client, run));
+      return status;
+    };
+    if (!values.watch) return generateAll();
+    const { watchAndRegenerate } = await import("./watch.js");
+    // In watch mode a broken spec is reported and the watcher keeps going.
+    return watchAndRegenerate(
+      clients.map((c) => ({ spec: c.spec ?? "spec/zoom.yaml", templates: c.templates })),
+      () => handleErrors(generateAll),
+    );
+  });
+}
+
+/** What applies to every client of a run: flags only, never read from the config file. */
+interface RunFlags {
+  readonly verbose: boolean;
+  readonly onProgress: ProgressReporter;
+  readonly load: LoadOptions;
+}
+
+async function generateOne(options: ClientOptions, run: RunFlags): Promise<number> {
+  const spec = options.spec ?? "spec/zoom.yaml";
+  const values = { out: options.out ?? "generated", templates: options.templates, name: options.name, check: options.check ?? false, report: options.report, "report-json": options.reportJson, "fail-on-breaking": options.failOnBreaking };
+  if (values.name !== undefined && !/^[A-Za-z][A-Za-z0-9 _-]*$/.test(values.name)) {
+    throw new GeneratorError(`name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
+  }
+  {
+    const result = await generate({ spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: options.noCache ?? false, onProgress: run.onProgress, load: run.load });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
-    printWarnings(result.warnings, values.verbose);
+    printWarnings(result.warnings, run.verbose);
     if (values.check) {
       if (isInSync(result.diff)) {
-        console.log(`${out} is in sync with ${displayPath(values.spec)} (${result.fileCount} files).`);
+        console.log(`${out} is in sync with ${displayPath(spec)} (${result.fileCount} files).`);
         return 0;
       }
-      console.error(`${out} is out of date with ${displayPath(values.spec)}:`);
+      console.error(`${out} is out of date with ${displayPath(spec)}:`);
       for (const name of stale) console.error(`  stale:   ${out}/${name}`);
       for (const name of missing) console.error(`  missing: ${out}/${name}`);
       for (const name of extra) console.error(`  extra:   ${out}/${name}`);
@@ -97,12 +165,19 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(`${out} is up to date (${result.fileCount} files, ${result.operationCount} operations${result.cached ? ", unchanged inputs" : ""}).`);
     } else {
       const changed = [...stale, ...missing].length + extra.length;
-      console.log(`Wrote ${out} from ${displayPath(values.spec)}: ${result.operationCount} operations, ${result.fileCount} files, ${changed} changed.`);
+      console.log(`Wrote ${out} from ${displayPath(spec)}: ${result.operationCount} operations, ${result.fileCount} files, ${changed} changed.`);
       for (const name of stale) console.log(`  updated: ${name}`);
       for (const name of missing) console.log(`  added:   ${name}`);
       for (const name of extra) console.log(`  removed: ${name}`);
     }
-    return 0;
+    return publishReport(result.changes, values);
+  }
+}
+
+/** Bad input is a message and exit 1; anything else is a bug (exit 70). Never a stack trace. */
+async function handleErrors(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
   } catch (error) {
     if (error instanceof GeneratorError) {
       console.error(`${GENERATOR_NAME}: ${error.message}`);

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
+import type { ChangeReport } from "./changes/index.js";
 import type { LoadOptions } from "./load.js";
 import { readFile } from "node:fs/promises";
 import type { ProgressReporter } from "./progress.js";
@@ -38,7 +39,11 @@ export interface GenerateResult {
   readonly cached: boolean;
   /** What the spec's loading found but did not stop for (none on the fast path, which loads nothing). */
   readonly warnings: readonly string[];
+  /** API changes against the surface recorded in the output folder (api-surface.json); undefined when there was none. */
+  readonly changes?: ChangeReport | undefined;
 }
+
+const NO_CHANGE: ChangeReport = { bump: "none", breaking: false, apiChanged: false, changes: [] };
 
 const IN_SYNC: OutputDiff = { stale: [], missing: [], extra: [] };
 
@@ -52,7 +57,7 @@ export async function generate(requested: GenerateOptions): Promise<GenerateResu
   if (cache && cache.inputFiles[0] === path.resolve(options.spec)) {
     const [key, tree] = await Promise.all([inputKey(cache.inputFiles, options.templates, settings), readTree(options.out)]);
     if (key === cache.key && outputsMatch(cache, tree)) {
-      return { operationCount: cache.operationCount, fileCount: tree.size, diff: IN_SYNC, wrote: false, cached: true, warnings: [] };
+      return { operationCount: cache.operationCount, fileCount: tree.size, diff: IN_SYNC, wrote: false, cached: true, warnings: [], changes: NO_CHANGE };
     }
   }
 
@@ -81,14 +86,20 @@ interface FullRunContext {
 }
 
 async function fullRun(options: GenerateOptions, { settings, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
-  const [{ loadSpec }, { buildModel }, { render }] = await Promise.all([import("./load.js"), import("./build-model.js"), import("./render.js")]);
+  const [{ loadSpec }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
+    import("./load.js"),
+    import("./build-model.js"),
+    import("./render.js"),
+    import("./changes/index.js"),
+  ]);
   const progress = options.onProgress ?? (() => {});
   progress(`reading and validating ${path.basename(options.spec)}`);
   const spec = await loadSpec(options.spec, options.load);
   const reservedTypeNames = await runtimeExportNames();
   const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, ...(options.name ? { name: options.name } : {}) });
   progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
-  const files = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types });
+  const rendered = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types });
+  const { files, changes } = withChangeReport(model, rendered, existing);
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
   if (wrote) {
@@ -101,7 +112,7 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
     const outputs = Object.fromEntries([...files].map(([name, content]) => [name, sha256(content)]));
     if (key) await writeCache(cacheFile, { key, inputFiles: spec.inputFiles, outputs, operationCount: model.operations.length });
   }
-  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: spec.warnings };
+  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: spec.warnings, changes };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 import { LineCounter, parseDocument, visit, type Document } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
+import { convertSwagger2 } from "./swagger2.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
 
@@ -83,7 +84,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
 
   const parsed = parseYamlOrJson(text, display);
   const locate = locator(parsed.yaml, parsed.lineCounter, display);
-  const document = parsed.value;
+  const document = await convertSwagger2(parsed.value, display);
   checkOpenApiVersion(document, display, locate);
   checkRefCycles(document, locate);
   checkDuplicateIds(document, locate);

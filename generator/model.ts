@@ -107,3 +107,23 @@ export interface ResponseModel {
   readonly headers: readonly string[];
   readonly example: unknown;
 }
+
+/**
+ * What the change report (generator/changes/) needs beyond the emitters' view: the spec's
+ * component schemas to follow `$ref`s, servers, security and every response media type.
+ * Optional so hand-built models in tests stay valid.
+ */
+export interface SurfaceFacts {
+  /** `components.schemas` as written, to resolve `#/components/schemas/...` refs inside schemas. */
+  readonly schemas: Readonly<Record<string, JsonSchema>>;
+  /** Every server URL, in the spec's order. */
+  readonly servers: readonly string[];
+  /** Per operation id: the security alternatives in force (the operation's, else the document's), each a sorted list of "scheme" or "scheme:scope". */
+  readonly security: Readonly<Record<string, readonly (readonly string[])[]>>;
+  /** Per operation id, per status: every media type the response lists. */
+  readonly responseMediaTypes: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+export interface ApiModel {
+  readonly surfaceFacts?: SurfaceFacts;
+}

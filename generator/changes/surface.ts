@@ -1,0 +1,258 @@
+/**
+ * The API surface: what a caller of the generated client can see, taken from the intermediate
+ * model with every `$ref` followed and every name a caller never types (component names, the
+ * order of keys or of `oneOf` variants) left out. Two specs with the same surface give clients
+ * that are used the same way. Serialised sorted, so it is deterministic and reviewable.
+ */
+import { createHash } from "node:crypto";
+import type { ApiModel, JsonSchema, OperationModel, ParameterModel } from "../model.js";
+import { compareText } from "../order.js";
+import { GENERATOR_NAME } from "../package-info.js";
+
+export const SURFACE_FORMAT = 1;
+
+/** A schema reduced to what shapes the caller's types and values. */
+export interface Shape {
+  /** Sorted JSON types ("string", "object"...); absent means any value. */
+  readonly types?: readonly string[];
+  readonly nullable?: true;
+  readonly format?: string;
+  /** Allowed values, each as JSON text, sorted. */
+  readonly enum?: readonly string[];
+  readonly properties?: Readonly<Record<string, Shape>>;
+  readonly required?: readonly string[];
+  /** Values of a map (`additionalProperties` as a schema); `false` when extra keys are refused. */
+  readonly additional?: Shape | false;
+  readonly items?: Shape;
+  /** `oneOf`/`anyOf` alternatives, sorted by their JSON. */
+  readonly variants?: readonly Shape[];
+  /** A schema that contains itself: how many levels up it points. */
+  readonly recursive?: number;
+}
+
+export interface ParameterSurface {
+  readonly required: boolean;
+  readonly shape: Shape;
+}
+
+export interface OperationSurface {
+  readonly id: string;
+  /** The client property it is on, e.g. `users`. */
+  readonly group: string;
+  readonly method: string;
+  readonly path: string;
+  readonly deprecated: boolean;
+  /** Keyed "path:userId", "query:page_size", "header:x-id". */
+  readonly parameters: Readonly<Record<string, ParameterSurface>>;
+  readonly requestBody?: { readonly required: boolean; readonly mediaTypes: readonly string[]; readonly shape: Shape };
+  readonly responses: Readonly<Record<string, { readonly mediaTypes: readonly string[]; readonly shape?: Shape }>>;
+  /** Security alternatives, each a sorted list of schemes (and "scheme:scope"). */
+  readonly security: readonly (readonly string[])[];
+}
+
+export interface ApiSurface {
+  readonly format: typeof SURFACE_FORMAT;
+  readonly servers: readonly string[];
+  /** Keyed "GET /users/{}": method and path with parameter names blanked, so renaming `{id}` is seen as a parameter change. */
+  readonly operations: Readonly<Record<string, OperationSurface>>;
+  /** Hash of every summary and description: a change here alone is a documentation edit. */
+  readonly documentation: string;
+}
+
+/** Deep limit for schemas that branch without recursing (a guard against exponential specs). */
+const MAX_DEPTH = 40;
+
+export function surfaceFromModel(model: ApiModel): ApiSurface {
+  const facts = model.surfaceFacts;
+  const schemas = facts?.schemas ?? {};
+  const operations: Record<string, OperationSurface> = {};
+  const docs: string[] = [model.title, model.description ?? "", descriptionsIn(schemas)];
+  for (const group of model.groups) {
+    docs.push(group.tag, group.description ?? "");
+    for (const operation of group.operations) {
+      docs.push(...operationDocs(operation));
+      const shape = (schema: JsonSchema | undefined) => toShape(schema ?? {}, schemas);
+      const parameters: Record<string, ParameterSurface> = {};
+      for (const parameter of [...operation.pathParams, ...operation.queryParams, ...operation.headerParams]) {
+        parameters[parameterKey(parameter)] = { required: parameter.required, shape: shape(parameter.schema) };
+      }
+      const responses: OperationSurface["responses"] = Object.fromEntries(
+        operation.responses.map((response) => [
+          response.status,
+          {
+            mediaTypes: facts?.responseMediaTypes[operation.id]?.[response.status] ?? (response.mediaType ? [response.mediaType] : []),
+            ...(response.schema ? { shape: shape(response.schema) } : {}),
+          },
+        ]),
+      );
+      const body = operation.requestBody;
+      operations[operationKey(operation.method, operation.path)] = {
+        id: operation.id,
+        group: group.propertyName,
+        method: operation.method,
+        path: operation.path,
+        deprecated: operation.deprecated,
+        parameters,
+        ...(body ? { requestBody: { required: body.required, mediaTypes: [...body.mediaTypes].sort(compareText), shape: shape(body.schema) } } : {}),
+        responses,
+        security: facts?.security[operation.id] ?? [],
+      };
+    }
+  }
+  return {
+    format: SURFACE_FORMAT,
+    servers: facts?.servers ?? (model.defaultBaseUrl ? [model.defaultBaseUrl] : []),
+    operations,
+    documentation: createHash("sha256").update(JSON.stringify(docs)).digest("hex").slice(0, 16),
+  };
+}
+
+export function operationKey(method: string, route: string): string {
+  return `${method.toUpperCase()} ${route.replace(/\{[^}]*\}/g, "{}")}`;
+}
+
+function parameterKey(parameter: ParameterModel): string {
+  // Header names are case-insensitive on the wire.
+  return `${parameter.in}:${parameter.in === "header" ? parameter.name.toLowerCase() : parameter.name}`;
+}
+
+function operationDocs(operation: OperationModel): string[] {
+  return [
+    operation.summary ?? "",
+    operation.description ?? "",
+    operation.requestBody?.description ?? "",
+    ...operation.responses.map((r) => r.description),
+    descriptionsIn([operation.requestBody?.schema, operation.responses.map((r) => r.schema), operation.pathParams, operation.queryParams, operation.headerParams]),
+  ];
+}
+
+/** Every description and title below `value` (parameters, inline schemas, component schemas). */
+function descriptionsIn(value: unknown): string {
+  const found: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        if ((key === "description" || key === "title") && typeof child === "string") found.push(child);
+        else walk(child);
+      }
+    }
+  };
+  walk(value);
+  return found.join("\n");
+}
+
+/** Reduces a schema to its Shape: `$ref`s followed, `allOf` merged, recursion marked. */
+export function toShape(schema: JsonSchema, schemas: Readonly<Record<string, JsonSchema>>): Shape {
+  return reduce(schema, schemas, []);
+}
+
+function reduce(schema: unknown, schemas: Readonly<Record<string, JsonSchema>>, stack: readonly string[]): Shape {
+  if (schema === false) return { types: [] };
+  if (!isRecord(schema)) return {};
+  if (stack.length > MAX_DEPTH) return {};
+  if (typeof schema.$ref === "string") {
+    const ref = schema.$ref;
+    const level = stack.lastIndexOf(ref);
+    if (level >= 0) return { recursive: stack.length - level };
+    const name = /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1];
+    const target = name === undefined ? undefined : schemas[name.replace(/~1/g, "/").replace(/~0/g, "~")];
+    // An unresolvable ref (the loader refuses these) is any value rather than a crash.
+    return target === undefined ? {} : reduce(target, schemas, [...stack, ref]);
+  }
+  const next = [...stack, ""];
+  let shape = ownShape(schema, schemas, next);
+  if (Array.isArray(schema.allOf)) {
+    for (const part of schema.allOf) shape = merge(shape, reduce(part, schemas, next));
+  }
+  const alternatives = [...(Array.isArray(schema.oneOf) ? schema.oneOf : []), ...(Array.isArray(schema.anyOf) ? schema.anyOf : [])];
+  if (alternatives.length > 0) {
+    const variants = alternatives.map((v) => reduce(v, schemas, next));
+    const nonNull = variants.filter((v) => !isNullOnly(v));
+    const nullable = nonNull.length < variants.length;
+    // `oneOf: [X, {type: null}]` is X made nullable, the way 3.1 specs write it.
+    const joined = nonNull.length === 1 ? merge(shape, nonNull[0]!) : { ...shape, variants: uniqueSorted(nonNull) };
+    shape = nullable ? { ...joined, nullable: true } : joined;
+  }
+  return shape;
+}
+
+function ownShape(schema: Record<string, unknown>, schemas: Readonly<Record<string, JsonSchema>>, stack: readonly string[]): Shape {
+  const rawTypes = Array.isArray(schema.type) ? schema.type : typeof schema.type === "string" ? [schema.type] : [];
+  let types = rawTypes.filter((t): t is string => typeof t === "string");
+  let nullable = schema.nullable === true || types.includes("null");
+  types = types.filter((t) => t !== "null");
+  const enumValues = Array.isArray(schema.enum) ? schema.enum : "const" in schema ? [schema.const] : undefined;
+  if (enumValues?.includes(null)) nullable = true;
+  const properties = isRecord(schema.properties) ? schema.properties : undefined;
+  if (types.length === 0 && (properties || schema.additionalProperties !== undefined)) types = ["object"];
+  if (types.length === 0 && schema.items !== undefined) types = ["array"];
+  const shape: { -readonly [K in keyof Shape]: Shape[K] } = {};
+  // `type: "null"` alone: only null is allowed (an empty `types` with `nullable`).
+  if (types.length > 0 || rawTypes.length > 0) shape.types = [...new Set(types)].sort(compareText);
+  if (nullable) shape.nullable = true;
+  if (typeof schema.format === "string") shape.format = schema.format;
+  if (enumValues) shape.enum = [...new Set(enumValues.filter((v) => v !== null).map((v) => JSON.stringify(v)))].sort(compareText);
+  if (properties) {
+    shape.properties = Object.fromEntries(Object.keys(properties).sort(compareText).map((key) => [key, reduce(properties[key], schemas, stack)]));
+  }
+  if (Array.isArray(schema.required)) shape.required = [...new Set(schema.required.filter((r): r is string => typeof r === "string"))].sort(compareText);
+  if (schema.additionalProperties === false) shape.additional = false;
+  else if (isRecord(schema.additionalProperties)) shape.additional = reduce(schema.additionalProperties, schemas, stack);
+  if (schema.items !== undefined) shape.items = reduce(schema.items, schemas, stack);
+  return shape;
+}
+
+/** `allOf`: the value must match both, so properties and required names add up and types intersect. */
+function merge(a: Shape, b: Shape): Shape {
+  const types = a.types && b.types ? a.types.filter((t) => b.types!.includes(t)) : (a.types ?? b.types);
+  const properties = a.properties || b.properties ? { ...a.properties } : undefined;
+  if (properties && b.properties) {
+    for (const [key, value] of Object.entries(b.properties)) properties[key] = properties[key] ? merge(properties[key]!, value) : value;
+  }
+  const required = a.required || b.required ? [...new Set([...(a.required ?? []), ...(b.required ?? [])])].sort(compareText) : undefined;
+  const enumValues = a.enum && b.enum ? a.enum.filter((v) => b.enum!.includes(v)) : (a.enum ?? b.enum);
+  const merged: { -readonly [K in keyof Shape]: Shape[K] } = {};
+  if (types) merged.types = types;
+  // Both must allow null for the merge to allow it.
+  if ((a.nullable && b.nullable) || (a.nullable && !b.types) || (b.nullable && !a.types)) merged.nullable = true;
+  const format = a.format ?? b.format;
+  if (format) merged.format = format;
+  if (enumValues) merged.enum = enumValues;
+  if (properties) merged.properties = Object.fromEntries(Object.keys(properties).sort(compareText).map((k) => [k, properties[k]!]));
+  if (required) merged.required = required;
+  const additional = a.additional ?? b.additional;
+  if (additional !== undefined) merged.additional = additional;
+  const items = a.items && b.items ? merge(a.items, b.items) : (a.items ?? b.items);
+  if (items) merged.items = items;
+  const variants = a.variants ?? b.variants;
+  if (variants) merged.variants = variants;
+  if (a.recursive ?? b.recursive) merged.recursive = (a.recursive ?? b.recursive)!;
+  return merged;
+}
+
+function isNullOnly(shape: Shape): boolean {
+  return shape.nullable === true && shape.types?.length === 0;
+}
+
+function uniqueSorted(shapes: readonly Shape[]): Shape[] {
+  const byText = new Map(shapes.map((s) => [stableJson(s), s]));
+  return [...byText.keys()].sort(compareText).map((k) => byText.get(k)!);
+}
+
+/** JSON with object keys sorted at every level: the surface file and shape identity both use it. */
+export function stableJson(value: unknown, indent?: number): string {
+  const sortKeys = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sortKeys) : isRecord(v) ? Object.fromEntries(Object.keys(v).sort(compareText).map((k) => [k, sortKeys(v[k])])) : v;
+  return JSON.stringify(sortKeys(value), null, indent);
+}
+
+export function serializeSurface(surface: ApiSurface): string {
+  // The "Generated by" line marks the file as the generator's own (write.ts refuses to replace foreign files).
+  const about = `Generated by ${GENERATOR_NAME}: the API surface this client was generated from; the next regeneration reports its changes against it (docs/CHANGES.md).`;
+  return `${stableJson({ about, ...surface }, 2)}\n`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -12,6 +12,8 @@ import type {
   OperationGroup,
   OperationModel,
   ParameterModel,
+  ParameterSerialization,
+  ParameterStyle,
   RequestBodyModel,
   ResponseModel,
 } from "./model.js";
@@ -137,6 +139,7 @@ function buildOperation(
     pathParams: parameters.filter((p) => p.in === "path"),
     queryParams: parameters.filter((p) => p.in === "query"),
     headerParams: parameters.filter((p) => p.in === "header"),
+    cookieParams: parameters.filter((p) => p.in === "cookie"),
     requestBody: buildRequestBody(resolve(operation.requestBody), resolve),
     responses: buildResponses(resolve(operation.responses), resolve),
     tag: tags[0] ?? UNTAGGED,
@@ -144,23 +147,41 @@ function buildOperation(
   };
 }
 
-/** Operation-level parameters override path-level ones with the same name and place. Cookies are not sent. */
+/** Operation-level parameters override path-level ones with the same name and place. */
 function mergeParameters(shared: readonly unknown[], own: readonly unknown[], resolve: Resolve): ParameterModel[] {
   const merged = new Map<string, ParameterModel>();
   for (const raw of [...shared, ...own]) {
     const parameter = resolve(raw);
     if (!isRecord(parameter) || typeof parameter.name !== "string") continue;
-    if (parameter.in !== "path" && parameter.in !== "query" && parameter.in !== "header") continue;
-    merged.set(`${parameter.in}:${parameter.name}`, {
+    const where = parameter.in;
+    if (where !== "path" && where !== "query" && where !== "header" && where !== "cookie") continue;
+    const content = isRecord(parameter.content) ? parameter.content : undefined;
+    const contentType = content ? Object.keys(content)[0] : undefined;
+    const media = contentType === undefined ? undefined : resolve(content?.[contentType]);
+    const schema = isRecord(parameter.schema) ? parameter.schema : isRecord(media) && isRecord(media.schema) ? media.schema : {};
+    merged.set(`${where}:${parameter.name}`, {
       name: parameter.name,
-      in: parameter.in,
-      required: parameter.in === "path" || parameter.required === true,
+      in: where,
+      required: where === "path" || parameter.required === true,
       description: optionalString(parameter.description),
-      schema: isRecord(parameter.schema) ? parameter.schema : {},
+      schema,
       example: parameter.example ?? firstExample(parameter.examples, resolve),
+      serialization: parameterSerialization(parameter, where, contentType),
     });
   }
   return [...merged.values()];
+}
+
+const STYLES: ReadonlySet<string> = new Set<ParameterStyle>(["simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"]);
+
+/** `style`, `explode` and `allowReserved` with the defaults of OpenAPI's "Style Values" applied. */
+function parameterSerialization(parameter: Record<string, unknown>, where: ParameterModel["in"], contentType: string | undefined): ParameterSerialization {
+  const defaultStyle: ParameterStyle = where === "query" || where === "cookie" ? "form" : "simple";
+  const style = typeof parameter.style === "string" && STYLES.has(parameter.style) ? (parameter.style as ParameterStyle) : defaultStyle;
+  const explode = typeof parameter.explode === "boolean" ? parameter.explode : style === "form";
+  const allowReserved = where === "query" && parameter.allowReserved === true;
+  const isDefault = contentType === undefined && !allowReserved && style === defaultStyle && explode === (style === "form");
+  return { style, explode, allowReserved, contentType, isDefault };
 }
 
 function buildRequestBody(body: unknown, resolve: Resolve): RequestBodyModel | undefined {

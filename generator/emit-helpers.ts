@@ -47,6 +47,11 @@ export function inputMembers(op: OperationModel): string {
     const optional = op.queryParams.some((p) => p.required) ? "" : "?";
     lines.push(`/** Query parameters. */\nquery${optional}: ${type}["parameters"]["query"];`);
   }
+  for (const [member, params, what] of [["header", op.headerParams, "Header"], ["cookie", op.cookieParams, "Cookie"]] as const) {
+    if (params.length === 0) continue;
+    const optional = params.some((p) => p.required) ? "" : "?";
+    lines.push(`/** ${what} parameters the spec declares, serialized with their style. */\n${member}${optional}: ${type}["parameters"][${tsString(member)}];`);
+  }
   const body = op.requestBody;
   if (body) {
     const primary = body.mediaTypes[0] ?? "application/json";
@@ -60,7 +65,24 @@ export function inputMembers(op: OperationModel): string {
 
 /** True when the caller must pass an input object (a path parameter, a required query or body). */
 export function inputRequired(op: OperationModel): boolean {
-  return op.pathParams.length > 0 || op.queryParams.some((p) => p.required) || op.requestBody?.required === true;
+  const requiredParam = [...op.queryParams, ...op.headerParams, ...op.cookieParams].some((p) => p.required);
+  return op.pathParams.length > 0 || requiredParam || op.requestBody?.required === true;
+}
+
+/**
+ * The `parameters` entry of an operation's `OperationSpec`: the parameters not sent with their
+ * location's default style, and every header and cookie parameter; "" when there is none.
+ */
+export function parameterSpecs(op: OperationModel): string {
+  const all = [...op.pathParams, ...op.queryParams, ...op.headerParams, ...op.cookieParams];
+  const listed = all.filter((p) => !p.serialization.isDefault || p.in === "header" || p.in === "cookie");
+  if (listed.length === 0) return "";
+  const entries = listed.map((p) => {
+    const { style, explode, allowReserved, contentType } = p.serialization;
+    const extra = [allowReserved ? "allowReserved: true" : "", contentType ? `contentType: ${tsString(contentType)}` : "", p.required && p.in !== "path" ? "required: true" : ""];
+    return `{ ${[`name: ${tsString(p.name)}`, `in: ${tsString(p.in)}`, `style: ${tsString(style)}`, `explode: ${explode}`, ...extra.filter(Boolean)].join(", ")} }`;
+  });
+  return `[${entries.join(", ")}]`;
 }
 
 /** The doc comment of a client method: summary, description, the route, deprecation. */
@@ -127,6 +149,7 @@ export const templateHelpers = {
   successKinds,
   inputMembers,
   inputRequired,
+  parameterSpecs,
   methodDoc: (op: OperationModel) => methodDoc(op),
   exampleCall,
   lowercase: (value: unknown) => String(value).toLowerCase(),

@@ -56,6 +56,7 @@ export interface OperationModel {
   readonly pathParams: readonly ParameterModel[];
   readonly queryParams: readonly ParameterModel[];
   readonly headerParams: readonly ParameterModel[];
+  readonly cookieParams: readonly ParameterModel[];
   readonly requestBody: RequestBodyModel | undefined;
   /** Every documented response, sorted by status ("default" last). */
   readonly responses: readonly ResponseModel[];
@@ -63,12 +64,29 @@ export interface OperationModel {
 
 export interface ParameterModel {
   readonly name: string;
-  readonly in: "path" | "query" | "header";
+  readonly in: "path" | "query" | "header" | "cookie";
   readonly required: boolean;
   readonly description: string | undefined;
+  /** The parameter's `schema`, or the schema of its `content` media type. */
   readonly schema: JsonSchema;
   /** The parameter's `example`, or the first of its `examples`, if any. */
   readonly example: unknown;
+  /** How the value goes on the wire (OpenAPI "Style Values"), defaults applied. */
+  readonly serialization: ParameterSerialization;
+}
+
+export type ParameterStyle = "simple" | "label" | "matrix" | "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+
+export interface ParameterSerialization {
+  /** `style`, or the default of the location: `form` for query and cookie, `simple` for path and header. */
+  readonly style: ParameterStyle;
+  /** `explode`, or its default: true for `form`, false otherwise. */
+  readonly explode: boolean;
+  readonly allowReserved: boolean;
+  /** The media type of a `content`-typed parameter (e.g. JSON in a query string), else undefined. */
+  readonly contentType: string | undefined;
+  /** True when the location's defaults apply (nothing for the runtime to be told). */
+  readonly isDefault: boolean;
 }
 
 export interface RequestBodyModel {

@@ -19,6 +19,7 @@ export type {
   HttpMethod,
   InputValidator,
   OperationSpec,
+  ParameterSpec,
   RetryOptions,
   SuccessKind,
   ValidatorIssue,

@@ -21,6 +21,7 @@ export type {
   HttpMethod,
   InputValidator,
   OperationSpec,
+  ParameterSpec,
   RetryOptions,
   SuccessKind,
   ValidatorIssue,

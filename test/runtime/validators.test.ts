@@ -49,6 +49,7 @@ const param = (name: string, where: "path" | "query", schema: JsonSchema, requir
   description: undefined,
   schema,
   example: undefined,
+  serialization: { style: where === "path" ? "simple" : "form", explode: where === "query", allowReserved: false, contentType: undefined, isDefault: true },
 });
 
 const operation = (id: string, rest: Partial<OperationModel>): OperationModel => ({
@@ -64,6 +65,7 @@ const operation = (id: string, rest: Partial<OperationModel>): OperationModel =>
   pathParams: [],
   queryParams: [],
   headerParams: [],
+  cookieParams: [],
   requestBody: undefined,
   responses: [],
   ...rest,

@@ -194,9 +194,15 @@ function buildRequestBody(body: unknown, resolve: Resolve): RequestBodyModel | u
     required: body.required === true,
     description: optionalString(body.description),
     mediaTypes,
-    schema: isRecord(media) && isRecord(media.schema) ? media.schema : {},
+    // A bytes body (a Blob, say) has nothing a JSON Schema could check: `{type: string, format: binary}` would refuse it.
+    schema: isRecord(media) && isRecord(media.schema) && !isBytes(primary) ? media.schema : {},
     example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve)) : undefined,
   };
+}
+
+/** Sent and received as bytes: not JSON, text, multipart or URL-encoded. */
+function isBytes(mediaType: string): boolean {
+  return !isJson(mediaType) && !/^(text\/|multipart\/form-data|application\/x-www-form-urlencoded)/i.test(mediaType);
 }
 
 function buildResponses(responses: unknown, resolve: Resolve): ResponseModel[] {
@@ -209,7 +215,7 @@ function buildResponses(responses: unknown, resolve: Resolve): ResponseModel[] {
       const content = isRecord(record.content) ? record.content : {};
       const mediaType = Object.keys(content).find(isJson) ?? Object.keys(content)[0];
       const media = mediaType === undefined ? undefined : resolve(content[mediaType]);
-      const bodyKind: BodyKind = mediaType === undefined ? "empty" : isJson(mediaType) ? "json" : "text";
+      const bodyKind: BodyKind = mediaType === undefined ? "empty" : isJson(mediaType) ? "json" : isBytes(mediaType) ? "binary" : "text";
       return {
         status,
         description: stringOr(record.description, ""),

@@ -23,6 +23,7 @@ function statusKey(status: string): string {
 function responseDataType(op: OperationModel, response: ResponseModel): string {
   if (response.bodyKind === "empty") return "undefined";
   if (response.bodyKind === "text") return "string";
+  if (response.bodyKind === "binary") return "Blob";
   return `${operationType(op)}["responses"][${statusKey(response.status)}]["content"][${tsString(response.mediaType ?? "application/json")}]`;
 }
 
@@ -55,12 +56,18 @@ export function inputMembers(op: OperationModel): string {
   const body = op.requestBody;
   if (body) {
     const primary = body.mediaTypes[0] ?? "application/json";
-    lines.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: NonNullable<${type}["requestBody"]>["content"][${tsString(primary)}];`);
+    const bodyType = isBytesMediaType(primary) ? "Blob | ArrayBuffer | Uint8Array | string" : `NonNullable<${type}["requestBody"]>["content"][${tsString(primary)}]`;
+    lines.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: ${bodyType};`);
     if (body.mediaTypes.length > 1) {
       lines.push(`/** How the body is encoded; JSON unless you ask for another media type the operation accepts. */\ncontentType?: ${body.mediaTypes.map(tsString).join(" | ")};`);
     }
   }
   return lines.join("\n");
+}
+
+/** A media type sent as bytes: not JSON, text, multipart or URL-encoded (e.g. `application/octet-stream`). */
+function isBytesMediaType(mediaType: string): boolean {
+  return !/^(application\/([^;]+\+)?json|text\/|multipart\/form-data|application\/x-www-form-urlencoded)/i.test(mediaType);
 }
 
 /** True when the caller must pass an input object (a path parameter, a required query or body). */

@@ -94,18 +94,21 @@ export interface RequestBodyModel {
   readonly description: string | undefined;
   /** Media types the spec lists, JSON first, e.g. ["application/json", "multipart/form-data"]. */
   readonly mediaTypes: readonly string[];
-  /** Schema of the JSON media type (or of the first media type when there is no JSON one). */
+  /** Schema of the JSON media type (or of the first media type when there is no JSON one); `{}` for bytes. */
   readonly schema: JsonSchema;
   readonly example: unknown;
 }
 
-export type BodyKind = "json" | "text" | "empty";
+export type BodyKind = "json" | "text" | "binary" | "empty";
 
 export interface ResponseModel {
   /** "200", "404", "default", "4XX"... */
   readonly status: string;
   readonly description: string;
-  /** How a success body is read: parsed JSON, plain text, or nothing (no content in the spec). */
+  /**
+   * How a success body is read: parsed JSON, plain text (`text/*`), bytes (every other media type:
+   * `application/octet-stream`, images...; never decoded as text), or nothing (no content in the spec).
+   */
   readonly bodyKind: BodyKind;
   /** The media type the body is read as (JSON preferred), or undefined when there is no content. */
   readonly mediaType: string | undefined;

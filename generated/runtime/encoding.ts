@@ -5,7 +5,7 @@
  * and header checks. Every rule here rejects bad input with a `ValidationError` before anything is sent.
  */
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import { defaultParameterSpec, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./parameters.js";
+import { defaultParameterSpec, scalarText, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./parameters.js";
 import type { ParameterSpec } from "./types.js";
 
 const PATH_PARAM = /\{([^{}]+)\}/g;
@@ -94,15 +94,16 @@ export function buildParameterHeaders(input: { header?: object; cookie?: object 
 
 /** What `encodeBody` produces. `contentType` is undefined for multipart: fetch writes it with the boundary. */
 export interface EncodedBody {
-  body: string | FormData | undefined;
+  body: string | FormData | Blob | ArrayBuffer | Uint8Array<ArrayBuffer> | URLSearchParams | undefined;
   contentType: string | undefined;
 }
 
 /**
- * Encodes a request body as JSON (the default) or as `multipart/form-data`, which the operation must list.
- * In multipart each top-level field is one text part: strings as they are, numbers and booleans as
- * `String(v)`, arrays and objects as `JSON.stringify(v)`; `undefined` is omitted and a `Blob` is sent as a
- * file part. Each field carries only its own value.
+ * Encodes a request body in one of the media types the operation lists (the first, JSON preferred,
+ * unless `contentType` picks another): JSON; `multipart/form-data` (see `toFormData`);
+ * `application/x-www-form-urlencoded` from an object of fields (arrays repeat the key); `text/*` from a
+ * string; any other type (`application/octet-stream`, `image/png`...) from bytes: a `Blob`/`File`,
+ * an `ArrayBuffer` or a `Uint8Array` (a string is sent as UTF-8).
  */
 export function encodeBody(
   operation: { id: string; requestBody?: { mediaTypes: readonly string[] } | undefined },
@@ -133,12 +134,42 @@ export function encodeBody(
     );
   }
   if (body === undefined) return { body: undefined, contentType: undefined };
+  const essence = mediaType.split(";")[0]?.trim().toLowerCase() ?? "";
   if (isJsonMediaType(mediaType)) return { body: toJson(body, operation.id), contentType: mediaType };
-  if (mediaType === "multipart/form-data") return { body: toFormData(body, operation.id), contentType: undefined };
-  throw new ValidationError(
-    [{ path: "contentType", rule: "mediaType", message: `this runtime cannot encode ${mediaType} bodies` }],
-    operation.id,
-  );
+  if (essence === "multipart/form-data") return { body: toFormData(body, operation.id), contentType: undefined };
+  if (essence === "application/x-www-form-urlencoded") return { body: toUrlEncoded(body, operation.id), contentType: mediaType };
+  if (essence.startsWith("text/")) {
+    if (typeof body !== "string") throw bodyTypeError(operation.id, `a ${essence} body must be a string`);
+    return { body, contentType: mediaType };
+  }
+  // Every other media type is bytes, sent as given.
+  if (typeof body === "string" || body instanceof Blob || body instanceof ArrayBuffer) return { body, contentType: mediaType };
+  // Copied, so a view of a larger or shared buffer sends exactly its own bytes.
+  if (body instanceof Uint8Array) return { body: new Uint8Array(body), contentType: mediaType };
+  throw bodyTypeError(operation.id, `a ${essence} body must be a Blob, an ArrayBuffer, a Uint8Array or a string`);
+}
+
+function bodyTypeError(operationId: string, message: string): ValidationError {
+  return new ValidationError([{ path: "body", rule: "type", message }], operationId);
+}
+
+/** An object of fields as `application/x-www-form-urlencoded`: arrays repeat the key, `undefined` is omitted. */
+function toUrlEncoded(body: unknown, operationId: string): URLSearchParams {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw bodyTypeError(operationId, "an application/x-www-form-urlencoded body must be an object of fields");
+  }
+  const form = new URLSearchParams();
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(body)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      const text = typeof item === "object" ? JSON.stringify(item) : scalarText(item);
+      if (text === undefined) issues.push({ path: `body.${name}`, rule: "type", message: "must be a string, a finite number or a boolean" });
+      else form.append(name, text);
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues, operationId);
+  return form;
 }
 
 function toJson(body: unknown, operationId: string): string {
@@ -153,12 +184,14 @@ function toJson(body: unknown, operationId: string): string {
   }
 }
 
+/**
+ * A multipart body: each top-level field is one part. A `Blob`/`File` is a file part (a `File` keeps its
+ * name and type); strings as they are, numbers and booleans as `String(v)`, arrays and objects as JSON;
+ * `undefined` is omitted.
+ */
 function toFormData(body: unknown, operationId: string): FormData {
   if (typeof body !== "object" || body === null || Array.isArray(body) || body instanceof Blob) {
-    throw new ValidationError(
-      [{ path: "body", rule: "type", message: "a multipart/form-data body must be an object of fields" }],
-      operationId,
-    );
+    throw bodyTypeError(operationId, "a multipart/form-data body must be an object of fields");
   }
   const form = new FormData();
   for (const [name, value] of Object.entries(body)) {

@@ -10,8 +10,8 @@
 /** HTTP methods an OpenAPI operation can use, upper case. */
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
 
-/** How a documented 2xx body is read: parsed JSON, plain text, or ignored. */
-export type SuccessKind = "json" | "text" | "empty";
+/** How a documented 2xx body is read: parsed JSON, plain text, bytes (a `Blob`), or ignored. */
+export type SuccessKind = "json" | "text" | "binary" | "empty";
 
 /** One problem reported by a compiled validator (the shape ajv reports). */
 export interface ValidatorIssue {

@@ -38,6 +38,9 @@ describe("a client for a spec with parameter styles", () => {
         "void client.default.findItems({ path: { ids: [1] } });",
         "// @ts-expect-error a deepObject property of the wrong type",
         'void client.default.findItems({ path: { ids: [1] }, header: { "X-Trace-Id": "x" }, query: { filter: { a: "1" } } });',
+        'void client.default.uploadFile({ path: { name: "f" }, body: new Blob(["x"]) }).then(() => undefined);',
+        'const download: Promise<Blob> = client.default.downloadFile({ path: { name: "f" } });',
+        "void download;",
         "",
       ].join("\n"),
     );
@@ -77,5 +80,36 @@ describe("a client for a spec with parameter styles", () => {
     const missingHeader = client.default.findItems({ path: { ids: [1] } });
     await expect(missingHeader).rejects.toThrow(/header\.X-Trace-Id/);
     expect(server.requests).toHaveLength(0);
+  });
+
+  it("sends octet-stream, text and URL-encoded bodies, and returns binary bytes intact and text as text", async () => {
+    type Module = {
+      createStylesClient(options: { accessToken: string; baseUrl: string }): {
+        default: { uploadFile(input: object): Promise<unknown>; downloadFile(input: object): Promise<unknown>; addNote(input: object): Promise<unknown>; sendForm(input: object): Promise<unknown> };
+      };
+    };
+    const module = (await import(path.join(out, "index.ts"))) as Module;
+    const client = module.createStylesClient({ accessToken: "t", baseUrl: server.url });
+    const bytes = new Uint8Array([0x00, 0xff, 0xfe, 0x80, 0x41]);
+
+    server.respondWith({ status: 204 });
+    await client.default.uploadFile({ path: { name: "a.bin" }, body: new Blob([bytes]) });
+    expect(server.lastRequest().headers["content-type"]).toBe("application/octet-stream");
+    expect([...server.lastRequest().body]).toEqual([...bytes]);
+    await client.default.uploadFile({ path: { name: "a.bin" }, body: bytes.subarray(1, 3) });
+    expect([...server.lastRequest().body]).toEqual([0xff, 0xfe]);
+
+    server.respondWith({ status: 200, headers: { "content-type": "application/octet-stream" }, body: bytes });
+    const blob = await client.default.downloadFile({ path: { name: "a.bin" } });
+    expect(blob).toBeInstanceOf(Blob);
+    expect([...new Uint8Array(await (blob as Blob).arrayBuffer())]).toEqual([...bytes]);
+
+    server.respondWith({ status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: "saved ✓" });
+    expect(await client.default.addNote({ body: "hello, world" })).toBe("saved ✓");
+    expect(server.lastRequest().headers["content-type"]).toBe("text/plain");
+    expect(server.lastRequest().text()).toBe("hello, world");
+    await client.default.sendForm({ body: { text: "a&b", tags: ["x", "y"] } });
+    expect(server.lastRequest().headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(server.lastRequest().text()).toBe("text=a%26b&tags=x&tags=y");
   });
 });

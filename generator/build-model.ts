@@ -48,7 +48,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     if (isRecord(tag) && typeof tag.name === "string") tagDescriptions.set(tag.name, optionalString(tag.description));
   }
 
-  const operations: (OperationModel & { tag: string; pointer: string })[] = [];
+  const operations: (OperationModel & { tags: readonly string[]; pointer: string })[] = [];
   const paths = isRecord(document.paths) ? document.paths : {};
   for (const route of Object.keys(paths)) {
     const pathItem = resolve(paths[route]);
@@ -62,17 +62,22 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     }
   }
 
-  // Group by first tag; names must be unique because they become properties and types.
+  // Group by every tag (an operation with several is reachable from each group, one implementation);
+  // names must be unique because they become properties and types.
   const byGroup = new Map<string, { tag: string; operations: typeof operations }>();
   for (const operation of operations) {
-    const propertyName = groupPropertyName(operation.tag);
-    const group = byGroup.get(propertyName);
-    if (group && group.tag !== operation.tag) {
-      fail(`tags "${group.tag}" and "${operation.tag}" both become the client property "${propertyName}": rename one`, operation.pointer);
+    for (const tag of operation.tags) {
+      const propertyName = groupPropertyName(tag);
+      const group = byGroup.get(propertyName);
+      if (group && group.tag !== tag) {
+        fail(`tags "${group.tag}" and "${tag}" both become the client property "${propertyName}": rename one`, operation.pointer);
+      }
+      (group ?? byGroup.set(propertyName, { tag, operations: [] }).get(propertyName)!).operations.push(operation);
     }
-    (group ?? byGroup.set(propertyName, { tag: operation.tag, operations: [] }).get(propertyName)!).operations.push(operation);
   }
 
+  // One model object per operation, shared by every group that lists it.
+  const models = new Map(operations.map(({ tags: _tags, pointer: _pointer, ...model }) => [model.id, model as OperationModel]));
   const typeNames = new Map<string, string>();
   const groups: OperationGroup[] = [...byGroup.entries()]
     .sort(([a], [b]) => compare(a, b))
@@ -84,14 +89,14 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
           fail(`operations "${previous.id}" and "${operation.id}" both become the method ${propertyName}.${operation.methodName}: give one another operationId`, operation.pointer);
         }
         const clash = typeNames.get(operation.typeName);
-        if (clash) fail(`operations "${clash}" and "${operation.id}" both become the type name ${operation.typeName}: give one another operationId`, operation.pointer);
+        if (clash !== undefined && clash !== operation.id) fail(`operations "${clash}" and "${operation.id}" both become the type name ${operation.typeName}: give one another operationId`, operation.pointer);
         typeNames.set(operation.typeName, operation.id);
       });
       return {
         tag: group.tag,
         propertyName,
         description: tagDescriptions.get(group.tag),
-        operations: sorted.map(({ tag: _tag, pointer: _pointer, ...model }) => model),
+        operations: sorted.map((operation) => models.get(operation.id)!),
       };
     });
 
@@ -108,7 +113,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     clientTypeName: `${factoryStem}Client`,
     defaultBaseUrl: firstServer && typeof firstServer.url === "string" ? firstServer.url : "",
     groups,
-    operations: groups.flatMap((group) => group.operations),
+    operations: [...new Set(groups.flatMap((group) => group.operations))],
   };
 }
 
@@ -119,7 +124,7 @@ function buildOperation(
   sharedParameters: readonly unknown[],
   resolve: Resolve,
   pointer: string,
-): OperationModel & { tag: string; pointer: string } {
+): OperationModel & { tags: readonly string[]; pointer: string } {
   const id = typeof operation.operationId === "string" && operation.operationId !== "" ? operation.operationId : nameFromRoute(method, route);
   const methodName = camelCase(id) || nameFromRoute(method, route);
   const httpMethod = method.toUpperCase() as HttpMethod;
@@ -142,7 +147,7 @@ function buildOperation(
     cookieParams: parameters.filter((p) => p.in === "cookie"),
     requestBody: buildRequestBody(resolve(operation.requestBody), resolve),
     responses: buildResponses(resolve(operation.responses), resolve),
-    tag: tags[0] ?? UNTAGGED,
+    tags: tags.length > 0 ? [...new Set(tags)] : [UNTAGGED],
     pointer,
   };
 }

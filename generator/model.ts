@@ -23,9 +23,12 @@ export interface ApiModel {
   readonly clientTypeName: string;
   /** First server URL of the spec, or "" when it has none. */
   readonly defaultBaseUrl: string;
-  /** Operations grouped by their first tag, groups and operations sorted by name. */
+  /**
+   * Operations grouped by tag, groups and operations sorted by name. An operation with several tags is
+   * in each of their groups (the same `OperationModel` object).
+   */
   readonly groups: readonly OperationGroup[];
-  /** Every operation, in the order of `groups`. */
+  /** Every operation once, in the order of `groups` (first appearance). */
   readonly operations: readonly OperationModel[];
 }
 

@@ -4,7 +4,7 @@
  * each parameter as the spec says, checked on a real server on 127.0.0.1.
  */
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, runCli } from "../support/cli.js";
@@ -103,6 +103,12 @@ describe("a client for a spec with parameter styles", () => {
     const blob = await client.default.downloadFile({ path: { name: "a.bin" } });
     expect(blob).toBeInstanceOf(Blob);
     expect([...new Uint8Array(await (blob as Blob).arrayBuffer())]).toEqual([...bytes]);
+    // Listed under two tags: reachable from both groups, one entry in the operations table.
+    const again = await (client as unknown as { files: { downloadFile(input: object): Promise<Blob> } }).files.downloadFile({ path: { name: "b.bin" } });
+    expect(server.lastRequest().path).toBe("/files/b.bin");
+    expect(again.size).toBe(bytes.length);
+    const table = await readFile(path.join(out, "operations.ts"), "utf8");
+    expect(table.match(/id: "downloadFile"/g)).toHaveLength(1);
 
     server.respondWith({ status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: "saved ✓" });
     expect(await client.default.addNote({ body: "hello, world" })).toBe("saved ✓");

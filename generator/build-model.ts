@@ -16,6 +16,7 @@ import type {
   ParameterStyle,
   RequestBodyModel,
   ResponseModel,
+  ServerModel,
 } from "./model.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { compareText as compare } from "./order.js";
@@ -100,8 +101,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
       };
     });
 
-  const servers = Array.isArray(document.servers) ? document.servers : [];
-  const firstServer = servers.find(isRecord);
+  const servers = buildServers(document.servers);
   const stem = options.name ?? title.replace(/\b(api|sdk|client)\b/gi, " ");
   const factoryStem = (pascalCase(stem) || "Api").replace(/^Op(?=[A-Z0-9])/, "");
 
@@ -111,7 +111,8 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     description: optionalString(info.description),
     factoryName: `create${factoryStem}Client`,
     clientTypeName: `${factoryStem}Client`,
-    defaultBaseUrl: firstServer && typeof firstServer.url === "string" ? firstServer.url : "",
+    defaultBaseUrl: servers[0] ? fillServerUrl(servers[0]) : "",
+    servers,
     groups,
     operations: [...new Set(groups.flatMap((group) => group.operations))],
   };
@@ -231,6 +232,24 @@ function buildResponses(responses: unknown, resolve: Resolve): ResponseModel[] {
         example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve)) : undefined,
       };
     });
+}
+
+function buildServers(value: unknown): ServerModel[] {
+  return (Array.isArray(value) ? value : []).filter(isRecord).flatMap((server) => {
+    if (typeof server.url !== "string") return [];
+    const variables: Record<string, { default: string; enum?: string[] }> = {};
+    for (const [name, variable] of Object.entries(isRecord(server.variables) ? server.variables : {})) {
+      if (!isRecord(variable)) continue;
+      const values = Array.isArray(variable.enum) ? variable.enum.map(String) : undefined;
+      variables[name] = { default: String(variable.default ?? values?.[0] ?? ""), ...(values ? { enum: values } : {}) };
+    }
+    return [{ url: server.url, description: optionalString(server.description), variables }];
+  });
+}
+
+/** A server URL with every `{variable}` replaced by its default. */
+function fillServerUrl(server: ServerModel): string {
+  return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => server.variables[name]?.default ?? match);
 }
 
 function groupPropertyName(tag: string): string {

@@ -4,7 +4,7 @@
  */
 import { docComment, docInline, mdCodeBlock, mdInline, tsKey, tsString, tsValue } from "./escape.js";
 import { isRecord } from "./load.js";
-import type { JsonSchema, OperationGroup, OperationModel, ResponseModel } from "./model.js";
+import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel } from "./model.js";
 
 /** `paths["/users/{userId}"]["get"]`: the openapi-typescript type of one operation. */
 export function operationType(op: OperationModel): string {
@@ -143,6 +143,11 @@ export function exampleCall(group: OperationGroup, op: OperationModel): string {
   return mdCodeBlock(`const data = await client.${group.propertyName}.${op.methodName}(${args});`, "ts");
 }
 
+/** The spec's servers as the runtime's `RuntimeMeta.servers` (URL templates and variables). */
+export function serverSpecs(model: ApiModel): string {
+  return tsValue(model.servers.map((server) => ({ url: server.url, variables: server.variables })));
+}
+
 /** Every helper by the name templates use. */
 export const templateHelpers = {
   tsString: (value: unknown) => tsString(String(value ?? "")),
@@ -157,6 +162,7 @@ export const templateHelpers = {
   inputMembers,
   inputRequired,
   parameterSpecs,
+  serverSpecs,
   methodDoc: (op: OperationModel) => methodDoc(op),
   exampleCall,
   lowercase: (value: unknown) => String(value).toLowerCase(),

@@ -21,8 +21,10 @@ export interface ApiModel {
   readonly factoryName: string;
   /** Name of the client's type, e.g. `ZoomClient`. */
   readonly clientTypeName: string;
-  /** First server URL of the spec, or "" when it has none. */
+  /** First server URL of the spec with its variables' defaults filled in, or "" when it has none. */
   readonly defaultBaseUrl: string;
+  /** Every server of the spec, in order; a client picks one by index and may override its variables. */
+  readonly servers: readonly ServerModel[];
   /**
    * Operations grouped by tag, groups and operations sorted by name. An operation with several tags is
    * in each of their groups (the same `OperationModel` object).
@@ -30,6 +32,14 @@ export interface ApiModel {
   readonly groups: readonly OperationGroup[];
   /** Every operation once, in the order of `groups` (first appearance). */
   readonly operations: readonly OperationModel[];
+}
+
+export interface ServerModel {
+  /** The URL template, e.g. `{scheme}://api.example.com/v{version}`. */
+  readonly url: string;
+  readonly description: string | undefined;
+  /** Each variable's default and, when the spec restricts it, the allowed values. */
+  readonly variables: Readonly<Record<string, { readonly default: string; readonly enum?: readonly string[] }>>;
 }
 
 export interface OperationGroup {

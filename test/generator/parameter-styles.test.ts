@@ -118,4 +118,21 @@ describe("a client for a spec with parameter styles", () => {
     expect(server.lastRequest().headers["content-type"]).toBe("application/x-www-form-urlencoded");
     expect(server.lastRequest().text()).toBe("text=a%26b&tags=x&tags=y");
   });
+
+  it("builds the base URL from the spec's servers: variables from their defaults, overridable, servers selectable", async () => {
+    type Options = { accessToken: string; server?: number; serverVariables?: Record<string, string> };
+    type Module = {
+      createStylesClient(options: Options): { files: { downloadFile(input: object): Promise<unknown> } };
+      ConfigError: new (...args: never[]) => Error;
+    };
+    const module = (await import(path.join(out, "index.ts"))) as Module;
+    server.respondWith({ status: 200, headers: { "content-type": "application/octet-stream" }, body: "x" });
+    const port = String(server.port);
+    await module.createStylesClient({ accessToken: "t", serverVariables: { scheme: "http", host: "127.0.0.1", port } }).files.downloadFile({ path: { name: "f" } });
+    expect(server.lastRequest().path).toBe("/v1/files/f");
+    await module.createStylesClient({ accessToken: "t", server: 1, serverVariables: { port } }).files.downloadFile({ path: { name: "f" } });
+    expect(server.lastRequest().path).toBe("/alt/files/f");
+    expect(() => module.createStylesClient({ accessToken: "t", serverVariables: { scheme: "ftp" } })).toThrow(/serverVariables\.scheme` must be one of http, https/);
+    expect(() => module.createStylesClient({ accessToken: "t", server: 2 })).toThrow(module.ConfigError);
+  });
 });

@@ -25,6 +25,12 @@ export function createZoomClient(options: ClientOptions) {
     sdkName: "zoomgen",
     sdkVersion: "0.1.0",
     defaultBaseUrl: "https://api.zoom.us/v2",
+    servers: [
+      {
+        url: "https://api.zoom.us/v2",
+        variables: {},
+      },
+    ],
   });
   return {
     /**

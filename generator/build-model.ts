@@ -12,10 +12,13 @@ import type {
   OperationGroup,
   OperationModel,
   ParameterModel,
+  ParameterSerialization,
+  ParameterStyle,
   RequestBodyModel,
   ResponseModel,
   SchemaModel,
   SurfaceFacts,
+  ServerModel,
 } from "./model.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { compareText as compare } from "./order.js";
@@ -50,7 +53,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     if (isRecord(tag) && typeof tag.name === "string") tagDescriptions.set(tag.name, optionalString(tag.description));
   }
 
-  const operations: (OperationModel & { tag: string; pointer: string })[] = [];
+  const operations: (OperationModel & { tags: readonly string[]; pointer: string })[] = [];
   const paths = isRecord(document.paths) ? document.paths : {};
   for (const route of Object.keys(paths)) {
     const pathItem = resolve(paths[route]);
@@ -64,17 +67,22 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     }
   }
 
-  // Group by first tag; names must be unique because they become properties and types.
+  // Group by every tag (an operation with several is reachable from each group, one implementation);
+  // names must be unique because they become properties and types.
   const byGroup = new Map<string, { tag: string; operations: typeof operations }>();
   for (const operation of operations) {
-    const propertyName = groupPropertyName(operation.tag);
-    const group = byGroup.get(propertyName);
-    if (group && group.tag !== operation.tag) {
-      fail(`tags "${group.tag}" and "${operation.tag}" both become the client property "${propertyName}": rename one`, operation.pointer);
+    for (const tag of operation.tags) {
+      const propertyName = groupPropertyName(tag);
+      const group = byGroup.get(propertyName);
+      if (group && group.tag !== tag) {
+        fail(`tags "${group.tag}" and "${tag}" both become the client property "${propertyName}": rename one`, operation.pointer);
+      }
+      (group ?? byGroup.set(propertyName, { tag, operations: [] }).get(propertyName)!).operations.push(operation);
     }
-    (group ?? byGroup.set(propertyName, { tag: operation.tag, operations: [] }).get(propertyName)!).operations.push(operation);
   }
 
+  // One model object per operation, shared by every group that lists it.
+  const models = new Map(operations.map(({ tags: _tags, pointer: _pointer, ...model }) => [model.id, model as OperationModel]));
   const typeNames = new Map<string, string>();
   const groups: OperationGroup[] = [...byGroup.entries()]
     .sort(([a], [b]) => compare(a, b))
@@ -86,19 +94,18 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
           fail(`operations "${previous.id}" and "${operation.id}" both become the method ${propertyName}.${operation.methodName}: give one another operationId`, operation.pointer);
         }
         const clash = typeNames.get(operation.typeName);
-        if (clash) fail(`operations "${clash}" and "${operation.id}" both become the type name ${operation.typeName}: give one another operationId`, operation.pointer);
+        if (clash !== undefined && clash !== operation.id) fail(`operations "${clash}" and "${operation.id}" both become the type name ${operation.typeName}: give one another operationId`, operation.pointer);
         typeNames.set(operation.typeName, operation.id);
       });
       return {
         tag: group.tag,
         propertyName,
         description: tagDescriptions.get(group.tag),
-        operations: sorted.map(({ tag: _tag, pointer: _pointer, ...model }) => model),
+        operations: sorted.map((operation) => models.get(operation.id)!),
       };
     });
 
-  const servers = Array.isArray(document.servers) ? document.servers : [];
-  const firstServer = servers.find(isRecord);
+  const servers = buildServers(document.servers);
   const stem = options.name ?? title.replace(/\b(api|sdk|client)\b/gi, " ");
   const factoryStem = (pascalCase(stem) || "Api").replace(/^Op(?=[A-Z0-9])/, "");
 
@@ -108,9 +115,10 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     description: optionalString(info.description),
     factoryName: `create${factoryStem}Client`,
     clientTypeName: `${factoryStem}Client`,
-    defaultBaseUrl: firstServer && typeof firstServer.url === "string" ? firstServer.url : "",
+    defaultBaseUrl: servers[0] ? fillServerUrl(servers[0]) : "",
+    servers,
     groups,
-    operations: groups.flatMap((group) => group.operations),
+    operations: [...new Set(groups.flatMap((group) => group.operations))],
     schemas: buildSchemaModels(document, [...typeNames.keys()], options.reservedTypeNames ?? new Set(), factoryStem),
     surfaceFacts: buildSurfaceFacts(document, resolve),
   };
@@ -123,7 +131,7 @@ function buildOperation(
   sharedParameters: readonly unknown[],
   resolve: Resolve,
   pointer: string,
-): OperationModel & { tag: string; pointer: string } {
+): OperationModel & { tags: readonly string[]; pointer: string } {
   const id = typeof operation.operationId === "string" && operation.operationId !== "" ? operation.operationId : nameFromRoute(method, route);
   const methodName = camelCase(id) || nameFromRoute(method, route);
   const httpMethod = method.toUpperCase() as HttpMethod;
@@ -143,30 +151,49 @@ function buildOperation(
     pathParams: parameters.filter((p) => p.in === "path"),
     queryParams: parameters.filter((p) => p.in === "query"),
     headerParams: parameters.filter((p) => p.in === "header"),
+    cookieParams: parameters.filter((p) => p.in === "cookie"),
     requestBody: buildRequestBody(resolve(operation.requestBody), resolve),
     responses: buildResponses(resolve(operation.responses), resolve),
-    tag: tags[0] ?? UNTAGGED,
+    tags: tags.length > 0 ? [...new Set(tags)] : [UNTAGGED],
     pointer,
   };
 }
 
-/** Operation-level parameters override path-level ones with the same name and place. Cookies are not sent. */
+/** Operation-level parameters override path-level ones with the same name and place. */
 function mergeParameters(shared: readonly unknown[], own: readonly unknown[], resolve: Resolve): ParameterModel[] {
   const merged = new Map<string, ParameterModel>();
   for (const raw of [...shared, ...own]) {
     const parameter = resolve(raw);
     if (!isRecord(parameter) || typeof parameter.name !== "string") continue;
-    if (parameter.in !== "path" && parameter.in !== "query" && parameter.in !== "header") continue;
-    merged.set(`${parameter.in}:${parameter.name}`, {
+    const where = parameter.in;
+    if (where !== "path" && where !== "query" && where !== "header" && where !== "cookie") continue;
+    const content = isRecord(parameter.content) ? parameter.content : undefined;
+    const contentType = content ? Object.keys(content)[0] : undefined;
+    const media = contentType === undefined ? undefined : resolve(content?.[contentType]);
+    const schema = isRecord(parameter.schema) ? parameter.schema : isRecord(media) && isRecord(media.schema) ? media.schema : {};
+    merged.set(`${where}:${parameter.name}`, {
       name: parameter.name,
-      in: parameter.in,
-      required: parameter.in === "path" || parameter.required === true,
+      in: where,
+      required: where === "path" || parameter.required === true,
       description: optionalString(parameter.description),
-      schema: isRecord(parameter.schema) ? parameter.schema : {},
+      schema,
       example: parameter.example ?? firstExample(parameter.examples, resolve),
+      serialization: parameterSerialization(parameter, where, contentType),
     });
   }
   return [...merged.values()];
+}
+
+const STYLES: ReadonlySet<string> = new Set<ParameterStyle>(["simple", "label", "matrix", "form", "spaceDelimited", "pipeDelimited", "deepObject"]);
+
+/** `style`, `explode` and `allowReserved` with the defaults of OpenAPI's "Style Values" applied. */
+function parameterSerialization(parameter: Record<string, unknown>, where: ParameterModel["in"], contentType: string | undefined): ParameterSerialization {
+  const defaultStyle: ParameterStyle = where === "query" || where === "cookie" ? "form" : "simple";
+  const style = typeof parameter.style === "string" && STYLES.has(parameter.style) ? (parameter.style as ParameterStyle) : defaultStyle;
+  const explode = typeof parameter.explode === "boolean" ? parameter.explode : style === "form";
+  const allowReserved = where === "query" && parameter.allowReserved === true;
+  const isDefault = contentType === undefined && !allowReserved && style === defaultStyle && explode === (style === "form");
+  return { style, explode, allowReserved, contentType, isDefault };
 }
 
 function buildRequestBody(body: unknown, resolve: Resolve): RequestBodyModel | undefined {
@@ -179,9 +206,15 @@ function buildRequestBody(body: unknown, resolve: Resolve): RequestBodyModel | u
     required: body.required === true,
     description: optionalString(body.description),
     mediaTypes,
-    schema: isRecord(media) && isRecord(media.schema) ? media.schema : {},
+    // A bytes body (a Blob, say) has nothing a JSON Schema could check: `{type: string, format: binary}` would refuse it.
+    schema: isRecord(media) && isRecord(media.schema) && !isBytes(primary) ? media.schema : {},
     example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve) ?? exampleFromSchema(media.schema, resolve)) : undefined,
   };
+}
+
+/** Sent and received as bytes: not JSON, text, multipart or URL-encoded. */
+function isBytes(mediaType: string): boolean {
+  return !isJson(mediaType) && !/^(text\/|multipart\/form-data|application\/x-www-form-urlencoded)/i.test(mediaType);
 }
 
 const STRING_EXAMPLES: Readonly<Record<string, string>> = {
@@ -235,7 +268,7 @@ function buildResponses(responses: unknown, resolve: Resolve): ResponseModel[] {
       const content = isRecord(record.content) ? record.content : {};
       const mediaType = Object.keys(content).find(isJson) ?? Object.keys(content)[0];
       const media = mediaType === undefined ? undefined : resolve(content[mediaType]);
-      const bodyKind: BodyKind = mediaType === undefined ? "empty" : isJson(mediaType) ? "json" : "text";
+      const bodyKind: BodyKind = mediaType === undefined ? "empty" : isJson(mediaType) ? "json" : isBytes(mediaType) ? "binary" : "text";
       return {
         status,
         description: stringOr(record.description, ""),
@@ -280,6 +313,24 @@ function buildSurfaceFacts(document: OpenApiDocument, resolve: Resolve): Surface
     }
   }
   return { schemas, servers, security, responseMediaTypes };
+}
+
+function buildServers(value: unknown): ServerModel[] {
+  return (Array.isArray(value) ? value : []).filter(isRecord).flatMap((server) => {
+    if (typeof server.url !== "string") return [];
+    const variables: Record<string, { default: string; enum?: string[] }> = {};
+    for (const [name, variable] of Object.entries(isRecord(server.variables) ? server.variables : {})) {
+      if (!isRecord(variable)) continue;
+      const values = Array.isArray(variable.enum) ? variable.enum.map(String) : undefined;
+      variables[name] = { default: String(variable.default ?? values?.[0] ?? ""), ...(values ? { enum: values } : {}) };
+    }
+    return [{ url: server.url, description: optionalString(server.description), variables }];
+  });
+}
+
+/** A server URL with every `{variable}` replaced by its default. */
+function fillServerUrl(server: ServerModel): string {
+  return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => server.variables[name]?.default ?? match);
 }
 
 function groupPropertyName(tag: string): string {

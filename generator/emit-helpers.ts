@@ -24,6 +24,7 @@ function statusKey(status: string): string {
 function responseDataType(op: OperationModel, response: ResponseModel): string {
   if (response.bodyKind === "empty") return "undefined";
   if (response.bodyKind === "text") return "string";
+  if (response.bodyKind === "binary") return "Blob";
   return `${operationType(op)}["responses"][${statusKey(response.status)}]["content"][${tsString(response.mediaType ?? "application/json")}]`;
 }
 
@@ -81,8 +82,13 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
   if (op.headerParams.length > 0) {
     declare(`${t}Headers`, [`Header parameters ${route} documents.`], `NonNullable<${type}["parameters"]["header"]>`);
   }
+  for (const [member, params, what] of [["header", op.headerParams, "Header"], ["cookie", op.cookieParams, "Cookie"]] as const) {
+    if (params.length === 0) continue;
+    const optional = params.some((p) => p.required) ? "" : "?";
+    members.push(`/** ${what} parameters the spec declares, serialized with their style. */\n${member}${optional}: ${type}["parameters"][${tsString(member)}];`);
+  }
   const body = op.requestBody;
-  const bodyExpression = bodyType(op, model);
+  const bodyExpression = body && isBytesMediaType(body.mediaTypes[0] ?? "application/json") ? "Blob | ArrayBuffer | Uint8Array | string" : bodyType(op, model);
   if (body && bodyExpression) {
     declare(`${t}Body`, [`The request body of ${route}${body.description ? `: ${body.description}` : "."}`], bodyExpression);
     members.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: ${t}Body;`);
@@ -161,9 +167,31 @@ export function tsStringList(values: readonly string[]): string {
   return `[${values.map(tsString).join(", ")}]`;
 }
 
+/** A media type sent as bytes: not JSON, text, multipart or URL-encoded (e.g. `application/octet-stream`). */
+function isBytesMediaType(mediaType: string): boolean {
+  return !/^(application\/([^;]+\+)?json|text\/|multipart\/form-data|application\/x-www-form-urlencoded)/i.test(mediaType);
+}
+
 /** True when the caller must pass an input object (a path parameter, a required query or body). */
 export function inputRequired(op: OperationModel): boolean {
-  return op.pathParams.length > 0 || op.queryParams.some((p) => p.required) || op.requestBody?.required === true;
+  const requiredParam = [...op.queryParams, ...op.headerParams, ...op.cookieParams].some((p) => p.required);
+  return op.pathParams.length > 0 || requiredParam || op.requestBody?.required === true;
+}
+
+/**
+ * The `parameters` entry of an operation's `OperationSpec`: the parameters not sent with their
+ * location's default style, and every header and cookie parameter; "" when there is none.
+ */
+export function parameterSpecs(op: OperationModel): string {
+  const all = [...op.pathParams, ...op.queryParams, ...op.headerParams, ...op.cookieParams];
+  const listed = all.filter((p) => !p.serialization.isDefault || p.in === "header" || p.in === "cookie");
+  if (listed.length === 0) return "";
+  const entries = listed.map((p) => {
+    const { style, explode, allowReserved, contentType } = p.serialization;
+    const extra = [allowReserved ? "allowReserved: true" : "", contentType ? `contentType: ${tsString(contentType)}` : "", p.required && p.in !== "path" ? "required: true" : ""];
+    return `{ ${[`name: ${tsString(p.name)}`, `in: ${tsString(p.in)}`, `style: ${tsString(style)}`, `explode: ${explode}`, ...extra.filter(Boolean)].join(", ")} }`;
+  });
+  return `[${entries.join(", ")}]`;
 }
 
 /** The doc comment of a client method: summary, description, the route, deprecation. */
@@ -217,6 +245,11 @@ export function exampleCall(group: OperationGroup, op: OperationModel): string {
   return mdCodeBlock(`const data = await client.${group.propertyName}.${op.methodName}(${args});`, "ts");
 }
 
+/** The spec's servers as the runtime's `RuntimeMeta.servers` (URL templates and variables). */
+export function serverSpecs(model: ApiModel): string {
+  return tsLiteral(model.servers.map((server) => ({ url: server.url, variables: server.variables })), 2);
+}
+
 /** Every helper by the name templates use. */
 export const templateHelpers = {
   tsString: (value: unknown) => tsString(String(value ?? "")),
@@ -236,6 +269,8 @@ export const templateHelpers = {
   schemaImports,
   schemaAliases,
   inputRequired,
+  parameterSpecs,
+  serverSpecs,
   methodDoc: (op: OperationModel) => methodDoc(op),
   exampleCall,
   lowercase: (value: unknown) => String(value).toLowerCase(),

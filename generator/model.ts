@@ -21,11 +21,16 @@ export interface ApiModel {
   readonly factoryName: string;
   /** Name of the client's type, e.g. `ZoomClient`. */
   readonly clientTypeName: string;
-  /** First server URL of the spec, or "" when it has none. */
+  /** First server URL of the spec with its variables' defaults filled in, or "" when it has none. */
   readonly defaultBaseUrl: string;
-  /** Operations grouped by their first tag, groups and operations sorted by name. */
+  /** Every server of the spec, in order; a client picks one by index and may override its variables. */
+  readonly servers: readonly ServerModel[];
+  /**
+   * Operations grouped by tag, groups and operations sorted by name. An operation with several tags is
+   * in each of their groups (the same `OperationModel` object).
+   */
   readonly groups: readonly OperationGroup[];
-  /** Every operation, in the order of `groups`. */
+  /** Every operation once, in the order of `groups` (first appearance). */
   readonly operations: readonly OperationModel[];
   /** `components.schemas`, each with the name of its exported alias (`export type User = ...`). */
   readonly schemas: readonly SchemaModel[];
@@ -38,6 +43,14 @@ export interface SchemaModel {
   readonly typeName: string;
   readonly description: string | undefined;
   readonly deprecated: boolean;
+}
+
+export interface ServerModel {
+  /** The URL template, e.g. `{scheme}://api.example.com/v{version}`. */
+  readonly url: string;
+  readonly description: string | undefined;
+  /** Each variable's default and, when the spec restricts it, the allowed values. */
+  readonly variables: Readonly<Record<string, { readonly default: string; readonly enum?: readonly string[] }>>;
 }
 
 export interface OperationGroup {
@@ -67,6 +80,7 @@ export interface OperationModel {
   readonly pathParams: readonly ParameterModel[];
   readonly queryParams: readonly ParameterModel[];
   readonly headerParams: readonly ParameterModel[];
+  readonly cookieParams: readonly ParameterModel[];
   readonly requestBody: RequestBodyModel | undefined;
   /** Every documented response, sorted by status ("default" last). */
   readonly responses: readonly ResponseModel[];
@@ -74,12 +88,29 @@ export interface OperationModel {
 
 export interface ParameterModel {
   readonly name: string;
-  readonly in: "path" | "query" | "header";
+  readonly in: "path" | "query" | "header" | "cookie";
   readonly required: boolean;
   readonly description: string | undefined;
+  /** The parameter's `schema`, or the schema of its `content` media type. */
   readonly schema: JsonSchema;
   /** The parameter's `example`, or the first of its `examples`, if any. */
   readonly example: unknown;
+  /** How the value goes on the wire (OpenAPI "Style Values"), defaults applied. */
+  readonly serialization: ParameterSerialization;
+}
+
+export type ParameterStyle = "simple" | "label" | "matrix" | "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+
+export interface ParameterSerialization {
+  /** `style`, or the default of the location: `form` for query and cookie, `simple` for path and header. */
+  readonly style: ParameterStyle;
+  /** `explode`, or its default: true for `form`, false otherwise. */
+  readonly explode: boolean;
+  readonly allowReserved: boolean;
+  /** The media type of a `content`-typed parameter (e.g. JSON in a query string), else undefined. */
+  readonly contentType: string | undefined;
+  /** True when the location's defaults apply (nothing for the runtime to be told). */
+  readonly isDefault: boolean;
 }
 
 export interface RequestBodyModel {
@@ -87,18 +118,21 @@ export interface RequestBodyModel {
   readonly description: string | undefined;
   /** Media types the spec lists, JSON first, e.g. ["application/json", "multipart/form-data"]. */
   readonly mediaTypes: readonly string[];
-  /** Schema of the JSON media type (or of the first media type when there is no JSON one). */
+  /** Schema of the JSON media type (or of the first media type when there is no JSON one); `{}` for bytes. */
   readonly schema: JsonSchema;
   readonly example: unknown;
 }
 
-export type BodyKind = "json" | "text" | "empty";
+export type BodyKind = "json" | "text" | "binary" | "empty";
 
 export interface ResponseModel {
   /** "200", "404", "default", "4XX"... */
   readonly status: string;
   readonly description: string;
-  /** How a success body is read: parsed JSON, plain text, or nothing (no content in the spec). */
+  /**
+   * How a success body is read: parsed JSON, plain text (`text/*`), bytes (every other media type:
+   * `application/octet-stream`, images...; never decoded as text), or nothing (no content in the spec).
+   */
   readonly bodyKind: BodyKind;
   /** The media type the body is read as (JSON preferred), or undefined when there is no content. */
   readonly mediaType: string | undefined;

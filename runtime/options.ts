@@ -36,8 +36,12 @@ export interface ClientOptions {
   tokenStore?: TokenStore;
   /** How long before expiry a cached OAuth token is replaced, in ms (default 60 000). */
   tokenRefreshMarginMs?: number;
-  /** API root, e.g. `https://api.zoom.us/v2`. Defaults to the spec's server URL. */
+  /** API root, e.g. `https://api.zoom.us/v2`. Defaults to the spec's (chosen) server URL. */
   baseUrl?: string;
+  /** Which of the spec's `servers` to use, by index (default 0); ignored when `baseUrl` is given. */
+  server?: number;
+  /** Values for the chosen server's `{variables}`, overriding the spec's defaults (checked against its `enum`). */
+  serverVariables?: Record<string, string>;
   /** The `fetch` to use (a proxy-aware or instrumented one, say). Defaults to the global `fetch`. */
   fetch?: FetchFunction;
   /** Headers sent with every request (a request's own headers win). `Authorization` comes from the token. */
@@ -62,8 +66,40 @@ export interface RuntimeMeta {
   /** Package name, sent in `User-Agent`. */
   sdkName: string;
   sdkVersion: string;
-  /** Base URL used when `ClientOptions.baseUrl` is not given. */
+  /** Base URL used when `ClientOptions.baseUrl` is not given and the spec lists no `servers`. */
   defaultBaseUrl: string;
+  /** The spec's servers, URL templates with their variables' defaults. */
+  servers?: readonly ServerSpec[];
+}
+
+/** One of the spec's `servers`. */
+export interface ServerSpec {
+  url: string;
+  variables: Readonly<Record<string, { readonly default: string; readonly enum?: readonly string[] }>>;
+}
+
+/**
+ * The base URL when `baseUrl` is not given: the chosen server's URL template with each `{variable}`
+ * filled from `serverVariables`, else its default. Throws `ConfigError` for a wrong index, an unknown
+ * variable or a value outside its `enum`.
+ */
+function serverUrl(options: ClientOptions, meta: RuntimeMeta): string {
+  const servers = meta.servers ?? [];
+  const { server: index = 0, serverVariables = {} } = options;
+  if (servers.length === 0) {
+    if (options.server !== undefined || options.serverVariables !== undefined) throw new ConfigError("This API's spec lists no servers: pass `baseUrl` instead of `server`/`serverVariables`.");
+    return meta.defaultBaseUrl;
+  }
+  const server = Number.isInteger(index) ? servers[index] : undefined;
+  if (server === undefined) throw new ConfigError(`\`server\` must be an index from 0 to ${servers.length - 1} into the spec's servers, not ${String(index)}.`);
+  if (typeof serverVariables !== "object" || serverVariables === null) throw new ConfigError(`\`serverVariables\` must be an object of names to strings, not ${describe(serverVariables)}.`);
+  for (const [name, value] of Object.entries(serverVariables)) {
+    const variable = server.variables[name];
+    if (variable === undefined) throw new ConfigError(`\`serverVariables.${name}\`: the server ${server.url} has no such variable (it has: ${Object.keys(server.variables).join(", ") || "none"}).`);
+    if (typeof value !== "string") throw new ConfigError(`\`serverVariables.${name}\` must be a string, not ${describe(value)}.`);
+    if (variable.enum !== undefined && !variable.enum.includes(value)) throw new ConfigError(`\`serverVariables.${name}\` must be one of ${variable.enum.join(", ")}, not ${JSON.stringify(value)}.`);
+  }
+  return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => serverVariables[name] ?? server.variables[name]?.default ?? match);
 }
 
 /** Where tokens come from, after checking. */
@@ -121,7 +157,7 @@ export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): Resol
   }
   return {
     token,
-    baseUrl: checkBaseUrl(options.baseUrl ?? meta.defaultBaseUrl),
+    baseUrl: checkBaseUrl(options.baseUrl ?? serverUrl(options, meta)),
     // Called through a closure: calling the global fetch as a method of another object throws in browsers,
     // and reading it late lets a polyfill installed after creation still work.
     fetch: fetch ?? ((request) => globalThis.fetch(request)),

@@ -22,6 +22,7 @@ export interface ResponseContext {
 
 /**
  * Reads a 2xx body: `"json"` is parsed (an empty body gives undefined), `"text"` is returned as is,
+ * `"binary"` is a `Blob` with the bytes exactly as received (its `type` from `Content-Type`),
  * `"empty"` gives undefined whatever arrives (Zoom sends `{}` with some 204s). A `"2XX"` entry covers
  * statuses not listed one by one. An undocumented 2xx is parsed when it says it is JSON and has a body,
  * and is undefined otherwise.
@@ -34,7 +35,8 @@ export async function readSuccess(response: Response, context: ResponseContext):
     await response.arrayBuffer().catch(() => undefined);
     return undefined;
   }
-  const text = await readText(response, context);
+  if (kind === "binary") return await readBody(response, context, () => response.blob());
+  const text = await readBody(response, context, () => response.text());
   if (kind === "text") return text;
   if (kind === undefined && !isJsonMediaType(response.headers.get("content-type"))) return undefined;
   if (text.trim() === "") return undefined;
@@ -76,9 +78,9 @@ export async function readError(response: Response, context: ResponseContext): P
   });
 }
 
-async function readText(response: Response, context: ResponseContext): Promise<string> {
+async function readBody<T>(response: Response, context: ResponseContext, read: () => Promise<T>): Promise<T> {
   try {
-    return await response.text();
+    return await read();
   } catch (error) {
     throw new NetworkError(
       `${context.operation.id} failed while reading the ${response.status} response body ` +

@@ -9,8 +9,8 @@ import type { Schema } from "./schema-check.js";
 /** HTTP methods an OpenAPI operation can use, upper case. */
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";
 
-/** How a documented 2xx body is read: parsed JSON, plain text, or ignored. */
-export type SuccessKind = "json" | "text" | "empty";
+/** How a documented 2xx body is read: parsed JSON, plain text, bytes (a `Blob`), or ignored. */
+export type SuccessKind = "json" | "text" | "binary" | "empty";
 
 /** One problem reported by the schema checker (the shape ajv reports). */
 export interface ValidatorIssue {
@@ -23,6 +23,24 @@ export interface ValidatorIssue {
 }
 
 
+/**
+ * How one parameter is serialized (OpenAPI "Style Values"). Operations list the parameters whose
+ * serialization is not the default (form+explode in query, simple in path) and every header and
+ * cookie parameter; any other parameter is sent with its location's default.
+ */
+export interface ParameterSpec {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  style: "simple" | "label" | "matrix" | "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+  explode: boolean;
+  /** Query only: leave RFC 3986 reserved characters unencoded. */
+  allowReserved?: boolean;
+  /** A `content`-typed parameter: the value is written in this media type (JSON) before encoding. */
+  contentType?: string;
+  /** The call fails with `ValidationError` (nothing sent) when a required header or cookie is missing. */
+  required?: boolean;
+}
+
 /** Everything the runtime needs to know about one operation; emitted into `generated/operations.ts`. */
 export interface OperationSpec {
   /** The spec's `operationId`, used in error messages. */
@@ -33,6 +51,8 @@ export interface OperationSpec {
   /** Safe to repeat: 5xx answers, timeouts and network failures are retried only when true. */
   idempotent: boolean;
   requestBody?: { required: boolean; mediaTypes: readonly string[] };
+  /** Parameters not sent with their location's default style, and every header and cookie parameter. */
+  parameters?: readonly ParameterSpec[];
   /** Documented 2xx statuses and how to read each body, e.g. `{ "200": "json", "204": "empty" }`. */
   successes: Readonly<Record<string, SuccessKind>>;
   /** JSON Schema of `{path, query, body}`, checked before sending; absent for operations that take no input. */
@@ -56,8 +76,15 @@ export interface RetryOptions {
 export interface CallInput {
   /** Path parameters by name: strings, or numbers for numeric ids (64-bit meeting ids included). */
   path?: object;
-  /** Query parameters by name: strings, numbers, booleans or arrays of them; `undefined` is omitted. */
+  /**
+   * Query parameters by name: strings, numbers, booleans, arrays of them, or objects where the spec's
+   * style takes one (`deepObject`, `form`); `undefined` is omitted.
+   */
   query?: object;
+  /** Header parameters the spec declares, by name, serialized with their style (`simple`). */
+  header?: object;
+  /** Cookie parameters the spec declares, by name, sent in one `Cookie` header (`form` style). */
+  cookie?: object;
   /** The request body: sent as JSON, or as `multipart/form-data` when `contentType` says so. */
   body?: unknown;
   /** Extra request headers; values must not contain CR or LF. */

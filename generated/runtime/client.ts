@@ -7,7 +7,7 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import { ApiPromise, parseRateLimit, type ApiResult } from "./api-promise.js";
-import { buildPath, buildQuery, checkHeaders, encodeBody, pathSerializer } from "./encoding.js";
+import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody, pathSerializer } from "./encoding.js";
 import { ZoomSdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { checkTimeout, mergeRetry, resolveOptions, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
@@ -84,11 +84,14 @@ async function execute(
   context.retry = input.retry;
   context.retryNonIdempotent = input.retryNonIdempotent === true;
   if (input.validate ?? options.validate) validateInput(operation, input);
-  const path = buildPath(operation.path, input.path, operation.id);
-  const query = buildQuery(input.query, operation.id);
+  const path = buildPath(operation.path, input.path, operation.id, operation.parameters);
+  const query = buildQuery(input.query, operation.id, operation.parameters);
+  const parameterHeaders = buildParameterHeaders(input, operation.id, operation.parameters);
   const { body, contentType } = encodeBody(operation, input.body, input.contentType);
 
+  // Declared header parameters win over same-named free-form `headers`.
   const headers = new Headers(input.headers);
+  for (const [name, value] of Object.entries(parameterHeaders)) headers.set(name, value);
   // fetch writes multipart's Content-Type itself, with the boundary; any other value would break it.
   if (body instanceof FormData) headers.delete("Content-Type");
   else if (contentType !== undefined) headers.set("Content-Type", contentType);

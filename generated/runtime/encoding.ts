@@ -5,24 +5,31 @@
  * and header checks. Every rule here rejects bad input with a `ValidationError` before anything is sent.
  */
 import { ValidationError, type ValidationIssue } from "./errors.js";
+import { defaultParameterSpec, scalarText, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./parameters.js";
+import type { ParameterSpec } from "./types.js";
 
 const PATH_PARAM = /\{([^{}]+)\}/g;
 
+/** The operation's serialization facts by `in:name`, for looking a parameter up. */
+function byName(parameters: readonly ParameterSpec[] | undefined): Map<string, ParameterSpec> {
+  return new Map((parameters ?? []).map((spec) => [`${spec.in}:${spec.name}`, spec]));
+}
+
 /**
- * Fills a path template such as `/users/{userId}` with percent-encoded parameter values.
+ * Fills a path template such as `/users/{userId}` with parameter values, each serialized with its
+ * style (`simple` unless `parameters` says otherwise; see runtime/parameters.ts).
  *
- * Each value becomes exactly one path segment: `/ ? # %` and spaces are encoded; `.`, `..` and empty
- * values are rejected, because URL parsing would resolve them into a different endpoint; a string that
- * starts with `/` or contains `//` is encoded twice (Zoom's rule for meeting UUIDs).
+ * A `simple` value becomes exactly one path segment: `/ ? # %` and spaces are encoded; `.`, `..` and
+ * empty values are rejected, because URL parsing would resolve them into a different endpoint; a
+ * string that starts with `/` or contains `//` is encoded twice (Zoom's rule for meeting UUIDs).
  */
-export function buildPath(template: string, params: object | undefined, operationId?: string): string {
+export function buildPath(template: string, params: object | undefined, operationId?: string, parameters?: readonly ParameterSpec[]): string {
   const values = (params ?? {}) as Record<string, unknown>;
+  const specs = byName(parameters);
   const issues: ValidationIssue[] = [];
   const path = template.replace(PATH_PARAM, (_match, name: string) => {
-    const result = encodePathParam(name, values[name]);
-    if (typeof result === "string") return result;
-    issues.push(result);
-    return "";
+    const spec = specs.get(`path:${name}`) ?? defaultParameterSpec(name, "path");
+    return serializePathParam(spec, values[name], issues) ?? "";
   });
   if (issues.length > 0) throw new ValidationError(issues, operationId);
   return path;
@@ -33,99 +40,70 @@ export function pathSerializer(pathname: string, params: Record<string, unknown>
   return buildPath(pathname, params);
 }
 
-function encodePathParam(name: string, value: unknown): string | ValidationIssue {
-  const at = `path.${name}`;
-  if (value === undefined || value === null) {
-    return { path: at, rule: "required", message: "a value for this path parameter is required" };
-  }
-  let text: string;
-  if (typeof value === "string") {
-    text = value;
-  } else if (typeof value === "number" || typeof value === "bigint") {
-    const formatted = formatNumber(value);
-    if (formatted === undefined) return numberIssue(at);
-    text = formatted;
-  } else if (typeof value === "boolean") {
-    text = String(value);
-  } else {
-    return { path: at, rule: "type", message: "must be a string or a number" };
-  }
-  if (text === "" || text === "." || text === "..") {
-    return {
-      path: at,
-      rule: "pathSegment",
-      message: `${JSON.stringify(text)} is not allowed: it would address a different endpoint`,
-    };
-  }
-  const once = encodeURIComponent(text);
-  return text.startsWith("/") || text.includes("//") ? encodeURIComponent(once) : once;
-}
-
 /**
- * Serializes query parameters: form style, arrays as repeated keys, booleans as `true`/`false`,
- * numbers in plain decimal, `undefined` and `null` omitted, keys and values percent-encoded.
+ * Serializes query parameters with their styles (`form` with explode unless `parameters` says
+ * otherwise): arrays as repeated keys, booleans as `true`/`false`, numbers in plain decimal,
+ * `undefined` and `null` omitted, keys and values percent-encoded.
  * Returns the query without the leading `?` ("" when there is nothing to send).
  */
-export function buildQuery(query: object | undefined, operationId?: string): string {
-  const parts: string[] = [];
+export function buildQuery(query: object | undefined, operationId?: string, parameters?: readonly ParameterSpec[]): string {
+  const specs = byName(parameters);
   const issues: ValidationIssue[] = [];
-  for (const [key, value] of Object.entries(query ?? {})) {
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item === undefined || item === null) continue;
-      const text = queryValue(item);
-      if (text === undefined) {
-        issues.push({
-          path: `query.${key}`,
-          rule: "type",
-          message: "must be a string, a finite number, a boolean, or an array of those",
-        });
-        continue;
-      }
-      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(text)}`);
-    }
-  }
+  const parts = Object.entries(query ?? {}).flatMap(([name, value]) =>
+    serializeQueryParam(specs.get(`query:${name}`) ?? defaultParameterSpec(name, "query"), value, issues),
+  );
   if (issues.length > 0) throw new ValidationError(issues, operationId);
   return parts.join("&");
 }
 
-function queryValue(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (typeof value === "number" || typeof value === "bigint") return formatNumber(value);
-  return undefined;
-}
-
 /**
- * Writes a number in plain decimal. Integers must be exact (at most `Number.MAX_SAFE_INTEGER`), or a
- * 64-bit id would silently become a different id; `String()` never uses exponent notation for those.
+ * The headers that carry an operation's header and cookie parameters: each header parameter by its
+ * name (`simple` style), and all cookie parameters in one `Cookie` header (`form` style, `; `-separated).
+ * A required one that is missing, or a value that cannot be sent, throws `ValidationError`.
  */
-function formatNumber(value: number | bigint): string | undefined {
-  if (typeof value === "bigint") return value.toString();
-  if (!Number.isFinite(value)) return undefined;
-  if (Number.isInteger(value)) return Number.isSafeInteger(value) ? String(value) : undefined;
-  const text = String(value);
-  return /e/i.test(text) ? undefined : text;
-}
-
-function numberIssue(path: string): ValidationIssue {
-  return {
-    path,
-    rule: "type",
-    message: "must be a finite number in plain decimal (integers up to 2^53 - 1); pass larger ids as strings",
-  };
+export function buildParameterHeaders(input: { header?: object; cookie?: object }, operationId?: string, parameters?: readonly ParameterSpec[]): Record<string, string> {
+  const issues: ValidationIssue[] = [];
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  const given = { header: (input.header ?? {}) as Record<string, unknown>, cookie: (input.cookie ?? {}) as Record<string, unknown> };
+  const specs = byName(parameters);
+  for (const location of ["header", "cookie"] as const) {
+    for (const name of Object.keys(given[location])) {
+      if (!specs.has(`${location}:${name}`)) specs.set(`${location}:${name}`, defaultParameterSpec(name, location));
+    }
+  }
+  for (const spec of specs.values()) {
+    if (spec.in !== "header" && spec.in !== "cookie") continue;
+    const value = given[spec.in][spec.name];
+    if ((value === undefined || value === null) && spec.required) {
+      issues.push({ path: `${spec.in}.${spec.name}`, rule: "required", message: `the ${spec.in} parameter is required` });
+      continue;
+    }
+    if (spec.in === "cookie") {
+      cookies.push(...serializeCookieParam(spec, value, issues));
+      continue;
+    }
+    const text = serializeHeaderParam(spec, value, issues);
+    if (text !== undefined) headers[spec.name] = text;
+  }
+  if (issues.length > 0) throw new ValidationError(issues, operationId);
+  if (cookies.length > 0) headers["Cookie"] = cookies.join("; ");
+  checkHeaders(headers, "header", operationId);
+  return headers;
 }
 
 /** What `encodeBody` produces. `contentType` is undefined for multipart: fetch writes it with the boundary. */
 export interface EncodedBody {
-  body: string | FormData | undefined;
+  body: string | FormData | Blob | ArrayBuffer | Uint8Array<ArrayBuffer> | URLSearchParams | undefined;
   contentType: string | undefined;
 }
 
 /**
- * Encodes a request body as JSON (the default) or as `multipart/form-data`, which the operation must list.
- * In multipart each top-level field is one text part: strings as they are, numbers and booleans as
- * `String(v)`, arrays and objects as `JSON.stringify(v)`; `undefined` is omitted and a `Blob` is sent as a
- * file part. Each field carries only its own value.
+ * Encodes a request body in one of the media types the operation lists (the first, JSON preferred,
+ * unless `contentType` picks another): JSON; `multipart/form-data` (see `toFormData`);
+ * `application/x-www-form-urlencoded` from an object of fields (arrays repeat the key); `text/*` from a
+ * string; any other type (`application/octet-stream`, `image/png`...) from bytes: a `Blob`/`File`,
+ * an `ArrayBuffer` or a `Uint8Array` (a string is sent as UTF-8).
  */
 export function encodeBody(
   operation: { id: string; requestBody?: { mediaTypes: readonly string[] } | undefined },
@@ -156,12 +134,42 @@ export function encodeBody(
     );
   }
   if (body === undefined) return { body: undefined, contentType: undefined };
+  const essence = mediaType.split(";")[0]?.trim().toLowerCase() ?? "";
   if (isJsonMediaType(mediaType)) return { body: toJson(body, operation.id), contentType: mediaType };
-  if (mediaType === "multipart/form-data") return { body: toFormData(body, operation.id), contentType: undefined };
-  throw new ValidationError(
-    [{ path: "contentType", rule: "mediaType", message: `this runtime cannot encode ${mediaType} bodies` }],
-    operation.id,
-  );
+  if (essence === "multipart/form-data") return { body: toFormData(body, operation.id), contentType: undefined };
+  if (essence === "application/x-www-form-urlencoded") return { body: toUrlEncoded(body, operation.id), contentType: mediaType };
+  if (essence.startsWith("text/")) {
+    if (typeof body !== "string") throw bodyTypeError(operation.id, `a ${essence} body must be a string`);
+    return { body, contentType: mediaType };
+  }
+  // Every other media type is bytes, sent as given.
+  if (typeof body === "string" || body instanceof Blob || body instanceof ArrayBuffer) return { body, contentType: mediaType };
+  // Copied, so a view of a larger or shared buffer sends exactly its own bytes.
+  if (body instanceof Uint8Array) return { body: new Uint8Array(body), contentType: mediaType };
+  throw bodyTypeError(operation.id, `a ${essence} body must be a Blob, an ArrayBuffer, a Uint8Array or a string`);
+}
+
+function bodyTypeError(operationId: string, message: string): ValidationError {
+  return new ValidationError([{ path: "body", rule: "type", message }], operationId);
+}
+
+/** An object of fields as `application/x-www-form-urlencoded`: arrays repeat the key, `undefined` is omitted. */
+function toUrlEncoded(body: unknown, operationId: string): URLSearchParams {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw bodyTypeError(operationId, "an application/x-www-form-urlencoded body must be an object of fields");
+  }
+  const form = new URLSearchParams();
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(body)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      const text = typeof item === "object" ? JSON.stringify(item) : scalarText(item);
+      if (text === undefined) issues.push({ path: `body.${name}`, rule: "type", message: "must be a string, a finite number or a boolean" });
+      else form.append(name, text);
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues, operationId);
+  return form;
 }
 
 function toJson(body: unknown, operationId: string): string {
@@ -176,12 +184,14 @@ function toJson(body: unknown, operationId: string): string {
   }
 }
 
+/**
+ * A multipart body: each top-level field is one part. A `Blob`/`File` is a file part (a `File` keeps its
+ * name and type); strings as they are, numbers and booleans as `String(v)`, arrays and objects as JSON;
+ * `undefined` is omitted.
+ */
 function toFormData(body: unknown, operationId: string): FormData {
   if (typeof body !== "object" || body === null || Array.isArray(body) || body instanceof Blob) {
-    throw new ValidationError(
-      [{ path: "body", rule: "type", message: "a multipart/form-data body must be an object of fields" }],
-      operationId,
-    );
+    throw bodyTypeError(operationId, "a multipart/form-data body must be an object of fields");
   }
   const form = new FormData();
   for (const [name, value] of Object.entries(body)) {

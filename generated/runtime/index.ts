@@ -6,7 +6,7 @@
  * runs in Node, browsers and edge runtimes.
  */
 export { createRuntime, type Runtime } from "./client.js";
-export type { ClientOptions, FetchFunction, RuntimeMeta } from "./options.js";
+export type { ClientOptions, FetchFunction, RuntimeMeta, ServerSpec } from "./options.js";
 export { checkSchema, type Schema, type SchemaObject } from "./schema-check.js";
 export {
   createMemoryTokenStore,
@@ -21,6 +21,7 @@ export type {
   CallInput,
   HttpMethod,
   OperationSpec,
+  ParameterSpec,
   RetryOptions,
   SuccessKind,
   ValidatorIssue,

@@ -93,11 +93,13 @@ describe("query parameters", () => {
     );
   });
 
-  it("sends no ? when every value is undefined, and rejects objects", async () => {
+  it("sends no ? when every value is undefined, spreads a flat object (form, explode) and rejects nested ones", async () => {
     await runtimeFor(server).call(getUser, { path: { userId: "me" }, query: { a: undefined } });
     expect(server.requests[0]?.rawPath).toBe("/v2/users/me");
-    const error = await rejection(runtimeFor(server).call(getUser, { path: { userId: "me" }, query: { filter: { a: 1 } } }));
-    expect(error.issues[0]?.path).toBe("query.filter");
+    await runtimeFor(server).call(getUser, { path: { userId: "me" }, query: { filter: { a: 1 } } });
+    expect(server.requests[1]?.rawPath).toBe("/v2/users/me?a=1");
+    const error = await rejection(runtimeFor(server).call(getUser, { path: { userId: "me" }, query: { filter: { a: { b: 1 } } } }));
+    expect(error.issues[0]?.path).toBe("query.filter.a");
   });
 });
 

@@ -50,6 +50,7 @@ const param = (name: string, where: "path" | "query", schema: JsonSchema, requir
   description: undefined,
   schema,
   example: undefined,
+  serialization: { style: where === "path" ? "simple" : "form", explode: where === "query", allowReserved: false, contentType: undefined, isDefault: true },
 });
 
 const operation = (id: string, rest: Partial<OperationModel>): OperationModel => ({
@@ -65,6 +66,7 @@ const operation = (id: string, rest: Partial<OperationModel>): OperationModel =>
   pathParams: [],
   queryParams: [],
   headerParams: [],
+  cookieParams: [],
   requestBody: undefined,
   responses: [],
   ...rest,

@@ -3,7 +3,7 @@
  * client file uses itself (`call` → `CallInput`), `Object.prototype` members, letters of other
  * scripts. The client must type-check under strict TypeScript and every method must work over HTTP.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -56,12 +56,15 @@ afterAll(async () => {
 describe("names a spec chooses", { timeout: 120_000 }, () => {
   it("keep the letters JavaScript identifiers allow, and distinct scripts stay distinct names", async () => {
     const client = await readFile(path.join(out, "client.ts"), "utf8");
+    // Groups live in resources/<group>.ts; the client composes them.
+    const resources = await Promise.all((await readdir(path.join(out, "resources"))).map((f) => readFile(path.join(out, "resources", f), "utf8")));
+    const methods = resources.join("\n");
     expect(client).toContain("export function createCafé日本語Client(");
-    expect(client).toMatch(/\n {4}日本語: \{/);
-    expect(client).toMatch(/\n {4}中文: \{/);
-    expect(client).toMatch(/\n {4}取得する: \{/);
-    expect(client).toMatch(/\n {6}créerCafé: \(/);
-    expect(client).toContain("export interface OpCallInput");
+    expect(client).toMatch(/\n {4}日本語: create日本語Resource\(runtime\)/);
+    expect(client).toMatch(/\n {4}中文: create中文Resource\(runtime\)/);
+    expect(client).toMatch(/\n {4}取得する: create取得するResource\(runtime\)/);
+    expect(methods).toMatch(/\n {4}créerCafé: \(/);
+    expect(methods).toContain("export interface OpCallInput");
   });
 
   it("type-check under strict TypeScript", async () => {

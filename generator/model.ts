@@ -27,6 +27,30 @@ export interface ApiModel {
   readonly groups: readonly OperationGroup[];
   /** Every operation, in the order of `groups`. */
   readonly operations: readonly OperationModel[];
+  /** The events of the spec's OpenAPI 3.1 `webhooks` section (none for a spec without one). */
+  readonly webhooks: WebhooksModel;
+}
+
+export interface WebhooksModel {
+  /** Name of the exported handler factory, e.g. `createZoomWebhookHandler`. */
+  readonly factoryName: string;
+  /** Name of the union type of every event, e.g. `ZoomWebhookEvent`. */
+  readonly eventTypeName: string;
+  /** Every webhook with a JSON `post` request body, sorted by event name. */
+  readonly events: readonly WebhookEventModel[];
+}
+
+export interface WebhookEventModel {
+  /** The key in `webhooks`, which is the event name Zoom sends in `event`, e.g. `user.updated`. */
+  readonly name: string;
+  /** PascalCase type name of the event, e.g. `UserUpdatedEvent`. */
+  readonly typeName: string;
+  readonly summary: string | undefined;
+  readonly description: string | undefined;
+  readonly deprecated: boolean;
+  /** The JSON schema of the request body (the whole event), `$ref`s as written. */
+  readonly schema: JsonSchema;
+  readonly example: unknown;
 }
 
 export interface OperationGroup {

@@ -12,6 +12,7 @@ import type { LoadedSpec } from "./load.js";
 import type { ApiModel } from "./model.js";
 import { BUILTIN_TEMPLATES_DIR, GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_DIR } from "./package-info.js";
 import { compileValidators } from "./validators.js";
+import { compileWebhookValidators } from "./webhook-validators.js";
 
 /** Output path (posix, relative to the output directory) → file content. Sorted by path. */
 export type OutputFiles = ReadonlyMap<string, string>;
@@ -30,6 +31,7 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
 
   files.set("openapi.ts", `${tsHeader}\n${await renderTypes(spec)}`);
   files.set("validators.ts", `${tsHeader}\n${compileValidators(spec.document, model.operations)}`);
+  files.set("webhook-validators.ts", `${tsHeader}\n${compileWebhookValidators(spec.document, model.webhooks)}`);
 
   for (const runtimeFile of await listFiles(RUNTIME_DIR, ".ts")) {
     const source = await readFile(path.join(RUNTIME_DIR, runtimeFile), "utf8");

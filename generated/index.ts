@@ -4,3 +4,4 @@ export type * from "./client.js";
 export { operations } from "./operations.js";
 export type { paths, components, operations as OperationTypes } from "./openapi.js";
 export * from "./runtime/index.js";
+export * from "./webhooks.js";

@@ -99,6 +99,9 @@ const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const SIGNATURE_PATTERN = /^v0=([0-9a-fA-F]{64})$/;
 const TIMESTAMP_PATTERN = /^\d{1,12}$/;
 const encoder = new TextEncoder();
+// Derived from the globals, so the file compiles with the DOM lib and with only @types/node alike.
+type Subtle = (typeof globalThis)["crypto"]["subtle"];
+type HmacKey = Awaited<ReturnType<Subtle["importKey"]>>;
 
 /** Builds the `Request → Response` handler for the events in `events` (the generated table). */
 export function createWebhookHandler<Event extends ZoomWebhookEnvelope>(
@@ -304,7 +307,7 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array<
   return concatBytes(...chunks);
 }
 
-async function hmac(subtle: SubtleCrypto, key: CryptoKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+async function hmac(subtle: Subtle, key: HmacKey, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   return new Uint8Array(await subtle.sign("HMAC", key, data));
 }
 
@@ -429,7 +432,7 @@ function toWebRequest(req: NodeRequestLike): Request | undefined {
   }
   const method = (req.method ?? "GET").toUpperCase();
   if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
-  let body: BodyInit;
+  let body: NonNullable<RequestInit["body"]>;
   if (req.body instanceof Uint8Array) body = new Uint8Array(req.body); // a copy with a plain ArrayBuffer
   else if (req.body !== undefined && req.body !== null) return undefined;
   else body = streamOf(req);

@@ -18,8 +18,8 @@ import {
   type WebhookFailure,
   type WebhookHandlerOptions,
   type ZoomWebhookEvent,
-} from "../../generated/webhooks.js";
-import { ConfigError } from "../../generated/index.js";
+  ConfigError,
+} from "../../generated/index.js";
 
 const SECRET = "zoom-webhook-secret-under-test-8f3a";
 const OTHER_SECRET = "some-other-secret-token-1234";

@@ -495,7 +495,7 @@ export interface components {
     };
     /** @description What the webhook endpoint answers when it refuses a request. */
     WebhookError: {
-      /** @description A stable code: `method_not_allowed`, `missing_signature`, `invalid_signature`, `stale_timestamp`, `replayed`, `body_too_large`, `invalid_json`, `unknown_event`, `invalid_payload`, `handler_failed`, `replay_check_failed`, `body_already_parsed`, `internal_error` (docs/WEBHOOKS.md). */
+      /** @description A stable code: `method_not_allowed`, `missing_signature`, `invalid_signature`, `stale_timestamp`, `replayed`, `body_too_large`, `invalid_json`, `unknown_event`, `invalid_payload`, `handler_failed`, `replay_check_failed`, `unreadable_body`, `body_already_parsed`, `internal_error` (docs/WEBHOOKS.md). */
       error: string;
       /** @description What was wrong, in English. Never carries the secret token or a computed signature. */
       message: string;

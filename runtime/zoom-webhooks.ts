@@ -143,7 +143,8 @@ export function createWebhookHandler<Event extends ZoomWebhookEnvelope>(
     }
 
     const body = await readLimited(request, settings.maxBodyBytes);
-    if (body === undefined) return tooLarge(settings.maxBodyBytes);
+    if (body === "too-large") return tooLarge(settings.maxBodyBytes);
+    if (body === "unreadable") return refuse(400, "unreadable_body", "The request body could not be read to its end (the sender stopped?).");
 
     const hmacKey = await key;
     const expected = await hmac(subtle, hmacKey, concatBytes(encoder.encode(`v0:${timestampText}:`), body));
@@ -286,21 +287,26 @@ function checkOptions<Event extends ZoomWebhookEnvelope>(events: WebhookEventTab
   };
 }
 
-/** The whole body, or undefined as soon as it passes `limit` bytes (the rest is never read). */
-async function readLimited(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+/** The whole body; "too-large" as soon as it passes `limit` bytes (the rest is never read). */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | "too-large" | "unreadable"> {
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      return "unreadable";
+    }
+    if (chunk.done) break;
+    size += chunk.value.byteLength;
     if (size > limit) {
       void reader.cancel().catch(() => undefined);
-      return undefined;
+      return "too-large";
     }
-    chunks.push(value);
+    chunks.push(chunk.value);
   }
   return concatBytes(...chunks);
 }
@@ -392,7 +398,7 @@ export interface NodeResponseLike {
  */
 export function toNodeListener(handler: WebhookHandler): (req: NodeRequestLike, res: NodeResponseLike) => void {
   return (req, res) => {
-    void serveNode(handler, req, res);
+    serveNode(handler, req, res).catch(() => undefined); // serveNode answers every failure itself
   };
 }
 

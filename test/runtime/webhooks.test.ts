@@ -424,6 +424,21 @@ describe("adapters and configuration", () => {
     expect(pending).toHaveLength(0); // no handler for the event, nothing scheduled
   });
 
+  it("answers 400 when the body stream fails before its end, and calls nothing", async () => {
+    const handler = createZoomWebhookHandler({ secretToken: SECRET, handlers: { "user.updated": () => void received.push({ name: "user.updated", event: null }) } });
+    const failing = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"event":"user.updated"'));
+        controller.error(new Error("connection reset"));
+      },
+    });
+    const request = new Request("https://example.com/zoom", { method: "POST", headers: signedHeaders("{}"), body: failing, duplex: "half" } as RequestInit);
+    const response = await handler(request);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: string }).error).toBe("unreadable_body");
+    await expectNoHandlerCall();
+  });
+
   it.each([
     ["an empty secret token", { secretToken: "", handlers: {} }, /secretToken/],
     ["a negative window", { secretToken: SECRET, toleranceSeconds: -1, handlers: {} }, /toleranceSeconds/],

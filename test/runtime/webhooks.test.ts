@@ -10,7 +10,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import {
   createZoomWebhookHandler,
@@ -363,6 +363,22 @@ describe("handlers that fail", () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]!.event).toBe("group.member_added");
     expect((failures[0]!.error as Error).message).toBe("database down");
+  });
+
+  it("without onError, logs the failure with console.error, and the log has no secret", async () => {
+    const logged: unknown[][] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args));
+    try {
+      useHandler({ onError: undefined, handlers: { "group.member_added": () => Promise.reject(new Error("queue full")) } });
+      expect((await sendEvent(event)).status).toBe(204);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0]![0])).toContain("group.member_added");
+    expect(inspect(logged, { depth: 5 })).toContain("queue full");
+    expect(inspect(logged, { depth: 5 })).not.toContain(SECRET);
   });
 
   it("acknowledge after-handler: the handler is awaited; a throw answers 500 so Zoom retries", async () => {

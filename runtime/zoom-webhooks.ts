@@ -169,7 +169,7 @@ export function createWebhookHandler<Event extends ZoomWebhookEnvelope>(
       return refuse(400, "invalid_json", "The body is not a JSON Zoom event with a string \"event\".");
     }
     const name = parsed.event;
-    const entry = events[name];
+    const entry = Object.hasOwn(events, name) ? events[name] : undefined; // never a prototype's "constructor"
 
     if (name === URL_VALIDATION_EVENT) {
       const payload = isRecord(parsed.payload) ? parsed.payload : {};

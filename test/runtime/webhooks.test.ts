@@ -275,12 +275,12 @@ describe("bad requests get their status and never reach a handler", () => {
     await expectNoHandlerCall();
   });
 
-  it("a signed unknown event: 400 naming the events it accepts", async () => {
-    const answer = await sendEvent({ event: "meeting.started", event_ts: 1, payload: {} });
+  it.each(["meeting.started", "constructor", "__proto__", "toString"])("a signed unknown event %s: 400 naming the events it accepts", async (name) => {
+    const answer = await sendEvent({ event: name, event_ts: 1, payload: {} });
     expect(answer.status).toBe(400);
     const { error, message } = errorOf(answer);
     expect(error).toBe("unknown_event");
-    expect(message).toContain('"meeting.started"');
+    expect(message).toContain(`"${name}"`);
     expect(message).toContain("user.updated");
     await expectNoHandlerCall();
   });

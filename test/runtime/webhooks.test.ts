@@ -5,6 +5,7 @@
  * malformed, unknown and oversized requests get their status and never reach a handler; the secret
  * token appears in no answer, error or `inspect()` output.
  */
+import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
+import { REPO_ROOT, TSX } from "../support/cli.js";
 import {
   createZoomWebhookHandler,
   toNodeListener,
@@ -477,5 +479,17 @@ describe("adapters and configuration", () => {
     const handler = createZoomWebhookHandler({ secretToken: SECRET, handlers: {} });
     expect(inspect(handler, { showHidden: true, depth: 10 })).not.toContain(SECRET);
     expect(inspect(toNodeListener(handler), { showHidden: true, depth: 10 })).not.toContain(SECRET);
+  });
+});
+
+describe("scripts/webhook-demo.ts", () => {
+  it("plays Zoom and an attacker against a local endpoint and gets every expected answer", async () => {
+    const child = spawn(process.execPath, [TSX, "scripts/webhook-demo.ts"], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: "1" } });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(output).not.toContain("FAIL");
+    expect(output).toContain("handlers called: user.updated for z8dsdsdsdsdCfp8uQ");
+    expect(status, output).toBe(0);
   });
 });

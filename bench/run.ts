@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only generate|runtime] [-- --runs N]`: the project's benchmarks,
+ * `npm run bench [-- --quick] [-- --only generate|runtime|webhooks] [-- --runs N]`: the project's benchmarks,
  * printed as markdown (docs/BENCHMARKS.md explains them). Progress goes to stderr, results to stdout.
  * Exit codes: 0 done, 1 a benchmark could not run (one line says why), 2 wrong usage.
  */
@@ -12,11 +12,13 @@ import { parseArgs } from "node:util";
 import { cacheFileFor } from "../generator/cache.js";
 import { benchGenerate } from "./generate.js";
 import { benchRuntime } from "./runtime.js";
+import { benchWebhooks } from "./webhooks.js";
 import { fmt } from "./stats.js";
 import { BenchError, cleanUpAll, sweepStale } from "./support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime] [-- --runs N]";
+const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|webhooks] [-- --runs N]";
+const SUITES = ["generate", "runtime", "webhooks"];
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -39,8 +41,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (values.only !== undefined && values.only !== "generate" && values.only !== "runtime") {
-    console.error(`bench: --only takes "generate" or "runtime", not ${JSON.stringify(values.only)}\n${USAGE}`);
+  if (values.only !== undefined && !SUITES.includes(values.only)) {
+    console.error(`bench: --only takes ${SUITES.map((s) => `"${s}"`).join(", ")}, not ${JSON.stringify(values.only)}\n${USAGE}`);
     return 2;
   }
   const runs = values.runs === undefined ? (values.quick ? 2 : 7) : Number(values.runs);
@@ -68,7 +70,8 @@ async function main(argv: string[]): Promise<number> {
   out(`- node ${process.version}; load average (1, 5, 15 min) at start: ${loadAtStart}`);
   if (swept > 0) log(`bench: removed ${swept} temp folder(s) an earlier, killed run left in ${os.tmpdir()}`);
 
-  if (values.only !== "runtime") {
+  const wanted = (suite: string) => values.only === undefined || values.only === suite;
+  if (wanted("generate")) {
     const result = await benchGenerate({ root: ROOT, runs, warmup: !values.quick, log });
     out();
     out(`## Generation: spec/zoom.yaml, ${runs} runs each, wall time of the whole process`);
@@ -77,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     out();
     for (const note of result.notes) out(`- ${note}`);
   }
-  if (values.only !== "generate") {
+  if (wanted("runtime")) {
     const result = await benchRuntime(
       values.quick
         ? { calls: 300, warmup: 50, rounds: 3, concurrency: 50, concurrentCalls: 300, log }
@@ -85,6 +88,19 @@ async function main(argv: string[]): Promise<number> {
     );
     out();
     out("## Runtime: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body)");
+    for (const t of result.tables) {
+      out();
+      out(t);
+    }
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (wanted("webhooks")) {
+    const result = await benchWebhooks(
+      values.quick ? { events: 300, warmup: 50, rounds: 3, log } : { events: 3000, warmup: 300, rounds: 5, log },
+    );
+    out();
+    out("## Webhooks: receiving one signed Zoom event (user.updated), in process");
     for (const t of result.tables) {
       out();
       out(t);

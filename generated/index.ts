@@ -5,3 +5,4 @@ export type * from "./schemas.js";
 export { operations } from "./operations.js";
 export type { paths, components, operations as OperationTypes } from "./openapi.js";
 export * from "./runtime/index.js";
+export * from "./webhooks.js";

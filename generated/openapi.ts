@@ -151,7 +151,139 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "endpoint.url_validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Endpoint URL validation
+         * @description Zoom's challenge-response check that the app controls its event notification endpoint: sent
+         *     when the endpoint is saved and again every 72 hours. Like every event it is signed
+         *     (`x-zm-signature`); the endpoint answers 200 with `plainToken` and `encryptedToken`, the hex
+         *     HMAC-SHA256 of `plainToken` keyed with the webhook secret token. The generated handler answers
+         *     it itself, and only when the signature is valid: answering unsigned challenges would let anyone
+         *     have the endpoint compute HMACs of chosen text with the secret token.
+         */
+        post: operations["endpointUrlValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "chat_channel.member_invited": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Channel members invited
+         * @description Members were invited to a Team Chat channel, for example by `inviteChannelMembers`.
+         *     Schema from Zoom's Team Chat event reference (`chat_channel.member_invited`).
+         */
+        post: operations["chatChannelMemberInvited"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "group.member_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Group members added
+         * @description Users were added to a group (for example the target group of `updateGroupMember` with
+         *     `action: move`). Schema from Zoom's Users event reference (`group.member_added`).
+         */
+        post: operations["groupMemberAdded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "group.member_deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Group members removed
+         * @description Users were removed from a group (for example the source group of `updateGroupMember` with
+         *     `action: move`). Schema from Zoom's Users event reference (`group.member_deleted`).
+         */
+        post: operations["groupMemberDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "meeting.registration_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Meeting registration created
+         * @description A registrant registered for a meeting (one event per registrant, for example per registrant
+         *     of `addBatchRegistrants`). Schema from Zoom's Meetings event reference
+         *     (`meeting.registration_created`).
+         */
+        post: operations["meetingRegistrationCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "user.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User updated
+         * @description A user's profile was updated; `object` carries the user's ID and the fields that changed.
+         *     Schema from Zoom's Users event reference (`user.updated`).
+         */
+        post: operations["userUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -361,8 +493,289 @@ export interface components {
              */
             manager?: string;
         };
+        /** @description What the webhook endpoint answers when it refuses a request. */
+        WebhookError: {
+            /** @description A stable code: `method_not_allowed`, `missing_signature`, `invalid_signature`, `stale_timestamp`, `replayed`, `body_too_large`, `invalid_json`, `unknown_event`, `invalid_payload`, `handler_failed`, `replay_check_failed`, `unreadable_body`, `body_already_parsed`, `internal_error` (docs/WEBHOOKS.md). */
+            error: string;
+            /** @description What was wrong, in English. Never carries the secret token or a computed signature. */
+            message: string;
+        };
+        EndpointUrlValidationEvent: {
+            /** @constant */
+            event: "endpoint.url_validation";
+            /**
+             * Format: int64
+             * @description When Zoom sent the event, in milliseconds since the epoch.
+             */
+            event_ts: number;
+            payload: {
+                /** @description The text to hash with the webhook secret token. */
+                plainToken: string;
+            };
+        };
+        EndpointUrlValidationAnswer: {
+            /** @description The `plainToken` of the request, unchanged. */
+            plainToken: string;
+            /** @description Hex HMAC-SHA256 of `plainToken`, keyed with the webhook secret token. */
+            encryptedToken: string;
+        };
+        ChatChannelEventMember: {
+            /** @description The member's user ID. */
+            id: string;
+            /** @description The member's display name. */
+            display_name: string;
+        };
+        ChatChannelMemberInvitedEvent: {
+            /** @constant */
+            event: "chat_channel.member_invited";
+            /**
+             * Format: int64
+             * @description When the event happened, in milliseconds since the epoch.
+             */
+            event_ts: number;
+            payload: {
+                /** @description The account ID of the channel's owner. */
+                account_id: string;
+                /** @description The email address of the user who invited the members. */
+                operator: string;
+                /** @description The user ID of the user who invited the members. */
+                operator_id: string;
+                object: {
+                    /** @description The channel's ID. */
+                    id: string;
+                    /** @description The channel's name. */
+                    name: string;
+                    /**
+                     * @description The channel type: `1` private, `2` private with members of the account only, `3` public, `4` new chat (a group conversation), `5` public channel open to external users.
+                     * @enum {integer}
+                     */
+                    type: 1 | 2 | 3 | 4 | 5;
+                    /**
+                     * Format: date-time
+                     * @description When the members were invited.
+                     */
+                    date_time: string;
+                    /**
+                     * Format: int64
+                     * @description When the members were invited, in milliseconds since the epoch.
+                     */
+                    timestamp: number;
+                    /** @description The invited members. */
+                    members: components["schemas"]["ChatChannelEventMember"][];
+                };
+            };
+        };
+        /** @description A group member; Zoom documents both fields as optional. */
+        GroupEventMember: {
+            /** @description The member's user ID. */
+            id?: string;
+            /** @description The member's email address. */
+            email?: string;
+        };
+        GroupMembersPayload: {
+            /** @description The account ID. */
+            account_id: string;
+            /** @description The email address of the user who changed the group. */
+            operator: string;
+            /** @description The user ID of the user who changed the group. */
+            operator_id: string;
+            object: {
+                /** @description The group's ID. */
+                id: string;
+                /** @description The members added or removed. */
+                members: components["schemas"]["GroupEventMember"][];
+            };
+            /**
+             * Format: int64
+             * @description When the group changed, in milliseconds since the epoch.
+             */
+            time_stamp?: number;
+        };
+        GroupMemberAddedEvent: {
+            /** @constant */
+            event: "group.member_added";
+            /**
+             * Format: int64
+             * @description When the event happened, in milliseconds since the epoch.
+             */
+            event_ts: number;
+            payload: components["schemas"]["GroupMembersPayload"];
+        };
+        GroupMemberDeletedEvent: {
+            /** @constant */
+            event: "group.member_deleted";
+            /**
+             * Format: int64
+             * @description When the event happened, in milliseconds since the epoch.
+             */
+            event_ts: number;
+            payload: components["schemas"]["GroupMembersPayload"];
+        };
+        /** @description The registrant of a `meeting.registration_created` event. */
+        EventRegistrant: {
+            /** @description The registrant's ID. */
+            id: string;
+            /** @description The registrant's email address. */
+            email: string;
+            /** @description The registrant's first name. */
+            first_name: string;
+            /** @description The registrant's last name. */
+            last_name?: string;
+            /** @description The registrant's URL to join the meeting (a plain string, like `AddedRegistrant.join_url`). */
+            join_url: string;
+            /** @description The registration's status, e.g. `approved` or `pending`. */
+            status: string;
+            address?: string;
+            city?: string;
+            state?: string;
+            zip?: string;
+            country?: string;
+            phone?: string;
+            comments?: string;
+            org?: string;
+            job_title?: string;
+            industry?: string;
+            custom_questions?: {
+                title?: string;
+                value?: string;
+            }[];
+        };
+        MeetingRegistrationCreatedEvent: {
+            /** @constant */
+            event: "meeting.registration_created";
+            /**
+             * Format: int64
+             * @description When the event happened, in milliseconds since the epoch.
+             */
+            event_ts: number;
+            payload: {
+                /** @description The account ID of the meeting host. */
+                account_id: string;
+                object: {
+                    /**
+                     * Format: int64
+                     * @description The meeting ID.
+                     */
+                    id: number;
+                    /** @description The meeting's UUID. */
+                    uuid: string;
+                    /** @description The user ID of the meeting host. */
+                    host_id: string;
+                    /** @description The meeting topic. */
+                    topic: string;
+                    /** @description The meeting type: `2` scheduled, `8` recurring with a fixed time. */
+                    type: number;
+                    /** @description The meeting's start time. */
+                    start_time: string;
+                    /** @description The meeting's scheduled duration, in minutes. */
+                    duration: number;
+                    /** @description The meeting's time zone. */
+                    timezone: string;
+                    /** @description The occurrences registered for, for recurring meetings. */
+                    occurrences?: {
+                        occurrence_id?: string;
+                        start_time?: string;
+                    }[];
+                    registrant: components["schemas"]["EventRegistrant"];
+                };
+            };
+        };
+        UserUpdatedEvent: {
+            /** @constant */
+            event: "user.updated";
+            /**
+             * Format: int64
+             * @description When the event happened, in milliseconds since the epoch.
+             */
+            event_ts: number;
+            payload: {
+                /** @description The account ID. */
+                account_id: string;
+                /** @description The email address of the user who made the change. */
+                operator?: string;
+                /** @description The user ID of the user who made the change. */
+                operator_id?: string;
+                /** @description The kind of change. */
+                operation?: string;
+                /**
+                 * Format: int64
+                 * @description When the user was updated, in milliseconds since the epoch.
+                 */
+                time_stamp?: number;
+                /** @description The user's ID and the fields that changed (only those). */
+                object: {
+                    /** @description The user's ID. */
+                    id: string;
+                    first_name?: string;
+                    last_name?: string;
+                    display_name?: string;
+                    email?: string;
+                    /** @description The user type: `1` Basic, `2` Licensed, `4` Unassigned without Meetings Basic, `99` None. */
+                    type?: number;
+                    /** Format: int64 */
+                    pmi?: number;
+                    use_pmi?: boolean;
+                    timezone?: string;
+                    language?: string;
+                    dept?: string;
+                    company?: string;
+                    phone_country?: string;
+                    phone_number?: string;
+                    pic_url?: string;
+                    host_key?: string;
+                    vanity_name?: string;
+                    role?: string;
+                    /** @description The user's primary group (set by `updateGroupMember` with `action: set_primary`). */
+                    primary_group_id?: string;
+                    /**
+                     * @description Custom attributes. Zoom's event reference types `value` as a number while the user API
+                     *     returns text, so `value` is left untyped.
+                     */
+                    custom_attributes?: {
+                        key?: string;
+                        name?: string;
+                        value?: unknown;
+                    }[];
+                };
+            };
+        };
     };
-    responses: never;
+    responses: {
+        /** @description The event was verified and accepted (no content). Zoom retries when it gets no 200 or 204 within 3 seconds. */
+        WebhookAcknowledged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The body is not JSON, not a known event, or not valid against the event's schema. */
+        WebhookBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookError"];
+            };
+        };
+        /** @description The signature or its timestamp is missing, wrong, stale, or replayed. */
+        WebhookUnauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookError"];
+            };
+        };
+        /** @description The body is larger than the endpoint accepts; it was refused before being read whole. */
+        WebhookTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WebhookError"];
+            };
+        };
+    };
     parameters: {
         /**
          * @description The user: a user ID, an email address, or `me` for the user the token belongs to (user-level
@@ -427,6 +840,17 @@ export interface components {
          * @example true
          */
         SearchByUniqueId: boolean;
+        /**
+         * @description `v0=` followed by the hex HMAC-SHA256, keyed with the app's webhook secret token, of
+         *     `v0:{x-zm-request-timestamp}:{raw request body}`.
+         * @example v0=2d0bb3e7a1c5a2f0a9e5cbd0b6e3f1f1c6f1e4a5b3d2c1f0e9d8c7b6a5f4e3d2
+         */
+        ZoomSignature: string;
+        /**
+         * @description When Zoom sent the request, in seconds since the epoch.
+         * @example 1700000000
+         */
+        ZoomRequestTimestamp: string;
     };
     requestBodies: never;
     headers: {
@@ -805,6 +1229,200 @@ export interface operations {
                     "application/json": components["schemas"]["ZoomError"];
                 };
             };
+        };
+    };
+    endpointUrlValidation: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `v0=` followed by the hex HMAC-SHA256, keyed with the app's webhook secret token, of
+                 *     `v0:{x-zm-request-timestamp}:{raw request body}`.
+                 * @example v0=2d0bb3e7a1c5a2f0a9e5cbd0b6e3f1f1c6f1e4a5b3d2c1f0e9d8c7b6a5f4e3d2
+                 */
+                "x-zm-signature": components["parameters"]["ZoomSignature"];
+                /**
+                 * @description When Zoom sent the request, in seconds since the epoch.
+                 * @example 1700000000
+                 */
+                "x-zm-request-timestamp": components["parameters"]["ZoomRequestTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EndpointUrlValidationEvent"];
+            };
+        };
+        responses: {
+            /** @description The challenge answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointUrlValidationAnswer"];
+                };
+            };
+            400: components["responses"]["WebhookBadRequest"];
+            401: components["responses"]["WebhookUnauthorized"];
+            413: components["responses"]["WebhookTooLarge"];
+        };
+    };
+    chatChannelMemberInvited: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `v0=` followed by the hex HMAC-SHA256, keyed with the app's webhook secret token, of
+                 *     `v0:{x-zm-request-timestamp}:{raw request body}`.
+                 * @example v0=2d0bb3e7a1c5a2f0a9e5cbd0b6e3f1f1c6f1e4a5b3d2c1f0e9d8c7b6a5f4e3d2
+                 */
+                "x-zm-signature": components["parameters"]["ZoomSignature"];
+                /**
+                 * @description When Zoom sent the request, in seconds since the epoch.
+                 * @example 1700000000
+                 */
+                "x-zm-request-timestamp": components["parameters"]["ZoomRequestTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatChannelMemberInvitedEvent"];
+            };
+        };
+        responses: {
+            204: components["responses"]["WebhookAcknowledged"];
+            400: components["responses"]["WebhookBadRequest"];
+            401: components["responses"]["WebhookUnauthorized"];
+            413: components["responses"]["WebhookTooLarge"];
+        };
+    };
+    groupMemberAdded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `v0=` followed by the hex HMAC-SHA256, keyed with the app's webhook secret token, of
+                 *     `v0:{x-zm-request-timestamp}:{raw request body}`.
+                 * @example v0=2d0bb3e7a1c5a2f0a9e5cbd0b6e3f1f1c6f1e4a5b3d2c1f0e9d8c7b6a5f4e3d2
+                 */
+                "x-zm-signature": components["parameters"]["ZoomSignature"];
+                /**
+                 * @description When Zoom sent the request, in seconds since the epoch.
+                 * @example 1700000000
+                 */
+                "x-zm-request-timestamp": components["parameters"]["ZoomRequestTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupMemberAddedEvent"];
+            };
+        };
+        responses: {
+            204: components["responses"]["WebhookAcknowledged"];
+            400: components["responses"]["WebhookBadRequest"];
+            401: components["responses"]["WebhookUnauthorized"];
+            413: components["responses"]["WebhookTooLarge"];
+        };
+    };
+    groupMemberDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `v0=` followed by the hex HMAC-SHA256, keyed with the app's webhook secret token, of
+                 *     `v0:{x-zm-request-timestamp}:{raw request body}`.
+                 * @example v0=2d0bb3e7a1c5a2f0a9e5cbd0b6e3f1f1c6f1e4a5b3d2c1f0e9d8c7b6a5f4e3d2
+                 */
+                "x-zm-signature": components["parameters"]["ZoomSignature"];
+                /**
+                 * @description When Zoom sent the request, in seconds since the epoch.
+                 * @example 1700000000
+                 */
+                "x-zm-request-timestamp": components["parameters"]["ZoomRequestTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupMemberDeletedEvent"];
+            };
+        };
+        responses: {
+            204: components["responses"]["WebhookAcknowledged"];
+            400: components["responses"]["WebhookBadRequest"];
+            401: components["responses"]["WebhookUnauthorized"];
+            413: components["responses"]["WebhookTooLarge"];
+        };
+    };
+    meetingRegistrationCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `v0=` followed by the hex HMAC-SHA256, keyed with the app's webhook secret token, of
+                 *     `v0:{x-zm-request-timestamp}:{raw request body}`.
+                 * @example v0=2d0bb3e7a1c5a2f0a9e5cbd0b6e3f1f1c6f1e4a5b3d2c1f0e9d8c7b6a5f4e3d2
+                 */
+                "x-zm-signature": components["parameters"]["ZoomSignature"];
+                /**
+                 * @description When Zoom sent the request, in seconds since the epoch.
+                 * @example 1700000000
+                 */
+                "x-zm-request-timestamp": components["parameters"]["ZoomRequestTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingRegistrationCreatedEvent"];
+            };
+        };
+        responses: {
+            204: components["responses"]["WebhookAcknowledged"];
+            400: components["responses"]["WebhookBadRequest"];
+            401: components["responses"]["WebhookUnauthorized"];
+            413: components["responses"]["WebhookTooLarge"];
+        };
+    };
+    userUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description `v0=` followed by the hex HMAC-SHA256, keyed with the app's webhook secret token, of
+                 *     `v0:{x-zm-request-timestamp}:{raw request body}`.
+                 * @example v0=2d0bb3e7a1c5a2f0a9e5cbd0b6e3f1f1c6f1e4a5b3d2c1f0e9d8c7b6a5f4e3d2
+                 */
+                "x-zm-signature": components["parameters"]["ZoomSignature"];
+                /**
+                 * @description When Zoom sent the request, in seconds since the epoch.
+                 * @example 1700000000
+                 */
+                "x-zm-request-timestamp": components["parameters"]["ZoomRequestTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdatedEvent"];
+            };
+        };
+        responses: {
+            204: components["responses"]["WebhookAcknowledged"];
+            400: components["responses"]["WebhookBadRequest"];
+            401: components["responses"]["WebhookUnauthorized"];
+            413: components["responses"]["WebhookTooLarge"];
         };
     };
 }

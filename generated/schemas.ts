@@ -15,12 +15,36 @@ export type BatchRegistrantsResponse = components["schemas"]["BatchRegistrantsRe
  */
 export type ChannelMember = components["schemas"]["ChannelMember"];
 
+export type ChatChannelEventMember = components["schemas"]["ChatChannelEventMember"];
+
+export type ChatChannelMemberInvitedEvent = components["schemas"]["ChatChannelMemberInvitedEvent"];
+
 export type CreateImGroupRequest = components["schemas"]["CreateImGroupRequest"];
 
 /**
  * A custom attribute of a user.
  */
 export type CustomAttribute = components["schemas"]["CustomAttribute"];
+
+export type EndpointUrlValidationAnswer = components["schemas"]["EndpointUrlValidationAnswer"];
+
+export type EndpointUrlValidationEvent = components["schemas"]["EndpointUrlValidationEvent"];
+
+/**
+ * The registrant of a `meeting.registration_created` event.
+ */
+export type EventRegistrant = components["schemas"]["EventRegistrant"];
+
+/**
+ * A group member; Zoom documents both fields as optional.
+ */
+export type GroupEventMember = components["schemas"]["GroupEventMember"];
+
+export type GroupMemberAddedEvent = components["schemas"]["GroupMemberAddedEvent"];
+
+export type GroupMemberDeletedEvent = components["schemas"]["GroupMemberDeletedEvent"];
+
+export type GroupMembersPayload = components["schemas"]["GroupMembersPayload"];
 
 /**
  * The body of a created IM group. Zoom documents no properties; the recorded body is `{}`.
@@ -30,6 +54,8 @@ export type ImGroupCreated = components["schemas"]["ImGroupCreated"];
 export type InviteChannelMembersRequest = components["schemas"]["InviteChannelMembersRequest"];
 
 export type InviteChannelMembersResponse = components["schemas"]["InviteChannelMembersResponse"];
+
+export type MeetingRegistrationCreatedEvent = components["schemas"]["MeetingRegistrationCreatedEvent"];
 
 /**
  * A meeting registrant to add.
@@ -42,6 +68,13 @@ export type UpdateGroupMemberRequest = components["schemas"]["UpdateGroupMemberR
  * A Zoom user. Zoom omits fields it has no value for; only `id` is always present.
  */
 export type User = components["schemas"]["User"];
+
+export type UserUpdatedEvent = components["schemas"]["UserUpdatedEvent"];
+
+/**
+ * What the webhook endpoint answers when it refuses a request.
+ */
+export type WebhookError = components["schemas"]["WebhookError"];
 
 /**
  * Zoom's error body. `code` is Zoom's own error code, not the HTTP status (a 404 may carry

@@ -19,6 +19,8 @@ import type {
   SchemaModel,
   SurfaceFacts,
   ServerModel,
+  WebhookEventModel,
+  WebhooksModel,
 } from "./model.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { compareText as compare } from "./order.js";
@@ -121,7 +123,34 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     operations: [...new Set(groups.flatMap((group) => group.operations))],
     schemas: buildSchemaModels(document, [...typeNames.keys()], options.reservedTypeNames ?? new Set(), factoryStem),
     surfaceFacts: buildSurfaceFacts(document, resolve),
+    webhooks: buildWebhooks(document, factoryStem, resolve),
   };
+}
+
+/**
+ * The `webhooks` section (OpenAPI 3.1): one event per key whose `post` has a JSON request body.
+ * The key is the event name (`user.updated`), as Zoom's own webhook documents use it.
+ */
+function buildWebhooks(document: OpenApiDocument, factoryStem: string, resolve: Resolve): WebhooksModel {
+  const section = isRecord(document.webhooks) ? document.webhooks : {};
+  const events: WebhookEventModel[] = [];
+  for (const name of Object.keys(section).sort(compare)) {
+    const pathItem = resolve(section[name]);
+    const operation = isRecord(pathItem) ? pathItem.post : undefined;
+    if (!isRecord(operation)) continue;
+    const body = buildRequestBody(resolve(operation.requestBody), resolve);
+    if (body === undefined || !body.mediaTypes.some(isJson)) continue;
+    events.push({
+      name,
+      typeName: `${pascalCase(name)}Event`,
+      summary: optionalString(operation.summary),
+      description: optionalString(operation.description),
+      deprecated: operation.deprecated === true,
+      schema: body.schema,
+      example: body.example,
+    });
+  }
+  return { factoryName: `create${factoryStem}WebhookHandler`, eventTypeName: `${factoryStem}WebhookEvent`, events };
 }
 
 function buildOperation(

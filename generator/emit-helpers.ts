@@ -4,7 +4,7 @@
  */
 import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsPropertyKey, tsString, tsValue } from "./escape.js";
 import { isRecord } from "./load.js";
-import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel } from "./model.js";
+import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel, WebhookEventModel } from "./model.js";
 import { pascalCase } from "./names.js";
 
 /** `paths["/users/{userId}"]["get"]`: the openapi-typescript type of one operation. */
@@ -103,6 +103,31 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
       `export interface ${t}Input extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {\n${indent(2, members.join("\n"))}${members.length > 0 ? "\n" : ""}}`,
   );
   return out.join("\n\n");
+}
+
+/** The component schema alias an event reuses: its body is exactly a `$ref` to a schema whose alias has the event's name. */
+function webhookEventAlias(event: WebhookEventModel, model: ApiModel): SchemaModel | undefined {
+  const alias = schemaAlias(event.schema, model);
+  return alias?.typeName === event.typeName ? alias : undefined;
+}
+
+/**
+ * The declaration of one webhook event's type. Where the event reuses a component schema's alias (Zoom's
+ * spec names them so), that alias is re-exported instead of declaring a second type of the same name.
+ */
+export function webhookEventType(event: WebhookEventModel, model: ApiModel): string {
+  if (webhookEventAlias(event, model)) return `export type { ${event.typeName} };`;
+  const doc = docComment([event.summary, event.description, event.deprecated ? "@deprecated" : undefined]);
+  return `${doc ? `${doc}\n` : ""}export type ${event.typeName} = NonNullable<webhooks[${tsString(event.name)}]["post"]["requestBody"]>["content"]["application/json"];`;
+}
+
+/** The type imports `webhooks.ts` needs: openapi-typescript's `webhooks` and/or the reused schema aliases. */
+export function webhookTypeImports(model: ApiModel): string {
+  const aliases = model.webhooks.events.filter((e) => webhookEventAlias(e, model)).map((e) => e.typeName);
+  const lines: string[] = [];
+  if (aliases.length < model.webhooks.events.length) lines.push(`import type { webhooks } from "./openapi.js";`);
+  if (aliases.length > 0) lines.push(`import type { ${[...aliases].sort().join(", ")} } from "./schemas.js";`);
+  return lines.join("\n");
 }
 
 /** `createUsersResource`: the factory of one group's methods in `resources/<group>.ts`. */
@@ -268,6 +293,8 @@ export const templateHelpers = {
   resourceFactory,
   schemaImports,
   schemaAliases,
+  webhookEventType,
+  webhookTypeImports,
   inputRequired,
   parameterSpecs,
   serverSpecs,

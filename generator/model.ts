@@ -34,6 +34,8 @@ export interface ApiModel {
   readonly operations: readonly OperationModel[];
   /** `components.schemas`, each with the name of its exported alias (`export type User = ...`). */
   readonly schemas: readonly SchemaModel[];
+  /** The events of the spec's OpenAPI 3.1 `webhooks` section (none for a spec without one). */
+  readonly webhooks: WebhooksModel;
 }
 
 export interface SchemaModel {
@@ -51,6 +53,28 @@ export interface ServerModel {
   readonly description: string | undefined;
   /** Each variable's default and, when the spec restricts it, the allowed values. */
   readonly variables: Readonly<Record<string, { readonly default: string; readonly enum?: readonly string[] }>>;
+}
+
+export interface WebhooksModel {
+  /** Name of the exported handler factory, e.g. `createZoomWebhookHandler`. */
+  readonly factoryName: string;
+  /** Name of the union type of every event, e.g. `ZoomWebhookEvent`. */
+  readonly eventTypeName: string;
+  /** Every webhook with a JSON `post` request body, sorted by event name. */
+  readonly events: readonly WebhookEventModel[];
+}
+
+export interface WebhookEventModel {
+  /** The key in `webhooks`, which is the event name Zoom sends in `event`, e.g. `user.updated`. */
+  readonly name: string;
+  /** PascalCase type name of the event, e.g. `UserUpdatedEvent`. */
+  readonly typeName: string;
+  readonly summary: string | undefined;
+  readonly description: string | undefined;
+  readonly deprecated: boolean;
+  /** The JSON schema of the request body (the whole event), `$ref`s as written. */
+  readonly schema: JsonSchema;
+  readonly example: unknown;
 }
 
 export interface OperationGroup {

@@ -13,6 +13,7 @@ import type { ApiModel } from "./model.js";
 import { BUILTIN_TEMPLATES_DIR, GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_DIR } from "./package-info.js";
 import { startTypes, type TypesJob } from "./types.js";
 import { compileValidators } from "./validators.js";
+import { compileWebhookValidators } from "./webhook-validators.js";
 
 /** Output path (posix, relative to the output directory) → file content. Sorted by path. */
 export type OutputFiles = ReadonlyMap<string, string>;
@@ -40,6 +41,7 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
   const typesText = renderTypes(spec, options.types ?? startTypes());
   typesText.catch(() => {}); // awaited below; a template failing first must not leave it unhandled
   files.set("validators.ts", `${tsHeader}\n${compileValidators(spec.document, model.operations).source}`);
+  files.set("webhook-validators.ts", `${tsHeader}\n${compileWebhookValidators(spec.document, model.webhooks)}`);
 
   for (const runtimeFile of await listFiles(RUNTIME_DIR, ".ts")) {
     const source = await readFile(path.join(RUNTIME_DIR, runtimeFile), "utf8");

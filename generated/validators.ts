@@ -1581,6 +1581,1068 @@ const schema10 = {
   properties: {
     path: {
       type: "object",
+      properties: { userId: { type: "string", minLength: 1 }, channelId: { type: "string", minLength: 1 } },
+      required: ["userId", "channelId"],
+    },
+    query: {
+      type: "object",
+      properties: {
+        page_size: { type: "integer", minimum: 1, maximum: 100, default: 10 },
+        next_page_token: { type: "string" },
+      },
+      required: [],
+    },
+  },
+  required: ["path"],
+};
+
+function validate15(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate15.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "path" },
+        message: "must have required property '" + "path" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.path !== undefined) {
+      let data0 = data.path;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.userId === undefined) {
+          const err1 = {
+            instancePath: instancePath + "/path",
+            schemaPath: "#/properties/path/required",
+            keyword: "required",
+            params: { missingProperty: "userId" },
+            message: "must have required property '" + "userId" + "'",
+          };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.channelId === undefined) {
+          const err2 = {
+            instancePath: instancePath + "/path",
+            schemaPath: "#/properties/path/required",
+            keyword: "required",
+            params: { missingProperty: "channelId" },
+            message: "must have required property '" + "channelId" + "'",
+          };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        if (data0.userId !== undefined) {
+          let data1 = data0.userId;
+          if (typeof data1 === "string") {
+            if (func0(data1) < 1) {
+              const err3 = {
+                instancePath: instancePath + "/path/userId",
+                schemaPath: "#/properties/path/properties/userId/minLength",
+                keyword: "minLength",
+                params: { limit: 1 },
+                message: "must NOT have fewer than 1 characters",
+              };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          } else {
+            const err4 = {
+              instancePath: instancePath + "/path/userId",
+              schemaPath: "#/properties/path/properties/userId/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+        if (data0.channelId !== undefined) {
+          let data2 = data0.channelId;
+          if (typeof data2 === "string") {
+            if (func0(data2) < 1) {
+              const err5 = {
+                instancePath: instancePath + "/path/channelId",
+                schemaPath: "#/properties/path/properties/channelId/minLength",
+                keyword: "minLength",
+                params: { limit: 1 },
+                message: "must NOT have fewer than 1 characters",
+              };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+          } else {
+            const err6 = {
+              instancePath: instancePath + "/path/channelId",
+              schemaPath: "#/properties/path/properties/channelId/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err7 = {
+          instancePath: instancePath + "/path",
+          schemaPath: "#/properties/path/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.query !== undefined) {
+      let data3 = data.query;
+      if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+        if (data3.page_size !== undefined) {
+          let data4 = data3.page_size;
+          if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
+            const err8 = {
+              instancePath: instancePath + "/query/page_size",
+              schemaPath: "#/properties/query/properties/page_size/type",
+              keyword: "type",
+              params: { type: "integer" },
+              message: "must be integer",
+            };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          if (typeof data4 == "number") {
+            if (data4 > 100 || isNaN(data4)) {
+              const err9 = {
+                instancePath: instancePath + "/query/page_size",
+                schemaPath: "#/properties/query/properties/page_size/maximum",
+                keyword: "maximum",
+                params: { comparison: "<=", limit: 100 },
+                message: "must be <= 100",
+              };
+              if (vErrors === null) {
+                vErrors = [err9];
+              } else {
+                vErrors.push(err9);
+              }
+              errors++;
+            }
+            if (data4 < 1 || isNaN(data4)) {
+              const err10 = {
+                instancePath: instancePath + "/query/page_size",
+                schemaPath: "#/properties/query/properties/page_size/minimum",
+                keyword: "minimum",
+                params: { comparison: ">=", limit: 1 },
+                message: "must be >= 1",
+              };
+              if (vErrors === null) {
+                vErrors = [err10];
+              } else {
+                vErrors.push(err10);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data3.next_page_token !== undefined) {
+          if (typeof data3.next_page_token !== "string") {
+            const err11 = {
+              instancePath: instancePath + "/query/next_page_token",
+              schemaPath: "#/properties/query/properties/next_page_token/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = {
+          instancePath: instancePath + "/query",
+          schemaPath: "#/properties/query/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err13 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err13];
+    } else {
+      vErrors.push(err13);
+    }
+    errors++;
+  }
+  validate15.errors = vErrors;
+  return errors === 0;
+}
+validate15.evaluated = { props: { path: true, query: true }, dynamicProps: false, dynamicItems: false };
+
+const validateInput5 = validate16;
+const schema11 = {
+  type: "object",
+  properties: {
+    path: { type: "object", properties: { groupId: { type: "string", minLength: 1 } }, required: ["groupId"] },
+    query: {
+      type: "object",
+      properties: {
+        page_size: { type: "integer", minimum: 1, maximum: 300, default: 30 },
+        next_page_token: { type: "string" },
+      },
+      required: [],
+    },
+  },
+  required: ["path"],
+};
+
+function validate16(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate16.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "path" },
+        message: "must have required property '" + "path" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.path !== undefined) {
+      let data0 = data.path;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.groupId === undefined) {
+          const err1 = {
+            instancePath: instancePath + "/path",
+            schemaPath: "#/properties/path/required",
+            keyword: "required",
+            params: { missingProperty: "groupId" },
+            message: "must have required property '" + "groupId" + "'",
+          };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.groupId !== undefined) {
+          let data1 = data0.groupId;
+          if (typeof data1 === "string") {
+            if (func0(data1) < 1) {
+              const err2 = {
+                instancePath: instancePath + "/path/groupId",
+                schemaPath: "#/properties/path/properties/groupId/minLength",
+                keyword: "minLength",
+                params: { limit: 1 },
+                message: "must NOT have fewer than 1 characters",
+              };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = {
+              instancePath: instancePath + "/path/groupId",
+              schemaPath: "#/properties/path/properties/groupId/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = {
+          instancePath: instancePath + "/path",
+          schemaPath: "#/properties/path/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.query !== undefined) {
+      let data2 = data.query;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.page_size !== undefined) {
+          let data3 = data2.page_size;
+          if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3))) {
+            const err5 = {
+              instancePath: instancePath + "/query/page_size",
+              schemaPath: "#/properties/query/properties/page_size/type",
+              keyword: "type",
+              params: { type: "integer" },
+              message: "must be integer",
+            };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+          if (typeof data3 == "number") {
+            if (data3 > 300 || isNaN(data3)) {
+              const err6 = {
+                instancePath: instancePath + "/query/page_size",
+                schemaPath: "#/properties/query/properties/page_size/maximum",
+                keyword: "maximum",
+                params: { comparison: "<=", limit: 300 },
+                message: "must be <= 300",
+              };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+            if (data3 < 1 || isNaN(data3)) {
+              const err7 = {
+                instancePath: instancePath + "/query/page_size",
+                schemaPath: "#/properties/query/properties/page_size/minimum",
+                keyword: "minimum",
+                params: { comparison: ">=", limit: 1 },
+                message: "must be >= 1",
+              };
+              if (vErrors === null) {
+                vErrors = [err7];
+              } else {
+                vErrors.push(err7);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data2.next_page_token !== undefined) {
+          if (typeof data2.next_page_token !== "string") {
+            const err8 = {
+              instancePath: instancePath + "/query/next_page_token",
+              schemaPath: "#/properties/query/properties/next_page_token/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err9 = {
+          instancePath: instancePath + "/query",
+          schemaPath: "#/properties/query/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err10 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err10];
+    } else {
+      vErrors.push(err10);
+    }
+    errors++;
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
+}
+validate16.evaluated = { props: { path: true, query: true }, dynamicProps: false, dynamicItems: false };
+
+const validateInput6 = validate17;
+const schema12 = {
+  type: "object",
+  properties: {
+    path: {
+      type: "object",
+      properties: {
+        meetingId: {
+          anyOf: [
+            { type: "integer", format: "int64", minimum: 1 },
+            { type: "string", minLength: 1 },
+          ],
+        },
+      },
+      required: ["meetingId"],
+    },
+    query: {
+      type: "object",
+      properties: {
+        occurrence_id: { type: "string" },
+        status: { type: "string", enum: ["pending", "approved", "denied"], default: "approved" },
+        page_size: { type: "integer", minimum: 1, maximum: 300, default: 30 },
+        next_page_token: { type: "string" },
+      },
+      required: [],
+    },
+  },
+  required: ["path"],
+};
+
+function validate17(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate17.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path === undefined) {
+      const err0 = {
+        instancePath,
+        schemaPath: "#/required",
+        keyword: "required",
+        params: { missingProperty: "path" },
+        message: "must have required property '" + "path" + "'",
+      };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.path !== undefined) {
+      let data0 = data.path;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0.meetingId === undefined) {
+          const err1 = {
+            instancePath: instancePath + "/path",
+            schemaPath: "#/properties/path/required",
+            keyword: "required",
+            params: { missingProperty: "meetingId" },
+            message: "must have required property '" + "meetingId" + "'",
+          };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+        if (data0.meetingId !== undefined) {
+          let data1 = data0.meetingId;
+          const _errs4 = errors;
+          let valid2 = false;
+          const _errs5 = errors;
+          if (!(typeof data1 == "number" && !(data1 % 1) && !isNaN(data1))) {
+            const err2 = {
+              instancePath: instancePath + "/path/meetingId",
+              schemaPath: "#/properties/path/properties/meetingId/anyOf/0/type",
+              keyword: "type",
+              params: { type: "integer" },
+              message: "must be integer",
+            };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+          if (typeof data1 == "number") {
+            if (data1 < 1 || isNaN(data1)) {
+              const err3 = {
+                instancePath: instancePath + "/path/meetingId",
+                schemaPath: "#/properties/path/properties/meetingId/anyOf/0/minimum",
+                keyword: "minimum",
+                params: { comparison: ">=", limit: 1 },
+                message: "must be >= 1",
+              };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+            if (!formats0.validate(data1)) {
+              const err4 = {
+                instancePath: instancePath + "/path/meetingId",
+                schemaPath: "#/properties/path/properties/meetingId/anyOf/0/format",
+                keyword: "format",
+                params: { format: "int64" },
+                message: 'must match format "' + "int64" + '"',
+              };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          }
+          var _valid0 = _errs5 === errors;
+          valid2 = valid2 || _valid0;
+          const _errs7 = errors;
+          if (typeof data1 === "string") {
+            if (func0(data1) < 1) {
+              const err5 = {
+                instancePath: instancePath + "/path/meetingId",
+                schemaPath: "#/properties/path/properties/meetingId/anyOf/1/minLength",
+                keyword: "minLength",
+                params: { limit: 1 },
+                message: "must NOT have fewer than 1 characters",
+              };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+          } else {
+            const err6 = {
+              instancePath: instancePath + "/path/meetingId",
+              schemaPath: "#/properties/path/properties/meetingId/anyOf/1/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err6];
+            } else {
+              vErrors.push(err6);
+            }
+            errors++;
+          }
+          var _valid0 = _errs7 === errors;
+          valid2 = valid2 || _valid0;
+          if (!valid2) {
+            const err7 = {
+              instancePath: instancePath + "/path/meetingId",
+              schemaPath: "#/properties/path/properties/meetingId/anyOf",
+              keyword: "anyOf",
+              params: {},
+              message: "must match a schema in anyOf",
+            };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          } else {
+            errors = _errs4;
+            if (vErrors !== null) {
+              if (_errs4) {
+                vErrors.length = _errs4;
+              } else {
+                vErrors = null;
+              }
+            }
+          }
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + "/path",
+          schemaPath: "#/properties/path/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.query !== undefined) {
+      let data2 = data.query;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        if (data2.occurrence_id !== undefined) {
+          if (typeof data2.occurrence_id !== "string") {
+            const err9 = {
+              instancePath: instancePath + "/query/occurrence_id",
+              schemaPath: "#/properties/query/properties/occurrence_id/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data2.status !== undefined) {
+          let data4 = data2.status;
+          if (typeof data4 !== "string") {
+            const err10 = {
+              instancePath: instancePath + "/query/status",
+              schemaPath: "#/properties/query/properties/status/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+          if (!(data4 === "pending" || data4 === "approved" || data4 === "denied")) {
+            const err11 = {
+              instancePath: instancePath + "/query/status",
+              schemaPath: "#/properties/query/properties/status/enum",
+              keyword: "enum",
+              params: { allowedValues: schema12.properties.query.properties.status.enum },
+              message: "must be equal to one of the allowed values",
+            };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data2.page_size !== undefined) {
+          let data5 = data2.page_size;
+          if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5))) {
+            const err12 = {
+              instancePath: instancePath + "/query/page_size",
+              schemaPath: "#/properties/query/properties/page_size/type",
+              keyword: "type",
+              params: { type: "integer" },
+              message: "must be integer",
+            };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+          if (typeof data5 == "number") {
+            if (data5 > 300 || isNaN(data5)) {
+              const err13 = {
+                instancePath: instancePath + "/query/page_size",
+                schemaPath: "#/properties/query/properties/page_size/maximum",
+                keyword: "maximum",
+                params: { comparison: "<=", limit: 300 },
+                message: "must be <= 300",
+              };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+            if (data5 < 1 || isNaN(data5)) {
+              const err14 = {
+                instancePath: instancePath + "/query/page_size",
+                schemaPath: "#/properties/query/properties/page_size/minimum",
+                keyword: "minimum",
+                params: { comparison: ">=", limit: 1 },
+                message: "must be >= 1",
+              };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data2.next_page_token !== undefined) {
+          if (typeof data2.next_page_token !== "string") {
+            const err15 = {
+              instancePath: instancePath + "/query/next_page_token",
+              schemaPath: "#/properties/query/properties/next_page_token/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err16 = {
+          instancePath: instancePath + "/query",
+          schemaPath: "#/properties/query/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err17 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err17];
+    } else {
+      vErrors.push(err17);
+    }
+    errors++;
+  }
+  validate17.errors = vErrors;
+  return errors === 0;
+}
+validate17.evaluated = { props: { path: true, query: true }, dynamicProps: false, dynamicItems: false };
+
+const validateInput7 = validate18;
+const schema13 = {
+  type: "object",
+  properties: {
+    path: { type: "object", properties: {}, required: [] },
+    query: {
+      type: "object",
+      properties: {
+        status: { type: "string", enum: ["active", "inactive", "pending"], default: "active" },
+        role_id: { type: "string" },
+        page_size: { type: "integer", minimum: 1, maximum: 300, default: 30 },
+        next_page_token: { type: "string" },
+      },
+      required: [],
+    },
+  },
+  required: [],
+};
+
+function validate18(
+  data,
+  { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate18.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path !== undefined) {
+      let data0 = data.path;
+      if (!(data0 && typeof data0 == "object" && !Array.isArray(data0))) {
+        const err0 = {
+          instancePath: instancePath + "/path",
+          schemaPath: "#/properties/path/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.query !== undefined) {
+      let data1 = data.query;
+      if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+        if (data1.status !== undefined) {
+          let data2 = data1.status;
+          if (typeof data2 !== "string") {
+            const err1 = {
+              instancePath: instancePath + "/query/status",
+              schemaPath: "#/properties/query/properties/status/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err1];
+            } else {
+              vErrors.push(err1);
+            }
+            errors++;
+          }
+          if (!(data2 === "active" || data2 === "inactive" || data2 === "pending")) {
+            const err2 = {
+              instancePath: instancePath + "/query/status",
+              schemaPath: "#/properties/query/properties/status/enum",
+              keyword: "enum",
+              params: { allowedValues: schema13.properties.query.properties.status.enum },
+              message: "must be equal to one of the allowed values",
+            };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+        if (data1.role_id !== undefined) {
+          if (typeof data1.role_id !== "string") {
+            const err3 = {
+              instancePath: instancePath + "/query/role_id",
+              schemaPath: "#/properties/query/properties/role_id/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data1.page_size !== undefined) {
+          let data4 = data1.page_size;
+          if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
+            const err4 = {
+              instancePath: instancePath + "/query/page_size",
+              schemaPath: "#/properties/query/properties/page_size/type",
+              keyword: "type",
+              params: { type: "integer" },
+              message: "must be integer",
+            };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+          if (typeof data4 == "number") {
+            if (data4 > 300 || isNaN(data4)) {
+              const err5 = {
+                instancePath: instancePath + "/query/page_size",
+                schemaPath: "#/properties/query/properties/page_size/maximum",
+                keyword: "maximum",
+                params: { comparison: "<=", limit: 300 },
+                message: "must be <= 300",
+              };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+            if (data4 < 1 || isNaN(data4)) {
+              const err6 = {
+                instancePath: instancePath + "/query/page_size",
+                schemaPath: "#/properties/query/properties/page_size/minimum",
+                keyword: "minimum",
+                params: { comparison: ">=", limit: 1 },
+                message: "must be >= 1",
+              };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data1.next_page_token !== undefined) {
+          if (typeof data1.next_page_token !== "string") {
+            const err7 = {
+              instancePath: instancePath + "/query/next_page_token",
+              schemaPath: "#/properties/query/properties/next_page_token/type",
+              keyword: "type",
+              params: { type: "string" },
+              message: "must be string",
+            };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = {
+          instancePath: instancePath + "/query",
+          schemaPath: "#/properties/query/type",
+          keyword: "type",
+          params: { type: "object" },
+          message: "must be object",
+        };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = {
+      instancePath,
+      schemaPath: "#/type",
+      keyword: "type",
+      params: { type: "object" },
+      message: "must be object",
+    };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
+}
+validate18.evaluated = { props: { path: true, query: true }, dynamicProps: false, dynamicItems: false };
+
+const validateInput8 = validate19;
+const schema14 = {
+  type: "object",
+  properties: {
+    path: {
+      type: "object",
       properties: { groupId: { type: "string", minLength: 1 }, memberId: { type: "string", minLength: 1 } },
       required: ["groupId", "memberId"],
     },
@@ -1589,7 +2651,7 @@ const schema10 = {
   },
   required: ["path", "body"],
 };
-const schema11 = {
+const schema15 = {
   type: "object",
   required: ["action"],
   properties: {
@@ -1607,13 +2669,13 @@ const schema11 = {
   },
 };
 
-function validate16(
+function validate20(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate16.evaluated;
+  const evaluated0 = validate20.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1658,7 +2720,7 @@ function validate16(
           instancePath: instancePath + "/action",
           schemaPath: "#/properties/action/enum",
           keyword: "enum",
-          params: { allowedValues: schema11.properties.action.enum },
+          params: { allowedValues: schema15.properties.action.enum },
           message: "must be equal to one of the allowed values",
         };
         if (vErrors === null) {
@@ -1701,18 +2763,18 @@ function validate16(
     }
     errors++;
   }
-  validate16.errors = vErrors;
+  validate20.errors = vErrors;
   return errors === 0;
 }
-validate16.evaluated = { props: { action: true, target_group_id: true }, dynamicProps: false, dynamicItems: false };
+validate20.evaluated = { props: { action: true, target_group_id: true }, dynamicProps: false, dynamicItems: false };
 
-function validate15(
+function validate19(
   data,
   { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
 ) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate15.evaluated;
+  const evaluated0 = validate19.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
   }
@@ -1887,7 +2949,7 @@ function validate15(
     }
     if (data.body !== undefined) {
       if (
-        !validate16(data.body, {
+        !validate20(data.body, {
           instancePath: instancePath + "/body",
           parentData: data,
           parentDataProperty: "body",
@@ -1895,7 +2957,7 @@ function validate15(
           dynamicAnchors,
         })
       ) {
-        vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+        vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
         errors = vErrors.length;
       }
     }
@@ -1914,10 +2976,10 @@ function validate15(
     }
     errors++;
   }
-  validate15.errors = vErrors;
+  validate19.errors = vErrors;
   return errors === 0;
 }
-validate15.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
+validate19.evaluated = { props: { path: true, query: true, body: true }, dynamicProps: false, dynamicItems: false };
 
 /** Input validators by operationId; each checks `{path, query, body}` and reports `errors` like ajv. */
 export const validators: Record<string, InputValidator> = {
@@ -1925,5 +2987,9 @@ export const validators: Record<string, InputValidator> = {
   createImGroup: validateInput1,
   getUser: validateInput2,
   inviteChannelMembers: validateInput3,
-  updateGroupMember: validateInput4,
+  listChannelMembers: validateInput4,
+  listGroupMembers: validateInput5,
+  listMeetingRegistrants: validateInput6,
+  listUsers: validateInput7,
+  updateGroupMember: validateInput8,
 };

@@ -19,11 +19,13 @@ export type {
   HttpMethod,
   InputValidator,
   OperationSpec,
+  PaginationSpec,
   RetryOptions,
   SuccessKind,
   ValidatorIssue,
 } from "./types.js";
 export { ApiPromise, type ApiResult, type RateLimitInfo } from "./api-promise.js";
+export { PagePromise, paginate, type PageCaller } from "./pagination.js";
 export {
   AbortError,
   ApiError,

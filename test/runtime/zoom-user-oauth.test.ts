@@ -3,11 +3,17 @@
  * app's Basic credentials and the PKCE verifier, rotates refresh tokens (a used one answers
  * "Invalid Token!"), and revokes.
  */
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AuthError, createMemoryTokenStore, createZoomClient, createZoomUserOAuth, type StoredToken, type TokenStore, type ZoomUserOAuthOptions } from "../../generated/index.js";
 import { json, useFaultServer, type FaultServer, type RecordedRequest } from "../support/fault-server.js";
+import { fileTokenStore } from "../support/file-token-store.js";
+import { REPO_ROOT, TSX } from "../support/cli.js";
 import { reply } from "../support/replay-server.js";
+import { useTempDir } from "../support/temp-dir.js";
 
 const CLIENT_ID = "client-id-1";
 const CLIENT_SECRET = "client-secret-XYZ";
@@ -24,13 +30,15 @@ interface Zoom {
   revoked: string[];
   refreshes: number;
   expiresIn: number;
+  /** How long a refresh takes: long enough for concurrent callers to pile up. */
+  refreshDelayMs: number;
 }
 let zoom: Zoom;
 
 const form = (request: RecordedRequest) => new URLSearchParams(request.text());
 
 beforeEach(() => {
-  zoom = { codes: new Map(), liveRefresh: new Set(), revoked: [], refreshes: 0, expiresIn: 3600 };
+  zoom = { codes: new Map(), liveRefresh: new Set(), revoked: [], refreshes: 0, expiresIn: 3600, refreshDelayMs: 30 };
   let issued = 0;
   const issue = () => {
     issued++;
@@ -62,7 +70,7 @@ beforeEach(() => {
       const used = body.get("refresh_token") ?? "";
       // Zoom's answer to a refresh token that was already used (or revoked).
       if (!zoom.liveRefresh.delete(used)) return reply(res, 400, { reason: "Invalid Token!", error: "invalid_request" });
-      await new Promise((resolve) => setTimeout(resolve, 30)); // long enough for concurrent callers to pile up
+      await new Promise((resolve) => setTimeout(resolve, zoom.refreshDelayMs));
       return reply(res, 200, issue());
     }
     return reply(res, 400, { reason: "Unsupported grant type", error: "unsupported_grant_type" });
@@ -242,6 +250,53 @@ describe("refresh and rotation", () => {
     broken = true;
     const error = await failure(oauth.getAccessToken("u1"));
     expect(error.message).toMatch(/could not be stored \(store down\)/);
+  });
+});
+
+describe("across real processes sharing one store", () => {
+  const tempDir = useTempDir("zoomgen-user-oauth-");
+
+  /** Starts `count` worker processes, releases them at once, and returns what each got. */
+  async function fleet(storeDir: string, count: number, calls: number, lock: "lock" | "nolock"): Promise<string[][]> {
+    const workers = Array.from({ length: count }, () =>
+      spawn(process.execPath, [TSX, "test/support/user-oauth-worker.ts", storeDir, server.url, String(calls), lock], { cwd: REPO_ROOT }),
+    );
+    const lines = workers.map(
+      (worker) =>
+        new Promise<string[]>((resolve, reject) => {
+          let out = "";
+          let err = "";
+          worker.stderr.on("data", (chunk: Buffer) => (err += chunk));
+          worker.stdout.on("data", (chunk: Buffer) => (out += chunk));
+          worker.on("exit", (code) => (code === 0 ? resolve(out.trim().split("\n")) : reject(new Error(`worker exited ${code}: ${err}`))));
+        }),
+    );
+    // Wait until every worker is loaded, then release them together so that their refreshes race.
+    await Promise.all(workers.map((worker) => new Promise<void>((resolve) => worker.stdout.once("data", () => resolve()))));
+    for (const worker of workers) worker.stdin.end("go\n");
+    return (await Promise.all(lines)).map((output) => JSON.parse(output.at(-1)!) as string[]);
+  }
+
+  async function prepare(name: string): Promise<string> {
+    const dir = path.join(tempDir(), name);
+    await mkdir(dir);
+    zoom.expiresIn = 30; // the first token is due for refresh...
+    await authorize(userOAuth({ tokenStore: fileTokenStore(dir) }));
+    zoom.expiresIn = 3600; // ...the refreshed one is not
+    zoom.refreshDelayMs = 500; // processes released together all arrive while the first refresh is under way
+    return dir;
+  }
+
+  it("3 processes × 20 calls on an expiring token: one refresh, one token for all", { timeout: 60_000 }, async () => {
+    const results = await fleet(await prepare("locked"), 3, 20, "lock");
+    expect(new Set(results.flat())).toEqual(new Set(["access-2"]));
+    expect(zoom.refreshes).toBe(1);
+  });
+
+  it("without the store's lock the same race refreshes more than once and loses users (what withLock prevents)", { timeout: 60_000 }, async () => {
+    const results = await fleet(await prepare("unlocked"), 3, 20, "nolock");
+    expect(zoom.refreshes).toBeGreaterThan(1);
+    expect(results.flat().some((r) => r.includes("Invalid Token!"))).toBe(true);
   });
 });
 

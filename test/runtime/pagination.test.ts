@@ -4,7 +4,9 @@
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { AbortError, createZoomClient, InvalidResponseError, PagePromise, ValidationError, type ListUsersItem } from "../../generated/index.js";
+import { createRuntime, paginate, type OperationSpec } from "../../runtime/index.js";
 import { json, rateLimited, useFaultServer, type FaultServer } from "../support/fault-server.js";
+import { meta } from "./fixtures.js";
 
 let server: FaultServer;
 useFaultServer((started) => (server = started));
@@ -112,5 +114,32 @@ describe("for await over a paged list", () => {
   it("types items from the spec's items array", () => {
     expectTypeOf<ListUsersItem>().toHaveProperty("id").toEqualTypeOf<string>();
     expectTypeOf(zoom().meetings.listMeetingRegistrants).returns.toMatchTypeOf<AsyncIterable<{ status?: "pending" | "approved" | "denied" }>>();
+  });
+});
+
+describe("any API's cursor names (x-zoomgen-pagination), through the runtime alone", () => {
+  const listEvents: OperationSpec = {
+    id: "listEvents",
+    method: "GET",
+    path: "/events",
+    idempotent: true,
+    successes: { "200": "json" },
+    pagination: { cursorParam: "cursor", cursorField: "next", itemsField: "data" },
+  };
+
+  it("sends the cursor under its own name, reads items from their own field, and calls the hooks per page", async () => {
+    server.script("/v2/events", json(200, { data: [1, 2], next: "c2" }), json(200, { data: [3], next: null }));
+    const attempts: string[] = [];
+    const runtime = createRuntime({ accessToken: "tok", baseUrl: `${server.url}/v2`, hooks: { onRequest: (e) => attempts.push(e.url) } }, meta);
+    const items: number[] = [];
+    for await (const item of paginate<{ data: number[]; next: string | null }, number>(runtime, listEvents, { query: { limit: 2 } })) items.push(item);
+    expect(items).toEqual([1, 2, 3]);
+    expect(server.requests.map((r) => r.rawPath)).toEqual(["/v2/events?limit=2", "/v2/events?limit=2&cursor=c2"]);
+    expect(attempts).toHaveLength(2);
+  });
+
+  it("refuses to page an operation that does not page", () => {
+    const runtime = createRuntime({ accessToken: "tok", baseUrl: `${server.url}/v2` }, meta);
+    expect(() => paginate(runtime, { ...listEvents, pagination: undefined }, {})).toThrow(/listEvents is not a paged operation/);
   });
 });

@@ -91,6 +91,11 @@ export function createZoomUserOAuth(options: ZoomUserOAuthOptions): ZoomUserOAut
     if (typeof options[field] !== "string" || options[field] === "") throw new ConfigError(`userOAuth.${field} must be a non-empty string.`);
   }
   const config = { ...DEFAULTS, ...definedOnly(options) };
+  for (const field of ["refreshMarginMs", "timeoutMs", "lockTtlMs"] as const) {
+    if (typeof config[field] !== "number" || !(config[field] >= 0)) throw new ConfigError(`userOAuth.${field} must be a number of ms ≥ 0.`);
+  }
+  // A refresh under the cross-process lock must end (or time out) before the lock can be taken over.
+  if (config.lockTtlMs <= config.timeoutMs) throw new ConfigError("userOAuth.lockTtlMs must be longer than userOAuth.timeoutMs.");
   const store = options.tokenStore ?? createMemoryTokenStore();
   const doFetch: FetchFunction = options.fetch ?? ((request) => fetch(request));
   const secrets = new Secrets();
@@ -170,7 +175,14 @@ export function createZoomUserOAuth(options: ZoomUserOAuthOptions): ZoomUserOAut
   }
 
   async function read(key: string): Promise<StoredToken | undefined> {
-    const token = await store.get(key);
+    let token: StoredToken | undefined;
+    try {
+      token = await store.get(key);
+    } catch (error) {
+      throw new AuthError(`Could not read the user's tokens from the token store: ${secrets.scrub(error instanceof Error ? error.message : String(error))}`, {
+        cause: error,
+      });
+    }
     if (token === undefined) return undefined;
     secrets.add(token.accessToken);
     secrets.add(token.refreshToken);

@@ -52,6 +52,12 @@ describe("for await over a paged list", () => {
     expect(server.count("/v2/users")).toBe(2);
   });
 
+  it("break stops the walk: no further page is requested", async () => {
+    server.script("/v2/users", usersPage(["a", "b"], "t2"), usersPage(["c"], ""));
+    for await (const item of zoom().users.listUsers()) if (item.id === "a") break;
+    expect(server.count("/v2/users")).toBe(1);
+  });
+
   it("follows the token of a page with no items (empty array or no items field)", async () => {
     server.script("/v2/users", usersPage([], "t2"), json(200, { next_page_token: "t3" }), usersPage(["c"], ""));
     const ids: string[] = [];

@@ -253,6 +253,14 @@ describe("refresh and rotation", () => {
   });
 });
 
+describe("a failing store", () => {
+  it("an unreadable store is an AuthError that says so", async () => {
+    const oauth = userOAuth({ tokenStore: { get: () => Promise.reject(new Error("connection lost")), set: () => undefined } });
+    const error = await failure(oauth.getAccessToken("u1"));
+    expect(error.message).toMatch(/Could not read the user's tokens from the token store: connection lost/);
+  });
+});
+
 describe("across real processes sharing one store", () => {
   const tempDir = useTempDir("zoomgen-user-oauth-");
 
@@ -337,5 +345,7 @@ describe("with the client, revocation and secrets", () => {
 
   it("says what is wrong with its options", () => {
     expect(() => createZoomUserOAuth({ clientId: "", clientSecret: "s", redirectUri: REDIRECT })).toThrow(/userOAuth\.clientId must be a non-empty string/);
+    expect(() => userOAuth({ timeoutMs: -1 })).toThrow(/userOAuth\.timeoutMs must be a number/);
+    expect(() => userOAuth({ timeoutMs: 40_000, lockTtlMs: 30_000 })).toThrow(/lockTtlMs must be longer than userOAuth\.timeoutMs/);
   });
 });

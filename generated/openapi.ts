@@ -7,7 +7,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List channel members
+         * @description List the members of a user's channel, one page at a time (`next_page_token`). For
+         *     user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword)
+         *     instead of the `userId` parameter.
+         *
+         *     **Scopes:** `chat_channel:read:admin`
+         *
+         *     **Rate limit label:** `Medium`
+         */
+        get: operations["listChannelMembers"];
         put?: never;
         /**
          * Invite channel members
@@ -25,6 +35,33 @@ export interface paths {
          *     **Rate limit label:** `Medium`
          */
         post: operations["inviteChannelMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{groupId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List group members
+         * @description List the members of a group, one page at a time (`next_page_token`; `page_number` is
+         *     deprecated by Zoom and not offered here).
+         *
+         *     **Prerequisites:** a Pro or higher account.
+         *
+         *     **Scopes:** `group:read:admin`
+         *
+         *     **Rate limit label:** `Medium`
+         */
+        get: operations["listGroupMembers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -114,6 +151,56 @@ export interface paths {
          *     **Rate limit label:** `Heavy`, with a daily limit per registrant (429).
          */
         post: operations["addBatchRegistrants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{meetingId}/registrants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List meeting registrants
+         * @description List the users registered for a meeting that requires
+         *     [registration](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings),
+         *     one page at a time (`next_page_token`).
+         *
+         *     **Scopes:** `meeting:read`, `meeting:read:admin` (either one)
+         *
+         *     **Rate limit label:** `Medium`
+         */
+        get: operations["listMeetingRegistrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description List the users on the account, one page at a time (`next_page_token`).
+         *
+         *     **Scopes:** `user:read:admin`
+         *
+         *     **Rate limit label:** `Medium`
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -739,6 +826,93 @@ export interface components {
                 };
             };
         };
+        /**
+         * @description The paging fields of every list answer. An empty (or absent) `next_page_token` means this is
+         *     the last page.
+         */
+        PageInfo: {
+            /** @description Pass it as the `next_page_token` query parameter to get the next page; empty on the last page. Expires after 15 minutes. */
+            next_page_token?: string;
+            /** @description Records per page. */
+            page_size?: number;
+            /** @description Records in the whole list. */
+            total_records?: number;
+        };
+        /** @description One page of channel members. */
+        ChannelMemberList: {
+            /** @description The members on this page. */
+            members?: {
+                /** @description The member's user ID. */
+                id?: string;
+                /** @description The member's member ID. */
+                member_id?: string;
+                /**
+                 * Format: email
+                 * @description The member's email address.
+                 */
+                email?: string;
+                first_name?: string;
+                last_name?: string;
+                /** @description The member's display name. */
+                name?: string;
+                /**
+                 * @description The member's role in the channel.
+                 * @enum {string}
+                 */
+                role?: "admin" | "owner" | "member";
+                /** @description Whether the member belongs to another account. */
+                is_external?: boolean;
+            }[];
+        } & components["schemas"]["PageInfo"];
+        /** @description One page of group members. */
+        GroupMemberList: {
+            /** @description The members on this page. */
+            members?: {
+                /** @description The member's user ID. */
+                id?: string;
+                /**
+                 * Format: email
+                 * @description The member's email address.
+                 */
+                email?: string;
+                first_name?: string;
+                last_name?: string;
+                /** @description The user type: `1` Basic, `2` Licensed, `4` Unassigned without Meetings Basic, `99` None. */
+                type?: number;
+            }[];
+        } & components["schemas"]["PageInfo"];
+        /** @description One page of meeting registrants. */
+        MeetingRegistrantList: {
+            /** @description The registrants on this page. */
+            registrants?: {
+                /** @description The registrant's ID. */
+                id?: string;
+                /**
+                 * Format: email
+                 * @description The registrant's email address.
+                 */
+                email?: string;
+                first_name?: string;
+                last_name?: string;
+                /**
+                 * @description The registration's status.
+                 * @enum {string}
+                 */
+                status?: "pending" | "approved" | "denied";
+                /**
+                 * Format: date-time
+                 * @description When the registrant registered.
+                 */
+                create_time?: string;
+                /** @description The registrant's URL to join the meeting. */
+                join_url?: string;
+            }[];
+        } & components["schemas"]["PageInfo"];
+        /** @description One page of users. */
+        UserList: {
+            /** @description The users on this page. */
+            users?: components["schemas"]["User"][];
+        } & components["schemas"]["PageInfo"];
     };
     responses: {
         /** @description The event was verified and accepted (no content). Zoom retries when it gets no 200 or 204 within 3 seconds. */
@@ -851,6 +1025,17 @@ export interface components {
          * @example 1700000000
          */
         ZoomRequestTimestamp: string;
+        /**
+         * @description Records per page. Default `30`, at most `300`.
+         * @example 300
+         */
+        PageSize: number;
+        /**
+         * @description The `next_page_token` of the previous page; omit it for the first page. A token expires
+         *     after 15 minutes, and the other query parameters must stay the same between pages.
+         * @example IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2
+         */
+        NextPageToken: string;
     };
     requestBodies: never;
     headers: {
@@ -885,6 +1070,61 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listChannelMembers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Records per page. Default `10`, at most `100`.
+                 * @example 50
+                 */
+                page_size?: number;
+                /**
+                 * @description The `next_page_token` of the previous page; omit it for the first page. A token expires
+                 *     after 15 minutes, and the other query parameters must stay the same between pages.
+                 * @example IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2
+                 */
+                next_page_token?: components["parameters"]["NextPageToken"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The user: a user ID, an email address, or `me` for the user the token belongs to (user-level
+                 *     apps pass `me`). An email is percent-encoded in the path.
+                 */
+                userId: components["parameters"]["UserId"];
+                /**
+                 * @description The channel's unique ID.
+                 * @example quis officia in reprehenderit
+                 */
+                channelId: components["parameters"]["ChannelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of channel members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelMemberList"];
+                };
+            };
+            /**
+             * @description The access token is expired, revoked or invalid. Zoom error code:
+             *     * `124`: invalid access token.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomError"];
+                };
+            };
+        };
+    };
     inviteChannelMembers: {
         parameters: {
             query?: never;
@@ -926,6 +1166,68 @@ export interface operations {
              *     * `200`: unauthorized request; you do not have permission to invite channel members on this user's behalf.
              */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomError"];
+                };
+            };
+        };
+    };
+    listGroupMembers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Records per page. Default `30`, at most `300`.
+                 * @example 300
+                 */
+                page_size?: components["parameters"]["PageSize"];
+                /**
+                 * @description The `next_page_token` of the previous page; omit it for the first page. A token expires
+                 *     after 15 minutes, and the other query parameters must stay the same between pages.
+                 * @example IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2
+                 */
+                next_page_token?: components["parameters"]["NextPageToken"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The group's unique ID, from the [List Groups](https://marketplace.zoom.us/docs/api-reference/zoom-api/groups/groups) API.
+                 * @example 0bTj3zVwRLK4d9Xpz3XS9w
+                 */
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of group members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupMemberList"];
+                };
+            };
+            /**
+             * @description Bad request. Zoom error code:
+             *     * `200`: only available for paid accounts.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomError"];
+                };
+            };
+            /**
+             * @description Not found. Zoom error code:
+             *     * `4130`: a group with this `groupId` does not exist.
+             */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1140,6 +1442,124 @@ export interface operations {
                     "X-RateLimit-Category": components["headers"]["X-RateLimit-Category"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomError"];
+                };
+            };
+        };
+    };
+    listMeetingRegistrants: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The occurrence of a recurring meeting, from the meeting's `occurrences`.
+                 * @example 1648194360000
+                 */
+                occurrence_id?: string;
+                /**
+                 * @description Registrants with this status only. Omitted, `approved`.
+                 * @example pending
+                 */
+                status?: "pending" | "approved" | "denied";
+                /**
+                 * @description Records per page. Default `30`, at most `300`.
+                 * @example 300
+                 */
+                page_size?: components["parameters"]["PageSize"];
+                /**
+                 * @description The `next_page_token` of the previous page; omit it for the first page. A token expires
+                 *     after 15 minutes, and the other query parameters must stay the same between pages.
+                 * @example IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2
+                 */
+                next_page_token?: components["parameters"]["NextPageToken"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The meeting number (meeting ID): a 64-bit integer, 11 digits or more, that fits a JavaScript
+                 *     number.
+                 *
+                 *     The schema also accepts a non-empty string because the recorded Postman item sends the
+                 *     placeholder `quis officia in reprehenderit` as `meetingId`, and the contract tests replay
+                 *     recorded values through the typed client. Real calls pass the number.
+                 */
+                meetingId: components["parameters"]["MeetingId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of registrants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRegistrantList"];
+                };
+            };
+            /**
+             * @description Not found. Zoom error codes:
+             *     * `3001`: the meeting does not exist.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZoomError"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Users with this status only. Omitted, `active`.
+                 * @example active
+                 */
+                status?: "active" | "inactive" | "pending";
+                /**
+                 * @description Users with this role only (a role ID from the List roles API).
+                 * @example 0
+                 */
+                role_id?: string;
+                /**
+                 * @description Records per page. Default `30`, at most `300`.
+                 * @example 300
+                 */
+                page_size?: components["parameters"]["PageSize"];
+                /**
+                 * @description The `next_page_token` of the previous page; omit it for the first page. A token expires
+                 *     after 15 minutes, and the other query parameters must stay the same between pages.
+                 * @example IAfJX3jsOLW7w3dokmFl84zOa0MAVGyMEB2
+                 */
+                next_page_token?: components["parameters"]["NextPageToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            /**
+             * @description The access token is expired, revoked or invalid. Zoom error code:
+             *     * `124`: invalid access token.
+             */
+            401: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -15,6 +15,11 @@ export type BatchRegistrantsResponse = components["schemas"]["BatchRegistrantsRe
  */
 export type ChannelMember = components["schemas"]["ChannelMember"];
 
+/**
+ * One page of channel members.
+ */
+export type ChannelMemberList = components["schemas"]["ChannelMemberList"];
+
 export type ChatChannelEventMember = components["schemas"]["ChatChannelEventMember"];
 
 export type ChatChannelMemberInvitedEvent = components["schemas"]["ChatChannelMemberInvitedEvent"];
@@ -44,6 +49,11 @@ export type GroupMemberAddedEvent = components["schemas"]["GroupMemberAddedEvent
 
 export type GroupMemberDeletedEvent = components["schemas"]["GroupMemberDeletedEvent"];
 
+/**
+ * One page of group members.
+ */
+export type GroupMemberList = components["schemas"]["GroupMemberList"];
+
 export type GroupMembersPayload = components["schemas"]["GroupMembersPayload"];
 
 /**
@@ -55,7 +65,18 @@ export type InviteChannelMembersRequest = components["schemas"]["InviteChannelMe
 
 export type InviteChannelMembersResponse = components["schemas"]["InviteChannelMembersResponse"];
 
+/**
+ * One page of meeting registrants.
+ */
+export type MeetingRegistrantList = components["schemas"]["MeetingRegistrantList"];
+
 export type MeetingRegistrationCreatedEvent = components["schemas"]["MeetingRegistrationCreatedEvent"];
+
+/**
+ * The paging fields of every list answer. An empty (or absent) `next_page_token` means this is
+ * the last page.
+ */
+export type PageInfo = components["schemas"]["PageInfo"];
 
 /**
  * A meeting registrant to add.
@@ -68,6 +89,11 @@ export type UpdateGroupMemberRequest = components["schemas"]["UpdateGroupMemberR
  * A Zoom user. Zoom omits fields it has no value for; only `id` is always present.
  */
 export type User = components["schemas"]["User"];
+
+/**
+ * One page of users.
+ */
+export type UserList = components["schemas"]["UserList"];
 
 export type UserUpdatedEvent = components["schemas"]["UserUpdatedEvent"];
 

@@ -11,6 +11,7 @@ import type {
   JsonSchema,
   OperationGroup,
   OperationModel,
+  PaginationModel,
   ParameterModel,
   ParameterSerialization,
   ParameterStyle,
@@ -65,7 +66,9 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
       const operation = pathItem[method];
       if (!isRecord(operation)) continue;
       const pointer = `#/paths/${pointerSegment(route)}/${method}`;
-      operations.push(buildOperation(route, method, operation, sharedParameters, resolve, pointer));
+      const built = buildOperation(route, method, operation, sharedParameters, resolve, pointer);
+      const pagination = buildPagination(operation, built, resolve, (message) => fail(message, `${pointer}/${PAGINATION_EXTENSION}`));
+      operations.push(pagination ? { ...built, pagination } : built);
     }
   }
 
@@ -360,6 +363,68 @@ function buildServers(value: unknown): ServerModel[] {
 /** A server URL with every `{variable}` replaced by its default. */
 function fillServerUrl(server: ServerModel): string {
   return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => server.variables[name]?.default ?? match);
+}
+
+const PAGINATION_EXTENSION = "x-zoomgen-pagination";
+/** Zoom's convention: the cursor goes out and comes back under this one name. */
+const ZOOM_CURSOR = "next_page_token";
+/** Paging fields of a Zoom list answer; the items array is the one other array property. */
+const ZOOM_PAGE_FIELDS: ReadonlySet<string> = new Set([ZOOM_CURSOR, "page_size", "total_records", "page_count", "page_number"]);
+
+/**
+ * Token pagination of one operation: declared with `x-zoomgen-pagination: { cursorParam, cursorField,
+ * itemsField }` (any API), or recognised by Zoom's convention: a `next_page_token` query parameter, a
+ * `next_page_token` property in the JSON 2xx answer, and exactly one array property besides the paging
+ * fields (the items). A wrong extension is an error; an operation that merely does not fit the
+ * convention is simply not paged.
+ */
+function buildPagination(
+  operation: Record<string, unknown>,
+  built: OperationModel,
+  resolve: Resolve,
+  fail: (message: string) => never,
+): PaginationModel | undefined {
+  const properties = successProperties(built, resolve);
+  const declared = operation[PAGINATION_EXTENSION];
+  if (declared !== undefined) {
+    if (!isRecord(declared)) return fail(`${PAGINATION_EXTENSION} must be an object { cursorParam, cursorField, itemsField }`);
+    const field = (name: string): string => {
+      const value = declared[name];
+      return typeof value === "string" && value !== "" ? value : fail(`${PAGINATION_EXTENSION}.${name} must be a non-empty string`);
+    };
+    const pagination = { cursorParam: field("cursorParam"), cursorField: field("cursorField"), itemsField: field("itemsField") };
+    if (!built.queryParams.some((p) => p.name === pagination.cursorParam)) {
+      fail(`${PAGINATION_EXTENSION}.cursorParam "${pagination.cursorParam}" is not a query parameter of ${built.id}`);
+    }
+    const items = properties.get(pagination.itemsField);
+    if (items === undefined || items.type !== "array") {
+      fail(`${PAGINATION_EXTENSION}.itemsField "${pagination.itemsField}" is not an array property of ${built.id}'s JSON success response`);
+    }
+    return pagination;
+  }
+  if (!built.queryParams.some((p) => p.name === ZOOM_CURSOR) || !properties.has(ZOOM_CURSOR)) return undefined;
+  const arrays = [...properties].filter(([name, schema]) => !ZOOM_PAGE_FIELDS.has(name) && schema.type === "array");
+  const only = arrays.length === 1 ? arrays[0] : undefined;
+  return only ? { cursorParam: ZOOM_CURSOR, cursorField: ZOOM_CURSOR, itemsField: only[0] } : undefined;
+}
+
+/** Properties of the first JSON 2xx response's schema, `$ref`s and `allOf` members followed. */
+function successProperties(built: OperationModel, resolve: Resolve): Map<string, JsonSchema> {
+  const properties = new Map<string, JsonSchema>();
+  const response = built.responses.find((r) => /^2/.test(r.status) && r.bodyKind === "json" && r.schema !== undefined);
+  const collect = (node: unknown, depth: number): void => {
+    const schema = resolve(node);
+    if (!isRecord(schema) || depth > 8) return;
+    if (isRecord(schema.properties)) {
+      for (const [name, property] of Object.entries(schema.properties)) {
+        const resolved = resolve(property);
+        if (isRecord(resolved) && !properties.has(name)) properties.set(name, resolved);
+      }
+    }
+    if (Array.isArray(schema.allOf)) for (const member of schema.allOf) collect(member, depth + 1);
+  };
+  collect(response?.schema, 0);
+  return properties;
 }
 
 function groupPropertyName(tag: string): string {

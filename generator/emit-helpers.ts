@@ -130,6 +130,40 @@ export function webhookTypeImports(model: ApiModel): string {
   return lines.join("\n");
 }
 
+/**
+ * The group whose resource file declares an operation's types: the first group that lists it. An
+ * operation under several tags is in each group, but its types are declared once (a second declaration
+ * would make `export type *` in client.ts ambiguous).
+ */
+function homeGroup(op: OperationModel, model: ApiModel): OperationGroup | undefined {
+  return model.groups.find((g) => g.operations.includes(op));
+}
+
+/** The operations whose types this group's resource file declares. */
+export function ownOperations(group: OperationGroup, model: ApiModel): readonly OperationModel[] {
+  return group.operations.filter((op) => homeGroup(op, model) === group);
+}
+
+/** `import type { ... } from "./<home>.js";` for the types of operations this group shares with another. */
+export function borrowedTypeImports(group: OperationGroup, model: ApiModel): string {
+  const byHome = new Map<string, string[]>();
+  for (const op of group.operations) {
+    const home = homeGroup(op, model);
+    if (!home || home === group) continue;
+    const names = [`${op.typeName}Input`, `${op.typeName}Data`, ...(op.pagination ? [`${op.typeName}Item`] : [])];
+    byHome.set(home.propertyName, [...(byHome.get(home.propertyName) ?? []), ...names]);
+  }
+  return [...byHome].map(([home, names]) => `import type { ${names.sort().join(", ")} } from "./${home}.js";\n`).join("");
+}
+
+/** The runtime imports of a resource file: `paginate` and `PagePromise` only when one of its operations pages. */
+export function resourceRuntimeImports(group: OperationGroup): string {
+  const paged = group.operations.some((op) => op.pagination !== undefined);
+  const plain = group.operations.some((op) => op.pagination === undefined);
+  const types = [...(plain ? ["ApiPromise"] : []), "CallInput", ...(paged ? ["PagePromise"] : []), "Runtime"].map((name) => `type ${name}`);
+  return `import { ${[...(paged ? ["paginate"] : []), ...types].join(", ")} } from "../runtime/index.js";`;
+}
+
 /** `createUsersResource`: the factory of one group's methods in `resources/<group>.ts`. */
 export function resourceFactory(group: OperationGroup): string {
   return `create${pascalCase(group.propertyName) || "Default"}Resource`;
@@ -138,7 +172,7 @@ export function resourceFactory(group: OperationGroup): string {
 /** The `import type { User, ... } from "../schemas.js";` line a resource file needs, or "". */
 export function schemaImports(group: OperationGroup, model: ApiModel): string {
   const names = new Set<string>();
-  for (const op of group.operations) {
+  for (const op of ownOperations(group, model)) {
     const body = schemaAlias(op.requestBody?.schema, model);
     if (body) names.add(body.typeName);
     for (const r of op.responses) {
@@ -294,6 +328,9 @@ export const templateHelpers = {
   schemaImports,
   schemaAliases,
   webhookEventType,
+  resourceRuntimeImports,
+  ownOperations,
+  borrowedTypeImports,
   webhookTypeImports,
   inputRequired,
   parameterSpecs,

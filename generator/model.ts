@@ -108,6 +108,21 @@ export interface OperationModel {
   readonly requestBody: RequestBodyModel | undefined;
   /** Every documented response, sorted by status ("default" last). */
   readonly responses: readonly ResponseModel[];
+  /** Token pagination, when the operation pages (Zoom's `next_page_token` convention or `x-zoomgen-pagination`). */
+  readonly pagination?: PaginationModel;
+}
+
+/**
+ * How a token-paged list operation walks its pages: send the previous page's `cursorField` as the
+ * query parameter `cursorParam`; the page's items are the array `itemsField`.
+ */
+export interface PaginationModel {
+  /** Query parameter that carries the cursor, e.g. `next_page_token`. */
+  readonly cursorParam: string;
+  /** Response property holding the next cursor; empty or absent on the last page. */
+  readonly cursorField: string;
+  /** Response property holding the page's items (an array). */
+  readonly itemsField: string;
 }
 
 export interface ParameterModel {

@@ -34,11 +34,7 @@ export interface OAuthOptions {
 }
 
 /** A cached access token. */
-export interface StoredToken {
-  accessToken: string;
-  /** When it expires, in ms since the epoch. */
-  expiresAt: number;
-}
+export interface StoredToken { accessToken: string; expiresAt: number; refreshToken?: string; scope?: string }
 
 /**
  * Where OAuth tokens are kept, so several clients or processes can share one (a Redis or database
@@ -48,6 +44,8 @@ export interface StoredToken {
 export interface TokenStore {
   get(key: string): StoredToken | undefined | Promise<StoredToken | undefined>;
   set(key: string, token: StoredToken): void | Promise<void>;
+  /** Optional: run `fn` while holding a lock on `key` shared by every process using the store; the lock expires after `ttlMs` so a crashed holder does not stall others. Without it, single-flight is per process. */
+  withLock?<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T>;
 }
 
 /** A token store in this process's memory: the default, one per client. */

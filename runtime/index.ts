@@ -20,11 +20,20 @@ export type {
   HttpMethod,
   OperationSpec,
   ParameterSpec,
+  PaginationSpec,
   RetryOptions,
   SuccessKind,
   ValidatorIssue,
 } from "./types.js";
 export { ApiPromise, type ApiResult, type RateLimitInfo } from "./api-promise.js";
+export { PagePromise, paginate, type PageCaller } from "./pagination.js";
+export {
+  createZoomUserOAuth,
+  type AuthorizationRequest,
+  type CodeExchange,
+  type ZoomUserOAuth,
+  type ZoomUserOAuthOptions,
+} from "./zoom-user-oauth.js";
 export {
   AbortError,
   ApiError,

@@ -57,6 +57,18 @@ export interface OperationSpec {
   successes: Readonly<Record<string, SuccessKind>>;
   /** JSON Schema of `{path, query, body}`, checked before sending; absent for operations that take no input. */
   inputSchema?: Schema | undefined;
+  /** Token pagination of a list operation (runtime/pagination.ts); absent when the operation does not page. */
+  pagination?: PaginationSpec;
+}
+
+/**
+ * How a list operation pages: the next request repeats the input with the query parameter
+ * `cursorParam` set to the previous page's `cursorField`; `itemsField` is the page's array of items.
+ */
+export interface PaginationSpec {
+  cursorParam: string;
+  cursorField: string;
+  itemsField: string;
 }
 
 /** Retry policy of a client or a call (docs/RUNTIME.md, "Retries and rate limits"). */

@@ -32,17 +32,17 @@ describe("--watch", { timeout: 180_000 }, () => {
     };
     try {
       let mark = await waitFor(/Watching \d+ file/, 0);
-      const goodIndex = await readFile(path.join(out, "client.ts"), "utf8");
+      const goodIndex = await readFile(path.join(out, "operations.ts"), "utf8");
 
       await writeFile(specFile, `${spec(ping).slice(0, 40)}\n  "broken": [`);
       mark = await waitFor(/api\.json:\d+:\d+/, mark);
       await waitFor(/Watching/, mark);
-      expect(await readFile(path.join(out, "client.ts"), "utf8")).toBe(goodIndex); // last good output kept
+      expect(await readFile(path.join(out, "operations.ts"), "utf8")).toBe(goodIndex); // last good output kept
 
       await writeFile(specFile, spec({ ...ping, ...pong }));
       mark = await waitFor(/new operation[\s\S]*Watching/, mark);
       expect(output).toContain("GET /pong (health: pong): new operation");
-      expect(await readFile(path.join(out, "client.ts"), "utf8")).toContain("pong");
+      expect(await readFile(path.join(out, "operations.ts"), "utf8")).toContain("pong");
     } finally {
       child.kill("SIGINT");
     }

@@ -28,9 +28,11 @@ describe("fixtures", () => {
     });
   }
 
-  it("every operation of the spec has a recorded item", () => {
+  it("every operation of the spec has a recorded item, except the list operations (no Postman recording)", () => {
     const covered = new Set(contract.cases.map((c) => c.match?.operation.id));
-    expect(contract.model.operations.map((o) => o.id).filter((id) => !covered.has(id))).toEqual([]);
+    // Added with pagination (issue 11); their paging is exercised over HTTP in test/runtime/pagination.test.ts.
+    const unrecorded = ["listChannelMembers", "listGroupMembers", "listMeetingRegistrants", "listUsers"];
+    expect(contract.model.operations.map((o) => o.id).filter((id) => !covered.has(id))).toEqual(unrecorded);
   });
 });
 

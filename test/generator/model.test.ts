@@ -12,17 +12,29 @@ const operation = (id: string) => {
 };
 
 describe("the model of spec/zoom.yaml", () => {
-  it("groups the five operations by tag, as client properties and method names", () => {
+  it("groups the operations by tag, as client properties and method names", () => {
     expect(model.factoryName).toBe("createZoomClient");
     expect(model.clientTypeName).toBe("ZoomClient");
     expect(model.defaultBaseUrl).toBe("https://api.zoom.us/v2");
     expect(model.groups.map((g) => [g.propertyName, g.operations.map((op) => op.methodName)])).toEqual([
-      ["chatChannels", ["inviteChannelMembers"]],
-      ["groups", ["updateGroupMember"]],
+      ["chatChannels", ["inviteChannelMembers", "listChannelMembers"]],
+      ["groups", ["listGroupMembers", "updateGroupMember"]],
       ["imGroups", ["createImGroup"]],
-      ["meetings", ["addBatchRegistrants"]],
-      ["users", ["getUser"]],
+      ["meetings", ["addBatchRegistrants", "listMeetingRegistrants"]],
+      ["users", ["getUser", "listUsers"]],
     ]);
+  });
+
+  it("recognises Zoom's token pagination: next_page_token in and out, the one other array is the items", () => {
+    const paged = model.operations.filter((op) => op.pagination).map((op) => [op.id, op.pagination?.itemsField]);
+    expect(paged).toEqual([
+      ["listChannelMembers", "members"],
+      ["listGroupMembers", "members"],
+      ["listMeetingRegistrants", "registrants"],
+      ["listUsers", "users"],
+    ]);
+    expect(operation("listUsers").pagination).toEqual({ cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "users" });
+    expect(operation("getUser").pagination).toBeUndefined();
   });
 
   it("resolves shared parameters and keeps their schemas", () => {
@@ -77,5 +89,36 @@ describe("the model of another spec", () => {
     }
     expect(error).toBeInstanceOf(GeneratorError);
     expect((error as Error).message).toMatch(/name-clash\.yaml:\d+:\d+: operations "list_items" and "listItems" both become the method default\.listItems/);
+  });
+
+  describe("x-zoomgen-pagination, for APIs with other cursor names", () => {
+    const spec = (list: Record<string, unknown>) => ({
+      openapi: "3.1.0",
+      info: { title: "Feed", version: "1" },
+      paths: {
+        "/events": {
+          get: {
+            operationId: "listEvents",
+            parameters: [{ name: "cursor", in: "query", schema: { type: "string" } }],
+            responses: { "200": { description: "ok", content: { "application/json": { schema: { type: "object", properties: { next: { type: "string" }, data: { type: "array", items: {} }, tags: { type: "array", items: {} } } } } } } },
+            ...list,
+          },
+        },
+      },
+    });
+    const build = (list: Record<string, unknown>) => buildModel(spec(list)).operations[0]?.pagination;
+
+    it("takes the declared names, even where the Zoom convention would not apply", () => {
+      expect(build({ "x-zoomgen-pagination": { cursorParam: "cursor", cursorField: "next", itemsField: "data" } })).toEqual({ cursorParam: "cursor", cursorField: "next", itemsField: "data" });
+      expect(build({})).toBeUndefined();
+    });
+
+    it("refuses a declaration that does not fit the operation, saying which field and why", () => {
+      expect(() => build({ "x-zoomgen-pagination": "cursor" })).toThrow(/x-zoomgen-pagination must be an object/);
+      expect(() => build({ "x-zoomgen-pagination": { cursorParam: "cursor", itemsField: "data" } })).toThrow(/x-zoomgen-pagination\.cursorField must be a non-empty string/);
+      expect(() => build({ "x-zoomgen-pagination": { cursorParam: "page", cursorField: "next", itemsField: "data" } })).toThrow(/cursorParam "page" is not a query parameter of listEvents/);
+      expect(() => build({ "x-zoomgen-pagination": { cursorParam: "cursor", cursorField: "next", itemsField: "next" } })).toThrow(/itemsField "next" is not an array property/);
+      expect(() => build({ "x-zoomgen-pagination": { cursorParam: "cursor", cursorField: "next", itemsField: "next" } })).toThrow(GeneratorError);
+    });
   });
 });

@@ -11,6 +11,7 @@ export const operations = {
     idempotent: false,
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "201": "json" },
+    rateLimitLabel: "Medium",
     validate: validators["inviteChannelMembers"],
   },
   updateGroupMember: {
@@ -20,6 +21,7 @@ export const operations = {
     idempotent: false,
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "204": "empty" },
+    rateLimitLabel: "Medium",
     validate: validators["updateGroupMember"],
   },
   createImGroup: {
@@ -29,6 +31,7 @@ export const operations = {
     idempotent: false,
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "200": "empty", "201": "json" },
+    rateLimitLabel: "Light",
     validate: validators["createImGroup"],
   },
   addBatchRegistrants: {
@@ -38,6 +41,7 @@ export const operations = {
     idempotent: false,
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "200": "json" },
+    rateLimitLabel: "Heavy",
     validate: validators["addBatchRegistrants"],
   },
   getUser: {
@@ -46,6 +50,7 @@ export const operations = {
     path: "/users/{userId}",
     idempotent: true,
     successes: { "200": "json" },
+    rateLimitLabel: "Light",
     validate: validators["getUser"],
   },
 } as const satisfies Record<string, OperationSpec>;

@@ -139,9 +139,16 @@ function buildOperation(
     headerParams: parameters.filter((p) => p.in === "header"),
     requestBody: buildRequestBody(resolve(operation.requestBody), resolve),
     responses: buildResponses(resolve(operation.responses), resolve),
+    rateLimitLabel: rateLimitLabel(operation),
     tag: tags[0] ?? UNTAGGED,
     pointer,
   };
+}
+
+/** Zoom's rate-limit label of an operation (`x-zoom-rate-limit: Light|Medium|Heavy|Resource-intensive`). */
+function rateLimitLabel(operation: Record<string, unknown>): string | undefined {
+  const label = operation["x-zoom-rate-limit"];
+  return typeof label === "string" && label.trim() !== "" ? label.trim() : undefined;
 }
 
 /** Operation-level parameters override path-level ones with the same name and place. Cookies are not sent. */

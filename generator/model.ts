@@ -59,6 +59,8 @@ export interface OperationModel {
   readonly requestBody: RequestBodyModel | undefined;
   /** Every documented response, sorted by status ("default" last). */
   readonly responses: readonly ResponseModel[];
+  /** The operation's rate-limit label from `x-zoom-rate-limit` (e.g. `Light`), if the spec gives one. */
+  readonly rateLimitLabel?: string | undefined;
 }
 
 export interface ParameterModel {

@@ -38,6 +38,8 @@ export interface OperationSpec {
   requestBody?: { required: boolean; mediaTypes: readonly string[] };
   /** Documented 2xx statuses and how to read each body, e.g. `{ "200": "json", "204": "empty" }`. */
   successes: Readonly<Record<string, SuccessKind>>;
+  /** The operation's rate-limit label (Zoom: `Light`, `Medium`, `Heavy`, `Resource-intensive`), for a shared rate budget. */
+  rateLimitLabel?: string;
   /** Input validator; absent for operations that take no input. */
   validate?: InputValidator;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only generate|runtime] [-- --runs N]`: the project's benchmarks,
+ * `npm run bench [-- --quick] [-- --only generate|runtime|rate-budget] [-- --runs N]`: the project's benchmarks,
  * printed as markdown (docs/BENCHMARKS.md explains them). Progress goes to stderr, results to stdout.
  * Exit codes: 0 done, 1 a benchmark could not run (one line says why), 2 wrong usage.
  */
@@ -11,12 +11,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { cacheFileFor } from "../generator/cache.js";
 import { benchGenerate } from "./generate.js";
+import { benchRateBudget } from "./rate-budget.js";
 import { benchRuntime } from "./runtime.js";
 import { fmt } from "./stats.js";
 import { BenchError, cleanUpAll, sweepStale } from "./support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime] [-- --runs N]";
+const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|rate-budget] [-- --runs N]";
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -39,8 +40,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (values.only !== undefined && values.only !== "generate" && values.only !== "runtime") {
-    console.error(`bench: --only takes "generate" or "runtime", not ${JSON.stringify(values.only)}\n${USAGE}`);
+  if (values.only !== undefined && values.only !== "generate" && values.only !== "runtime" && values.only !== "rate-budget") {
+    console.error(`bench: --only takes "generate", "runtime" or "rate-budget", not ${JSON.stringify(values.only)}\n${USAGE}`);
     return 2;
   }
   const runs = values.runs === undefined ? (values.quick ? 2 : 7) : Number(values.runs);
@@ -68,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   out(`- node ${process.version}; load average (1, 5, 15 min) at start: ${loadAtStart}`);
   if (swept > 0) log(`bench: removed ${swept} temp folder(s) an earlier, killed run left in ${os.tmpdir()}`);
 
-  if (values.only !== "runtime") {
+  if (values.only === undefined || values.only === "generate") {
     const result = await benchGenerate({ root: ROOT, runs, warmup: !values.quick, log });
     out();
     out(`## Generation: spec/zoom.yaml, ${runs} runs each, wall time of the whole process`);
@@ -77,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     out();
     for (const note of result.notes) out(`- ${note}`);
   }
-  if (values.only !== "generate") {
+  if (values.only === undefined || values.only === "runtime") {
     const result = await benchRuntime(
       values.quick
         ? { calls: 300, warmup: 50, rounds: 3, concurrency: 50, concurrentCalls: 300, log }
@@ -89,6 +90,15 @@ async function main(argv: string[]): Promise<number> {
       out();
       out(t);
     }
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (values.only === undefined || values.only === "rate-budget") {
+    const result = await benchRateBudget(values.quick ? { calls: 100, warmup: 20, rounds: 2, log } : { calls: 1000, warmup: 100, rounds: 4, log });
+    out();
+    out("## Rate budget: GET /users/{userId} with and without the shared Redis rate budget (zoomgen/redis)");
+    out();
+    out(result.table);
     out();
     for (const note of result.notes) out(`- ${note}`);
   }

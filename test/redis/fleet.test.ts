@@ -11,7 +11,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createZoomClient } from "../../generated/index.js";
 import { useFaultServer, type FaultServer } from "../support/fault-server.js";
 import type { RecordedRequest } from "../support/replay-server.js";
-import { startRedisServer, useRedisServer, type RedisServer } from "../support/redis-server.js";
+import { startRedisServer, type RedisServer } from "../support/redis-server.js";
+import { useRedisServer } from "./use-redis-server.js";
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), "worker.ts");
 const LIGHT_LIMIT = 30; // Zoom Pro, per second, account-wide

@@ -2,7 +2,8 @@
 import { createClient, type RedisClientType } from "redis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRedisRateBudget, createRedisTokenStore } from "../../redis/index.js";
-import { startRedisServer, useRedisServer, type RedisServer } from "../support/redis-server.js";
+import { startRedisServer, type RedisServer } from "../support/redis-server.js";
+import { useRedisServer } from "./use-redis-server.js";
 
 let server: RedisServer;
 useRedisServer((started) => (server = started));

@@ -8,7 +8,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll } from "vitest";
 
 export interface RedisServer {
   /** `redis://127.0.0.1:<port>` */
@@ -80,14 +79,4 @@ function waitForReady(child: ChildProcess): Promise<true | string> {
     });
     child.once("exit", (code) => finish(`exited with code ${code}:\n${output}`));
   });
-}
-
-/** One redis-server for a test file. */
-export function useRedisServer(onStart: (server: RedisServer) => void): void {
-  let server: RedisServer | undefined;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    onStart(server);
-  });
-  afterAll(() => server?.stop());
 }

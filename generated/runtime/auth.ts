@@ -178,20 +178,21 @@ export function oauthTokenSource(oauth: OAuthOptions, deps: TokenSourceDeps): To
 
   // One shared request: it is not tied to any caller's signal, since others may be waiting for it.
   const load = (skip: string | undefined): Promise<StoredToken> => {
-    const fetchUnlessStored = async (): Promise<StoredToken> => {
+    const usableStored = async (): Promise<StoredToken | undefined> => {
       const stored = await readStore(deps.store, key);
-      if (fresh(stored) && stored.accessToken !== skip) return stored;
+      return fresh(stored) && stored.accessToken !== skip ? stored : undefined;
+    };
+    const fetchUnlessStored = async (): Promise<StoredToken> => {
+      const stored = await usableStored();
+      if (stored !== undefined) return stored;
       const token = await requestToken(tokenUrl, shownUrl, basic, deps);
       deps.secrets.add(token.accessToken);
       await writeStore(deps.store, key, token);
       return token;
     };
-    inflight ??= (async () => {
-      const stored = await readStore(deps.store, key);
-      if (fresh(stored) && stored.accessToken !== skip) return stored;
-      // Another process may be fetching: take the store's lock, then read again before fetching.
-      return withStoreLock(deps.store, key, deps.lockTtlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS, fetchUnlessStored);
-    })().finally(() => {
+    // Another process may be fetching: when the store is empty, take its lock, then read it again before fetching.
+    inflight ??= (async () =>
+      (await usableStored()) ?? withStoreLock(deps.store, key, deps.lockTtlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS, fetchUnlessStored))().finally(() => {
       inflight = undefined;
     });
     inflight.catch(() => undefined); // waiters that gave up (aborted) must not leave it unhandled

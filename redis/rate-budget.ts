@@ -17,7 +17,7 @@ export interface RedisRateBudgetOptions extends RedisConnectionOptions {
   /** Requests per second per label, over the plan's defaults, e.g. `{ Light: 80 }`. Labels without a limit are not slowed. */
   limits?: Readonly<Record<string, number>>;
   /**
-   * Share of each limit the fleet uses (default 0.8): the rest absorbs network jitter between the
+   * Share of each limit the fleet uses (default 0.7): the rest absorbs delays between the
    * budget and Zoom and leaves room for other apps on the account, which share its limits.
    */
   utilization?: number;
@@ -53,7 +53,7 @@ export function createRedisRateBudget(redis: RedisClientLike, options: RedisRate
   const connection = connect(redis, options, "zoomgen/redis rate budget", "each process keeps the rate budget on its own");
   const account = options.account ?? "default";
   const limits: Record<string, number> = { ...ZOOM_RATE_LIMITS[options.plan ?? "pro"], ...options.limits };
-  const utilization = fraction(options.utilization ?? 0.8, "utilization");
+  const utilization = fraction(options.utilization ?? 0.7, "utilization");
   const burstSeconds = options.burstSeconds ?? 0.1;
   const groups = options.sharedDailyLimits ?? ZOOM_SHARED_DAILY_LIMITS;
   const dailyScope = (label: string) => groups.find((group) => group.includes(label))?.join("+") ?? label;

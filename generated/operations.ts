@@ -11,6 +11,7 @@ export const operations = {
     idempotent: false,
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "201": "json" },
+    rateLimitLabel: "Medium",
     inputSchema: inputSchemas.InviteChannelMembersInput,
   },
   "listChannelMembers": {
@@ -19,6 +20,7 @@ export const operations = {
     path: "/chat/users/{userId}/channels/{channelId}/members",
     idempotent: true,
     successes: { "200": "json" },
+    rateLimitLabel: "Medium",
     pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
     inputSchema: inputSchemas.ListChannelMembersInput,
   },
@@ -28,6 +30,7 @@ export const operations = {
     path: "/groups/{groupId}/members",
     idempotent: true,
     successes: { "200": "json" },
+    rateLimitLabel: "Medium",
     pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
     inputSchema: inputSchemas.ListGroupMembersInput,
   },
@@ -38,6 +41,7 @@ export const operations = {
     idempotent: false,
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "204": "empty" },
+    rateLimitLabel: "Medium",
     inputSchema: inputSchemas.UpdateGroupMemberInput,
   },
   "createImGroup": {
@@ -47,6 +51,7 @@ export const operations = {
     idempotent: false,
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "200": "empty", "201": "json" },
+    rateLimitLabel: "Light",
     inputSchema: inputSchemas.CreateImGroupInput,
   },
   "addBatchRegistrants": {
@@ -56,6 +61,7 @@ export const operations = {
     idempotent: false,
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "200": "json" },
+    rateLimitLabel: "Heavy",
     inputSchema: inputSchemas.AddBatchRegistrantsInput,
   },
   "listMeetingRegistrants": {
@@ -64,6 +70,7 @@ export const operations = {
     path: "/meetings/{meetingId}/registrants",
     idempotent: true,
     successes: { "200": "json" },
+    rateLimitLabel: "Medium",
     pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "registrants" },
     inputSchema: inputSchemas.ListMeetingRegistrantsInput,
   },
@@ -73,6 +80,7 @@ export const operations = {
     path: "/users/{userId}",
     idempotent: true,
     successes: { "200": "json" },
+    rateLimitLabel: "Light",
     inputSchema: inputSchemas.GetUserInput,
   },
   "listUsers": {
@@ -81,6 +89,7 @@ export const operations = {
     path: "/users",
     idempotent: true,
     successes: { "200": "json" },
+    rateLimitLabel: "Medium",
     pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "users" },
     inputSchema: inputSchemas.ListUsersInput,
   },

@@ -187,8 +187,15 @@ function buildOperation(
     requestBody: buildRequestBody(resolve(operation.requestBody), resolve),
     responses: buildResponses(resolve(operation.responses), resolve),
     tags: tags.length > 0 ? [...new Set(tags)] : [UNTAGGED],
+    rateLimitLabel: rateLimitLabel(operation),
     pointer,
   };
+}
+
+/** Zoom's rate-limit label of an operation (`x-zoom-rate-limit: Light|Medium|Heavy|Resource-intensive`). */
+function rateLimitLabel(operation: Record<string, unknown>): string | undefined {
+  const label = operation["x-zoom-rate-limit"];
+  return typeof label === "string" && label.trim() !== "" ? label.trim() : undefined;
 }
 
 /** Operation-level parameters override path-level ones with the same name and place. */

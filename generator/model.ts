@@ -108,6 +108,8 @@ export interface OperationModel {
   readonly requestBody: RequestBodyModel | undefined;
   /** Every documented response, sorted by status ("default" last). */
   readonly responses: readonly ResponseModel[];
+  /** The operation's rate-limit label from `x-zoom-rate-limit` (e.g. `Light`), if the spec gives one. */
+  readonly rateLimitLabel?: string | undefined;
   /** Token pagination, when the operation pages (Zoom's `next_page_token` convention or `x-zoomgen-pagination`). */
   readonly pagination?: PaginationModel;
 }

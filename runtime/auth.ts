@@ -34,7 +34,15 @@ export interface OAuthOptions {
 }
 
 /** A cached access token. */
-export interface StoredToken { accessToken: string; expiresAt: number; refreshToken?: string; scope?: string }
+export interface StoredToken {
+  accessToken: string;
+  /** When it expires, in ms since the epoch. */
+  expiresAt: number;
+  /** User OAuth: the refresh token issued with `accessToken` (Zoom rotates it on every refresh). */
+  refreshToken?: string;
+  /** The scopes granted, as the token endpoint listed them. */
+  scope?: string;
+}
 
 /**
  * Where OAuth tokens are kept, so several clients or processes can share one (a Redis or database
@@ -44,18 +52,50 @@ export interface StoredToken { accessToken: string; expiresAt: number; refreshTo
 export interface TokenStore {
   get(key: string): StoredToken | undefined | Promise<StoredToken | undefined>;
   set(key: string, token: StoredToken): void | Promise<void>;
-  /** Optional: run `fn` while holding a lock on `key` shared by every process using the store; the lock expires after `ttlMs` so a crashed holder does not stall others. Without it, single-flight is per process. */
+  /**
+   * Optional: run `fn` while holding a lock on `key` shared by every process using the store; the lock
+   * expires after `ttlMs` so a crashed holder does not stall others. Without it, single-flight is per process.
+   */
   withLock?<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T>;
 }
 
-/** A token store in this process's memory: the default, one per client. */
+/** A token store in this process's memory: the default, one per client. Its lock is per process. */
 export function createMemoryTokenStore(): TokenStore {
   const tokens = new Map<string, StoredToken>();
+  const locks = new Map<string, { done: Promise<unknown>; until: number }>();
   return {
     get: (key) => tokens.get(key),
     set: (key, token) => void tokens.set(key, token),
+    async withLock<T>(key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
+      // Queue behind the current holder, but never past its lease: a hung holder must not stall us.
+      for (let held = locks.get(key); held !== undefined && held.until > Date.now(); held = locks.get(key)) {
+        await settledOrAfter(held.done, held.until - Date.now());
+      }
+      const lease = { done: fn(), until: Date.now() + ttlMs };
+      locks.set(key, lease);
+      try {
+        return (await lease.done) as T;
+      } finally {
+        if (locks.get(key) === lease) locks.delete(key);
+      }
+    },
   };
 }
+
+/** Resolves when `promise` settles or `ms` have passed, whichever comes first. */
+function settledOrAfter(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    promise.then(done, done);
+  });
+}
+
+/** Default lease of the store lock around an OAuth token request: 10 s. */
+export const DEFAULT_TOKEN_LOCK_TTL_MS = 10_000;
 
 /** The default Server-to-Server OAuth token endpoint. */
 export const DEFAULT_TOKEN_URL = "https://zoom.us/oauth/token";
@@ -76,6 +116,8 @@ export interface TokenSourceDeps {
   retry: RetryOptions;
   refreshMarginMs: number;
   store: TokenStore;
+  /** Lease of the store's lock (`TokenStore.withLock`) around a token request; default 10 s. */
+  lockTtlMs?: number;
   secrets: Secrets;
 }
 
@@ -134,14 +176,21 @@ export function oauthTokenSource(oauth: OAuthOptions, deps: TokenSourceDeps): To
 
   // One shared request: it is not tied to any caller's signal, since others may be waiting for it.
   const load = (skip: string | undefined): Promise<StoredToken> => {
-    inflight ??= (async () => {
+    const usableStored = async (): Promise<StoredToken | undefined> => {
       const stored = await readStore(deps.store, key);
-      if (fresh(stored) && stored.accessToken !== skip) return stored;
+      return fresh(stored) && stored.accessToken !== skip ? stored : undefined;
+    };
+    const fetchUnlessStored = async (): Promise<StoredToken> => {
+      const stored = await usableStored();
+      if (stored !== undefined) return stored;
       const token = await requestToken(tokenUrl, shownUrl, basic, deps);
       deps.secrets.add(token.accessToken);
       await writeStore(deps.store, key, token);
       return token;
-    })().finally(() => {
+    };
+    // Another process may be fetching: when the store is empty, take its lock, then read it again before fetching.
+    inflight ??= (async () =>
+      (await usableStored()) ?? withStoreLock(deps.store, key, deps.lockTtlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS, fetchUnlessStored))().finally(() => {
       inflight = undefined;
     });
     inflight.catch(() => undefined); // waiters that gave up (aborted) must not leave it unhandled
@@ -273,6 +322,24 @@ async function readStore(store: TokenStore, key: string): Promise<StoredToken | 
     return token && typeof token.accessToken === "string" && typeof token.expiresAt === "number" ? token : undefined;
   } catch {
     return undefined; // an unavailable store costs a token request, not the call
+  }
+}
+
+/**
+ * Runs `fn` under the store's lock when it has one. A lock that cannot be taken (the store is down)
+ * costs the cross-process single-flight, not the call: `fn` then runs unlocked.
+ */
+async function withStoreLock<T>(store: TokenStore, key: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
+  if (typeof store.withLock !== "function") return fn();
+  let ran = false;
+  try {
+    return await store.withLock(key, ttlMs, () => {
+      ran = true;
+      return fn();
+    });
+  } catch (error) {
+    if (ran) throw error;
+    return fn();
   }
 }
 

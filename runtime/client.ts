@@ -53,7 +53,7 @@ export function createRuntime<Paths extends {}>(options: ClientOptions, meta: Ru
   return {
     raw,
     call<TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData> {
-      const context: RequestContext = { operationId: operation.id, idempotent: operation.idempotent };
+      const context: RequestContext = { operationId: operation.id, idempotent: operation.idempotent, rateLimitLabel: operation.rateLimitLabel };
       // The data type is the generated code's promise about this operation; the runtime only decodes.
       const result = execute(operation, input ?? {}, resolved, transport, context).catch((error: unknown) => {
         report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);

@@ -14,6 +14,7 @@ export {
   type TokenRequest,
   type TokenStore,
 } from "./auth.js";
+export type { RateBudget } from "./rate-budget.js";
 export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, ResponseHookEvent, RetryHookEvent } from "./hooks.js";
 export type {
   CallInput,

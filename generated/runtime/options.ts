@@ -4,10 +4,11 @@
  * Client options: the public `ClientOptions` type and its check at creation time, so a wrong option
  * fails when the client is made, not on the first request. docs/RUNTIME.md documents each one.
  */
-import type { AccessTokenProvider, OAuthOptions, TokenStore } from "./auth.js";
+import { DEFAULT_TOKEN_LOCK_TTL_MS, type AccessTokenProvider, type OAuthOptions, type TokenStore } from "./auth.js";
 import { checkHeaders } from "./encoding.js";
 import { ConfigError } from "./errors.js";
 import type { Hooks } from "./hooks.js";
+import type { RateBudget } from "./rate-budget.js";
 import { Secrets } from "./redact.js";
 import { DEFAULT_RETRY } from "./retry.js";
 import type { RetryOptions } from "./types.js";
@@ -38,6 +39,11 @@ export interface ClientOptions {
   tokenStore?: TokenStore;
   /** How long before expiry a cached OAuth token is replaced, in ms (default 60 000). */
   tokenRefreshMarginMs?: number;
+  /**
+   * Lease in ms of the `tokenStore`'s lock around one token request (default 10 000), for stores with
+   * `withLock`: if the process holding it dies, the others wait at most this long before fetching themselves.
+   */
+  tokenLockTtlMs?: number;
   /** API root, e.g. `https://api.zoom.us/v2`. Defaults to the spec's (chosen) server URL. */
   baseUrl?: string;
   /** Which of the spec's `servers` to use, by index (default 0); ignored when `baseUrl` is given. */
@@ -61,6 +67,11 @@ export interface ClientOptions {
   maxConcurrentRequests?: number;
   /** Observers for logging and metrics; they receive redacted data. */
   hooks?: Hooks;
+  /**
+   * A rate budget shared by every process of the account (e.g. `createRedisRateBudget` from
+   * `zoomgen/redis`): each attempt of an operation with a rate-limit label waits for it. Default: none.
+   */
+  rateBudget?: RateBudget;
 }
 
 /** Facts about the generated SDK, passed by generated code. */
@@ -108,7 +119,7 @@ function serverUrl(options: ClientOptions, meta: RuntimeMeta): string {
 export type TokenConfig =
   | { kind: "static"; token: string }
   | { kind: "provider"; provider: AccessTokenProvider }
-  | { kind: "oauth"; oauth: OAuthOptions; store: TokenStore | undefined; refreshMarginMs: number };
+  | { kind: "oauth"; oauth: OAuthOptions; store: TokenStore | undefined; refreshMarginMs: number; lockTtlMs: number };
 
 /** Options after checking and defaulting. */
 export interface ResolvedOptions {
@@ -123,6 +134,7 @@ export interface ResolvedOptions {
   retry: Readonly<RetryOptions>;
   maxConcurrentRequests: number | undefined;
   hooks: Hooks;
+  rateBudget: RateBudget | undefined;
   /** The client's credentials, for scrubbing them out of everything it produces. */
   secrets: Secrets;
 }
@@ -170,12 +182,22 @@ export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): Resol
     retry: mergeRetry(DEFAULT_RETRY, options.retry, "retry"),
     maxConcurrentRequests,
     hooks: { ...hooks },
+    rateBudget: checkRateBudget(options.rateBudget),
     secrets,
   };
 }
 
+function checkRateBudget(budget: unknown): RateBudget | undefined {
+  if (budget === undefined) return undefined;
+  const methods = budget as Partial<RateBudget> | null;
+  if (typeof methods?.acquire !== "function" || typeof methods.blockUntil !== "function") {
+    throw new ConfigError(`\`rateBudget\` must have \`acquire(label, signal)\` and \`blockUntil(label, resumeAt)\` methods, not ${describe(budget)}.`);
+  }
+  return budget as RateBudget;
+}
+
 function resolveToken(options: ClientOptions, secrets: Secrets): TokenConfig {
-  const { accessToken, oauth, tokenStore, tokenRefreshMarginMs } = options;
+  const { accessToken, oauth, tokenStore, tokenRefreshMarginMs, tokenLockTtlMs } = options;
   if (accessToken !== undefined && oauth !== undefined) {
     throw new ConfigError("Pass either `accessToken` or `oauth`, not both: they are two ways of getting the same token.");
   }
@@ -200,8 +222,15 @@ function resolveToken(options: ClientOptions, secrets: Secrets): TokenConfig {
     if (typeof margin !== "number" || !Number.isFinite(margin) || margin < 0) {
       throw new ConfigError(`\`tokenRefreshMarginMs\` must be a number of ms, 0 or more, not ${String(margin)}.`);
     }
+    const lockTtlMs = tokenLockTtlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS;
+    if (typeof lockTtlMs !== "number" || !Number.isFinite(lockTtlMs) || lockTtlMs <= 0) {
+      throw new ConfigError(`\`tokenLockTtlMs\` must be a number of ms above 0, not ${String(lockTtlMs)}.`);
+    }
+    if (tokenStore?.withLock !== undefined && typeof tokenStore.withLock !== "function") {
+      throw new ConfigError("`tokenStore.withLock` must be a function (key, ttlMs, fn) when present.");
+    }
     secrets.add(oauth.clientSecret);
-    return { kind: "oauth", oauth: { ...oauth }, store: tokenStore, refreshMarginMs: margin };
+    return { kind: "oauth", oauth: { ...oauth }, store: tokenStore, refreshMarginMs: margin, lockTtlMs };
   }
   if (accessToken === undefined || accessToken === "") {
     throw new ConfigError(

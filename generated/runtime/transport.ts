@@ -12,6 +12,7 @@ import { AbortError, parseZoomBody, TimeoutError, ZoomSdkError } from "./errors.
 import { emit } from "./hooks.js";
 import { createLimiter } from "./limiter.js";
 import { mergeRetry, type ResolvedOptions } from "./options.js";
+import { budgetBlockedResponse, reportDailyLimit, waitForBudget } from "./rate-budget.js";
 import { parseRateLimit } from "./rate-limit.js";
 import { redactHeaders, redactUrl } from "./redact.js";
 import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecision } from "./retry.js";
@@ -30,6 +31,8 @@ export interface RequestContext {
   retry?: Partial<RetryOptions> | false | undefined;
   /** Retry 5xx, timeouts and network failures even for a non-idempotent method. */
   retryNonIdempotent?: boolean | undefined;
+  /** The operation's rate-limit label (e.g. `Light`): each attempt waits for the client's `rateBudget`. */
+  rateLimitLabel?: string | undefined;
   /** Set by the transport: attempts made so far. */
   attempts?: number;
   /** The request URL, for reporting a failure (set by `call` once the URL is built). */
@@ -43,7 +46,7 @@ export type Transport = (request: Request, context: RequestContext) => Promise<R
 export function createTransport(options: ResolvedOptions): Transport {
   const tokens = createTokenSource(options);
   const acquire = createLimiter(options.maxConcurrentRequests);
-  const { hooks, secrets } = options;
+  const { hooks, secrets, rateBudget } = options;
 
   return async (request, context) => {
     const method = request.method;
@@ -76,6 +79,17 @@ export function createTransport(options: ResolvedOptions): Transport {
       freshToken = undefined;
       headers.set("Authorization", `Bearer ${token}`);
       const release = await acquire(signal, aborted);
+      const label = context.rateLimitLabel;
+      if (rateBudget !== undefined && label !== undefined) {
+        const blockedUntil = await waitForBudget(rateBudget, label, signal, aborted).catch((error: unknown) => {
+          release();
+          throw error;
+        });
+        if (blockedUntil !== undefined) {
+          release();
+          return budgetBlockedResponse(label, blockedUntil);
+        }
+      }
       context.attempts = attempts = attempt;
       const event = { ...info, attempt };
       emit(hooks.onRequest, { ...event, headers: redactHeaders(headers, secrets) });
@@ -106,6 +120,7 @@ export function createTransport(options: ResolvedOptions): Transport {
         durationMs: Date.now() - started,
       });
       if (response.ok) return response;
+      if (rateBudget !== undefined) await reportDailyLimit(rateBudget, context.rateLimitLabel, response);
 
       // A rejected token (expired or revoked) earns one fresh token and one retry, for any method:
       // a 401 means Zoom did nothing.
@@ -144,6 +159,7 @@ function createTokenSource(options: ResolvedOptions): TokenSource {
     timeoutMs: options.timeoutMs,
     retry: options.retry,
     refreshMarginMs: config.refreshMarginMs,
+    lockTtlMs: config.lockTtlMs,
     store: config.store ?? createMemoryTokenStore(),
     secrets: options.secrets,
   });

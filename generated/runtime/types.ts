@@ -57,6 +57,8 @@ export interface OperationSpec {
   parameters?: readonly ParameterSpec[];
   /** Documented 2xx statuses and how to read each body, e.g. `{ "200": "json", "204": "empty" }`. */
   successes: Readonly<Record<string, SuccessKind>>;
+  /** The operation's rate-limit label (Zoom: `Light`, `Medium`, `Heavy`, `Resource-intensive`), for a shared rate budget. */
+  rateLimitLabel?: string;
   /** JSON Schema of `{path, query, body}`, checked before sending; absent for operations that take no input. */
   inputSchema?: Schema | undefined;
   /** Token pagination of a list operation (runtime/pagination.ts); absent when the operation does not page. */

@@ -39,7 +39,7 @@ describe("progress", () => {
     };
     const shown = run("", { CI: undefined });
     expect(shown).toMatch(/zoomgen: reading and validating zoom\.yaml \(\d+\.\d s\)/);
-    expect(shown).toMatch(/zoomgen: rendering 5 operations in 5 groups, \d+ schemas/);
+    expect(shown).toMatch(/zoomgen: rendering \d+ operations in \d+ groups, \d+ schemas/);
     expect(shown).toMatch(/zoomgen: writing \d+ files/);
     expect(run("--quiet", { CI: undefined })).not.toContain("zoomgen: rendering");
     expect(run("", { CI: "true" })).not.toContain("zoomgen: rendering");

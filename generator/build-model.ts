@@ -247,6 +247,7 @@ function buildRequestBody(body: unknown, resolve: Resolve): RequestBodyModel | u
     mediaTypes,
     // A bytes body (a Blob, say) has nothing a JSON Schema could check: `{type: string, format: binary}` would refuse it.
     schema: isRecord(media) && isRecord(media.schema) && !isBytes(primary) ? media.schema : {},
+    sentAsBytes: isBytes(primary),
     example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve) ?? exampleFromSchema(media.schema, resolve)) : undefined,
   };
 }

@@ -88,7 +88,7 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
     members.push(`/** ${what} parameters the spec declares, serialized with their style. */\n${member}${optional}: ${type}["parameters"][${tsString(member)}];`);
   }
   const body = op.requestBody;
-  const bodyExpression = body && isBytesMediaType(body.mediaTypes[0] ?? "application/json") ? "Blob | ArrayBuffer | Uint8Array | string" : bodyType(op, model);
+  const bodyExpression = body?.sentAsBytes ? "Blob | ArrayBuffer | Uint8Array | string" : bodyType(op, model);
   if (body && bodyExpression) {
     declare(`${t}Body`, [`The request body of ${route}${body.description ? `: ${body.description}` : "."}`], bodyExpression);
     members.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: ${t}Body;`);
@@ -224,11 +224,6 @@ export function tsLiteral(value: unknown, depth = 0): string {
 /** `["a", "b"]` from a list of strings. */
 export function tsStringList(values: readonly string[]): string {
   return `[${values.map(tsString).join(", ")}]`;
-}
-
-/** A media type sent as bytes: not JSON, text, multipart or URL-encoded (e.g. `application/octet-stream`). */
-function isBytesMediaType(mediaType: string): boolean {
-  return !/^(application\/([^;]+\+)?json|text\/|multipart\/form-data|application\/x-www-form-urlencoded)/i.test(mediaType);
 }
 
 /** True when the caller must pass an input object (a path parameter, a required query or body). */

@@ -162,6 +162,8 @@ export interface RequestBodyModel {
   /** Schema of the JSON media type (or of the first media type when there is no JSON one); `{}` for bytes. */
   readonly schema: JsonSchema;
   readonly example: unknown;
+  /** True when the primary media type is sent as bytes (not JSON, text, multipart or URL-encoded). */
+  readonly sentAsBytes: boolean;
 }
 
 export type BodyKind = "json" | "text" | "binary" | "empty";

@@ -23,7 +23,7 @@ export function compileWebhookValidators(document: Record<string, unknown>, webh
     queryParams: [],
     headerParams: [],
     cookieParams: [],
-    requestBody: { required: true, description: undefined, mediaTypes: ["application/json"], schema: event.schema, example: event.example },
+    requestBody: { required: true, description: undefined, mediaTypes: ["application/json"], sentAsBytes: false, schema: event.schema, example: event.example },
     responses: [],
   }));
   return compileValidators(document, asOperations).source;

@@ -76,7 +76,7 @@ function operationWithBody(schema: Record<string, unknown>): OperationModel {
   return {
     id: "op", methodName: "op", typeName: "op", method: "POST", path: "/op", summary: undefined, description: undefined,
     deprecated: false, idempotent: false, pathParams: [], queryParams: [], headerParams: [], cookieParams: [], responses: [],
-    requestBody: { required: true, description: undefined, mediaTypes: ["application/json"], schema, example: undefined },
+    requestBody: { required: true, description: undefined, mediaTypes: ["application/json"], sentAsBytes: false, schema, example: undefined },
   };
 }
 

@@ -78,6 +78,7 @@ const body = (schema: JsonSchema, required = true) => ({
   mediaTypes: ["application/json", "multipart/form-data"],
   schema,
   example: undefined,
+  sentAsBytes: false,
 });
 
 const operations: OperationModel[] = [

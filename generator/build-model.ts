@@ -18,7 +18,6 @@ import type {
   RequestBodyModel,
   ResponseModel,
   SchemaModel,
-  SurfaceFacts,
   ServerModel,
   WebhookEventModel,
   WebhooksModel,
@@ -66,7 +65,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
       const operation = pathItem[method];
       if (!isRecord(operation)) continue;
       const pointer = `#/paths/${pointerSegment(route)}/${method}`;
-      const built = buildOperation(route, method, operation, sharedParameters, resolve, pointer);
+      const built = buildOperation(route, method, operation, sharedParameters, document.security, resolve, pointer);
       const pagination = buildPagination(operation, built, resolve, (message) => fail(message, `${pointer}/${PAGINATION_EXTENSION}`));
       operations.push(pagination ? { ...built, pagination } : built);
     }
@@ -125,7 +124,6 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     groups,
     operations: [...new Set(groups.flatMap((group) => group.operations))],
     schemas: buildSchemaModels(document, [...typeNames.keys()], options.reservedTypeNames ?? new Set(), factoryStem),
-    surfaceFacts: buildSurfaceFacts(document, resolve),
     webhooks: buildWebhooks(document, factoryStem, resolve),
   };
 }
@@ -161,6 +159,7 @@ function buildOperation(
   method: (typeof METHODS)[number],
   operation: Record<string, unknown>,
   sharedParameters: readonly unknown[],
+  documentSecurity: unknown,
   resolve: Resolve,
   pointer: string,
 ): OperationModel & { tags: readonly string[]; pointer: string } {
@@ -188,8 +187,18 @@ function buildOperation(
     responses: buildResponses(resolve(operation.responses), resolve),
     tags: tags.length > 0 ? [...new Set(tags)] : [UNTAGGED],
     rateLimitLabel: rateLimitLabel(operation),
+    security: securityAlternatives(operation.security ?? documentSecurity),
     pointer,
   };
+}
+
+/** Security requirements as sorted lists of "scheme" and "scheme:scope", one list per alternative. */
+function securityAlternatives(value: unknown): string[][] {
+  return (Array.isArray(value) ? value : []).filter(isRecord).map((requirement) =>
+    Object.entries(requirement)
+      .flatMap(([scheme, scopes]) => [scheme, ...(Array.isArray(scopes) ? scopes.map((scope) => `${scheme}:${String(scope)}`) : [])])
+      .sort(compare),
+  );
 }
 
 /** Zoom's rate-limit label of an operation (`x-zoom-rate-limit: Light|Medium|Heavy|Resource-intensive`). */
@@ -314,45 +323,12 @@ function buildResponses(responses: unknown, resolve: Resolve): ResponseModel[] {
         description: stringOr(record.description, ""),
         bodyKind,
         mediaType,
+        mediaTypes: Object.keys(content).sort(compare),
         schema: isRecord(media) && isRecord(media.schema) ? media.schema : undefined,
         headers: isRecord(record.headers) ? Object.keys(record.headers).map((h) => h.toLowerCase()).sort(compare) : [],
         example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve)) : undefined,
       };
     });
-}
-
-/** Facts for the change report only (generator/changes/); keyed by operation id as the model names it. */
-function buildSurfaceFacts(document: OpenApiDocument, resolve: Resolve): SurfaceFacts {
-  const components = isRecord(document.components) ? document.components : {};
-  const schemas = isRecord(components.schemas) ? (components.schemas as Record<string, JsonSchema>) : {};
-  const servers = (Array.isArray(document.servers) ? document.servers : []).flatMap((s) => (isRecord(s) && typeof s.url === "string" ? [s.url] : []));
-  const readSecurity = (value: unknown): string[][] =>
-    (Array.isArray(value) ? value : []).filter(isRecord).map((requirement) =>
-      Object.entries(requirement)
-        .flatMap(([scheme, scopes]) => [scheme, ...(Array.isArray(scopes) ? scopes.map((scope) => `${scheme}:${String(scope)}`) : [])])
-        .sort(compare),
-    );
-  const security: Record<string, string[][]> = {};
-  const responseMediaTypes: Record<string, Record<string, string[]>> = {};
-  const paths = isRecord(document.paths) ? document.paths : {};
-  for (const route of Object.keys(paths)) {
-    const pathItem = resolve(paths[route]);
-    if (!isRecord(pathItem)) continue;
-    for (const method of METHODS) {
-      const operation = pathItem[method];
-      if (!isRecord(operation)) continue;
-      const id = typeof operation.operationId === "string" && operation.operationId !== "" ? operation.operationId : nameFromRoute(method, route);
-      security[id] = readSecurity(operation.security ?? document.security);
-      const responses = resolve(operation.responses);
-      const byStatus: Record<string, string[]> = {};
-      for (const [status, raw] of Object.entries(isRecord(responses) ? responses : {})) {
-        const response = resolve(raw);
-        byStatus[status] = isRecord(response) && isRecord(response.content) ? Object.keys(response.content).sort(compare) : [];
-      }
-      responseMediaTypes[id] = byStatus;
-    }
-  }
-  return { schemas, servers, security, responseMediaTypes };
 }
 
 function buildServers(value: unknown): ServerModel[] {
@@ -504,6 +480,7 @@ function buildSchemaModels(document: OpenApiDocument, operationTypeNames: readon
         typeName,
         description: isRecord(schema) ? optionalString(schema.description) ?? optionalString(schema.title) : undefined,
         deprecated: isRecord(schema) && schema.deprecated === true,
+        schema: isRecord(schema) ? schema : {},
       };
     });
 }

@@ -45,6 +45,8 @@ export interface SchemaModel {
   readonly typeName: string;
   readonly description: string | undefined;
   readonly deprecated: boolean;
+  /** The schema as written (`$ref`s kept), for consumers that compare shapes (generator/changes/). */
+  readonly schema: JsonSchema;
 }
 
 export interface ServerModel {
@@ -110,6 +112,8 @@ export interface OperationModel {
   readonly responses: readonly ResponseModel[];
   /** The operation's rate-limit label from `x-zoom-rate-limit` (e.g. `Light`), if the spec gives one. */
   readonly rateLimitLabel?: string | undefined;
+  /** The security alternatives in force (the operation's, else the document's), each a sorted list of "scheme" or "scheme:scope". */
+  readonly security: readonly (readonly string[])[];
   /** Token pagination, when the operation pages (Zoom's `next_page_token` convention or `x-zoomgen-pagination`). */
   readonly pagination?: PaginationModel;
 }
@@ -179,6 +183,8 @@ export interface ResponseModel {
   readonly bodyKind: BodyKind;
   /** The media type the body is read as (JSON preferred), or undefined when there is no content. */
   readonly mediaType: string | undefined;
+  /** Every media type the response lists, sorted. */
+  readonly mediaTypes: readonly string[];
   readonly schema: JsonSchema | undefined;
   /** Header names the spec documents for this response, lower-case. */
   readonly headers: readonly string[];
@@ -190,17 +196,5 @@ export interface ResponseModel {
  * component schemas to follow `$ref`s, servers, security and every response media type.
  * Optional so hand-built models in tests stay valid.
  */
-export interface SurfaceFacts {
-  /** `components.schemas` as written, to resolve `#/components/schemas/...` refs inside schemas. */
-  readonly schemas: Readonly<Record<string, JsonSchema>>;
-  /** Every server URL, in the spec's order. */
-  readonly servers: readonly string[];
-  /** Per operation id: the security alternatives in force (the operation's, else the document's), each a sorted list of "scheme" or "scheme:scope". */
-  readonly security: Readonly<Record<string, readonly (readonly string[])[]>>;
-  /** Per operation id, per status: every media type the response lists. */
-  readonly responseMediaTypes: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
-}
-
 export interface ApiModel {
-  readonly surfaceFacts?: SurfaceFacts;
 }

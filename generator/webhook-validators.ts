@@ -21,7 +21,7 @@ export function compileWebhookValidators(document: Record<string, unknown>, webh
     idempotent: false,
     pathParams: [],
     queryParams: [],
-    headerParams: [],
+    headerParams: [], security: [],
     cookieParams: [],
     requestBody: { required: true, description: undefined, mediaTypes: ["application/json"], sentAsBytes: false, schema: event.schema, example: event.example },
     responses: [],

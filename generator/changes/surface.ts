@@ -63,8 +63,7 @@ export interface ApiSurface {
 const MAX_DEPTH = 40;
 
 export function surfaceFromModel(model: ApiModel): ApiSurface {
-  const facts = model.surfaceFacts;
-  const schemas = facts?.schemas ?? {};
+  const schemas = Object.fromEntries(model.schemas.map((s) => [s.name, s.schema]));
   const operations: Record<string, OperationSurface> = {};
   const docs: string[] = [model.title, model.description ?? "", descriptionsIn(schemas)];
   for (const group of model.groups) {
@@ -80,7 +79,7 @@ export function surfaceFromModel(model: ApiModel): ApiSurface {
         operation.responses.map((response) => [
           response.status,
           {
-            mediaTypes: facts?.responseMediaTypes[operation.id]?.[response.status] ?? (response.mediaType ? [response.mediaType] : []),
+            mediaTypes: response.mediaTypes,
             ...(response.schema ? { shape: shape(response.schema) } : {}),
           },
         ]),
@@ -95,13 +94,13 @@ export function surfaceFromModel(model: ApiModel): ApiSurface {
         parameters,
         ...(body ? { requestBody: { required: body.required, mediaTypes: [...body.mediaTypes].sort(compareText), shape: shape(body.schema) } } : {}),
         responses,
-        security: facts?.security[operation.id] ?? [],
+        security: operation.security,
       };
     }
   }
   return {
     format: SURFACE_FORMAT,
-    servers: facts?.servers ?? (model.defaultBaseUrl ? [model.defaultBaseUrl] : []),
+    servers: model.servers.map((server) => server.url),
     operations,
     documentation: createHash("sha256").update(JSON.stringify(docs)).digest("hex").slice(0, 16),
   };

@@ -75,7 +75,7 @@ async function viaGenerator(schema: Record<string, unknown>, openapi = "3.1.0"):
 function operationWithBody(schema: Record<string, unknown>): OperationModel {
   return {
     id: "op", methodName: "op", typeName: "op", method: "POST", path: "/op", summary: undefined, description: undefined,
-    deprecated: false, idempotent: false, pathParams: [], queryParams: [], headerParams: [], cookieParams: [], responses: [],
+    deprecated: false, idempotent: false, pathParams: [], queryParams: [], headerParams: [], security: [], cookieParams: [], responses: [],
     requestBody: { required: true, description: undefined, mediaTypes: ["application/json"], sentAsBytes: false, schema, example: undefined },
   };
 }

@@ -66,6 +66,7 @@ const operation = (id: string, rest: Partial<OperationModel>): OperationModel =>
   pathParams: [],
   queryParams: [],
   headerParams: [],
+  security: [],
   cookieParams: [],
   requestBody: undefined,
   responses: [],

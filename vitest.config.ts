@@ -1,8 +1,16 @@
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
+// `@zoomgen/runtime` resolves to its .ts sources here (the "@zoomgen/source" export condition), as in tsconfig.json.
+const conditions = ["@zoomgen/source", ...defaultServerConditions];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@zoomgen/source"] } },
   test: {
     include: ["test/**/*.test.ts"],
+    // Child processes (tsx workers, the CLI) resolve it the same way.
+    env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=@zoomgen/source`.trim() },
     testTimeout: 30_000,
     // The JSON report lets .ci/run print a plain "N passed, N failed" line that any CI log reader understands.
     reporters: ["default", "json"],

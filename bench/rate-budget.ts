@@ -9,7 +9,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createClient } from "redis";
 import { createZoomClient } from "../generated/index.js";
-import { createRedisRateBudget } from "../redis/index.js";
+import { createRedisRateBudget } from "@zoomgen/runtime/redis";
 import { startRedisServer } from "../test/support/redis-server.js";
 import { fmt, median, quantile, table } from "./stats.js";
 import { BenchError } from "./support.js";

@@ -4,5 +4,5 @@ export type * from "./client.js";
 export type * from "./schemas.js";
 export { operations } from "./operations.js";
 export type { paths, components, operations as OperationTypes } from "./openapi.js";
-export * from "./runtime/index.js";
+export * from "@zoomgen/runtime/zoom";
 export * from "./webhooks.js";

@@ -11,12 +11,14 @@ import type {
   JsonSchema,
   OperationGroup,
   OperationModel,
+  PackageModel,
   PaginationModel,
   ParameterModel,
   ParameterSerialization,
   ParameterStyle,
   RequestBodyModel,
   ResponseModel,
+  RuntimeProfileName,
   SchemaModel,
   ServerModel,
   WebhookEventModel,
@@ -114,6 +116,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
   const factoryStem = (pascalCase(stem) || "Api").replace(/^Op(?=[A-Z0-9])/, "");
 
   return {
+    ...buildPackaging(info, fail),
     title,
     version: stringOr(info.version, "0.0.0"),
     description: optionalString(info.description),
@@ -483,4 +486,26 @@ function buildSchemaModels(document: OpenApiDocument, operationTypeNames: readon
         schema: isRecord(schema) ? schema : {},
       };
     });
+}
+
+/** `info.x-zoomgen-profile` and `info.x-zoomgen-package`: which runtime profile, and the npm package the output is. */
+function buildPackaging(info: Record<string, unknown>, fail: (message: string, pointer: string) => never): { profile?: RuntimeProfileName; package?: PackageModel } {
+  const result: { profile?: RuntimeProfileName; package?: PackageModel } = {};
+  const profile = info["x-zoomgen-profile"];
+  if (profile !== undefined) {
+    if (profile !== "zoom" && profile !== "generic") fail(`x-zoomgen-profile must be "zoom" or "generic", not ${JSON.stringify(profile)}`, "#/info/x-zoomgen-profile");
+    result.profile = profile;
+  }
+  const pkg = info["x-zoomgen-package"];
+  if (pkg !== undefined) {
+    const { name, version } = isRecord(pkg) ? pkg : {};
+    if (typeof name !== "string" || !/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/.test(name)) {
+      fail(`x-zoomgen-package.name must be an npm package name such as "@acme/client", not ${JSON.stringify(name)}`, "#/info/x-zoomgen-package/name");
+    }
+    if (typeof version !== "string" || !/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version)) {
+      fail(`x-zoomgen-package.version must be a semver version such as "1.0.0", not ${JSON.stringify(version)}`, "#/info/x-zoomgen-package/version");
+    }
+    result.package = { name: name as string, version: version as string };
+  }
+  return result;
 }

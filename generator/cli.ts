@@ -31,6 +31,10 @@ Options:
                      clients; paths relative to the file; flags given here override it
   --templates DIR    folder of *.hbs templates that replace the built-in ones of the same name
   --name NAME        client name: --name Acme exports createAcmeClient (default: from the spec's title)
+  --profile P        runtime profile: zoom (Zoom's OAuth, error codes, rate limits, UUID rule) or generic
+                     (default: the spec's info.x-zoomgen-profile, else generic)
+  --runtime MODE     package: the client imports @zoomgen/runtime (install it beside the client); bundle:
+                     a copy of the runtime in DIR/runtime/, needing only openapi-fetch   (default: package)
   --allow-remote-refs  read a spec or $refs given as http(s) URLs (10 s and 20 MB at most each);
                      without it they are refused
   --ref-root DIR     let local $refs read files under DIR (default: only the spec's folder and below)
@@ -75,6 +79,8 @@ async function main(argv: readonly string[]): Promise<number> {
         watch: { type: "boolean", short: "w", default: false },
         templates: { type: "string" },
         name: { type: "string" },
+        profile: { type: "string" },
+        runtime: { type: "string" },
         check: { type: "boolean" },
         "no-cache": { type: "boolean" },
         verbose: { type: "boolean", default: false },
@@ -107,7 +113,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   // Flags override the config file; only flags actually given count.
   const flags: ClientOptions = Object.fromEntries(
-    Object.entries({ spec: values.spec ?? positionals[0], out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: values["no-cache"], report: values.report, reportJson: values["report-json"], failOnBreaking: values["fail-on-breaking"] }).filter(([, v]) => v !== undefined),
+    Object.entries({ spec: values.spec ?? positionals[0], out: values.out, templates: values.templates, name: values.name, profile: values.profile, runtime: values.runtime, check: values.check, noCache: values["no-cache"], report: values.report, reportJson: values["report-json"], failOnBreaking: values["fail-on-breaking"] }).filter(([, v]) => v !== undefined),
   );
   const run: RunFlags = {
     verbose: values.verbose,
@@ -138,14 +144,22 @@ interface RunFlags {
   readonly load: LoadOptions;
 }
 
+/** A flag or config value from a fixed list; a wrong one is a usage error that lists the choices. */
+function oneOf<T extends string>(value: string | undefined, choices: readonly T[], name: string): T | undefined {
+  if (value === undefined || (choices as readonly string[]).includes(value)) return value as T | undefined;
+  throw new GeneratorError(`--${name} must be ${choices.join(" or ")} (got ${JSON.stringify(value)})`);
+}
+
 async function generateOne(options: ClientOptions, run: RunFlags): Promise<number> {
   const spec = options.spec ?? "spec/zoom.yaml";
   const values = { out: options.out ?? "generated", templates: options.templates, name: options.name, check: options.check ?? false, report: options.report, "report-json": options.reportJson, "fail-on-breaking": options.failOnBreaking };
   if (values.name !== undefined && !/^[A-Za-z][A-Za-z0-9 _-]*$/.test(values.name)) {
     throw new GeneratorError(`name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
   }
+  const profile = oneOf(options.profile, ["zoom", "generic"] as const, "profile");
+  const runtime = oneOf(options.runtime, ["package", "bundle"] as const, "runtime");
   {
-    const result = await generate({ spec, out: values.out, templates: values.templates, name: values.name, check: values.check, noCache: options.noCache ?? false, onProgress: run.onProgress, load: run.load });
+    const result = await generate({ spec, out: values.out, templates: values.templates, name: values.name, profile, runtime, check: values.check, noCache: options.noCache ?? false, onProgress: run.onProgress, load: run.load });
     const out = displayPath(values.out);
     const { stale, missing, extra } = result.diff;
     printWarnings(result.warnings, run.verbose);

@@ -19,13 +19,17 @@ export interface ClientOptions {
   readonly report?: string;
   readonly reportJson?: string;
   readonly failOnBreaking?: boolean;
+  /** `zoom` or `generic` (checked by the CLI). */
+  readonly profile?: string;
+  /** `package` or `bundle` (checked by the CLI). */
+  readonly runtime?: string;
 }
 
 export interface ZoomgenConfig extends ClientOptions {
   readonly clients?: readonly ClientOptions[];
 }
 
-const STRING_KEYS = ["spec", "out", "templates", "name", "report", "reportJson"] as const;
+const STRING_KEYS = ["spec", "out", "templates", "name", "report", "reportJson", "profile", "runtime"] as const;
 const BOOLEAN_KEYS = ["check", "noCache", "failOnBreaking"] as const;
 const PATH_KEYS: ReadonlySet<string> = new Set(["spec", "out", "templates", "report", "reportJson"]);
 const CONFIG_NAMES = ["zoomgen.config.ts", "zoomgen.config.js", "zoomgen.config.json"];

@@ -157,11 +157,11 @@ export function borrowedTypeImports(group: OperationGroup, model: ApiModel): str
 }
 
 /** The runtime imports of a resource file: `paginate` and `PagePromise` only when one of its operations pages. */
-export function resourceRuntimeImports(group: OperationGroup): string {
+export function resourceRuntimeImports(group: OperationGroup, from: string): string {
   const paged = group.operations.some((op) => op.pagination !== undefined);
   const plain = group.operations.some((op) => op.pagination === undefined);
   const types = [...(plain ? ["ApiPromise"] : []), "CallInput", ...(paged ? ["PagePromise"] : []), "Runtime"].map((name) => `type ${name}`);
-  return `import { ${[...(paged ? ["paginate"] : []), ...types].join(", ")} } from "../runtime/index.js";`;
+  return `import { ${[...(paged ? ["paginate"] : []), ...types].join(", ")} } from ${JSON.stringify(from)};`;
 }
 
 /** `createUsersResource`: the factory of one group's methods in `resources/<group>.ts`. */

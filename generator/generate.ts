@@ -5,9 +5,11 @@
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
 import type { ChangeReport } from "./changes/index.js";
-import type { LoadOptions } from "./load.js";
+import { isRecord, type LoadOptions } from "./load.js";
+import type { RuntimeProfileName } from "./model.js";
 import { readFile } from "node:fs/promises";
 import type { ProgressReporter } from "./progress.js";
+import type { RuntimeMode } from "./render.js";
 import type { TypesJob } from "./types.js";
 import { GENERATOR_NAME, RUNTIME_DIR } from "./package-info.js";
 import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
@@ -26,6 +28,10 @@ export interface GenerateOptions {
   readonly load?: LoadOptions;
   /** Told each stage of a full run (see progress.ts); never called on the fast path. */
   readonly onProgress?: ProgressReporter;
+  /** The runtime profile (`zoom` or `generic`); default: the spec's `info.x-zoomgen-profile`, else `generic`. */
+  readonly profile?: RuntimeProfileName | undefined;
+  /** `package` (default): generated code imports `@zoomgen/runtime`; `bundle`: a copy of the runtime in `<out>/runtime/`. */
+  readonly runtime?: RuntimeMode | undefined;
 }
 
 export interface GenerateResult {
@@ -50,7 +56,7 @@ const IN_SYNC: OutputDiff = { stale: [], missing: [], extra: [] };
 export async function generate(requested: GenerateOptions): Promise<GenerateResult> {
   let options = requested;
   const command = regenerateCommand(options);
-  const settings = JSON.stringify({ spec: path.resolve(options.spec), name: options.name ?? null, templates: options.templates ? path.resolve(options.templates) : null, command });
+  const settings = JSON.stringify({ spec: path.resolve(options.spec), name: options.name ?? null, templates: options.templates ? path.resolve(options.templates) : null, profile: options.profile ?? null, runtime: options.runtime ?? null, command });
   const cacheFile = options.noCache ? undefined : cacheFileFor(options.out);
 
   const cache = await readCache(cacheFile);
@@ -95,10 +101,13 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
   const progress = options.onProgress ?? (() => {});
   progress(`reading and validating ${path.basename(options.spec)}`);
   const spec = await loadSpec(options.spec, options.load);
-  const reservedTypeNames = await runtimeExportNames();
-  const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, ...(options.name ? { name: options.name } : {}) });
+  // buildModel checks the extension; a wrong value fails there.
+  const declared = isRecord(spec.document.info) ? spec.document.info["x-zoomgen-profile"] : undefined;
+  const profile = options.profile ?? (declared === "zoom" ? "zoom" : "generic");
+  // The generated index re-exports the runtime's entry, so schema aliases must avoid its names.
+  const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames: await runtimeExportNames(profile), ...(options.name ? { name: options.name } : {}) });
   progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
-  const rendered = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types });
+  const rendered = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types, profile, runtime: options.runtime });
   const { files, changes } = withChangeReport(model, rendered, existing);
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
@@ -124,6 +133,8 @@ function regenerateCommand(options: GenerateOptions): string {
   const parts = [GENERATOR_NAME, "--spec", path.basename(options.spec)];
   if (options.name) parts.push("--name", JSON.stringify(options.name));
   if (options.templates) parts.push("--templates", JSON.stringify(path.basename(path.resolve(options.templates))));
+  if (options.profile) parts.push("--profile", options.profile);
+  if (options.runtime && options.runtime !== "package") parts.push("--runtime", options.runtime);
   return parts.join(" ");
 }
 
@@ -148,15 +159,37 @@ function recordedName(existing: ReadonlyMap<string, string>): string | undefined
   }
 }
 
-/** Names the runtime's entry point exports: the generated index re-exports them, so schema aliases must avoid them. */
-async function runtimeExportNames(): Promise<Set<string>> {
-  const source = await readFile(path.join(RUNTIME_DIR, "index.ts"), "utf8");
+/**
+ * Every name the runtime entry a client re-exports (`@zoomgen/runtime`, or `/zoom` which re-exports the core)
+ * makes public, read with TypeScript's parser: `export {...}` lists, exported declarations, and `export *`
+ * followed into the module it names.
+ */
+async function runtimeExportNames(profile: RuntimeProfileName): Promise<Set<string>> {
+  const ts = (await import("typescript")).default;
   const names = new Set<string>();
-  for (const [, list = ""] of source.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}/g)) {
-    for (const item of list.split(",")) {
-      const name = item.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop()?.trim();
-      if (name) names.add(name);
+  const seen = new Set<string>();
+  const visit = async (file: string): Promise<void> => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = ts.createSourceFile(file, await readFile(file, "utf8"), ts.ScriptTarget.Latest, false);
+    for (const statement of source.statements) {
+      if (ts.isExportDeclaration(statement)) {
+        const clause = statement.exportClause;
+        if (clause !== undefined && ts.isNamedExports(clause)) for (const element of clause.elements) names.add(element.name.text);
+        else if (clause === undefined && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
+          await visit(path.resolve(path.dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, ".ts")));
+        }
+        continue;
+      }
+      const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exported) continue;
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
+        names.add(statement.name.text);
+      }
     }
-  }
+  };
+  await visit(path.join(RUNTIME_DIR, profile === "zoom" ? "zoom/index.ts" : "index.ts"));
   return names;
 }

@@ -36,6 +36,19 @@ export interface ApiModel {
   readonly schemas: readonly SchemaModel[];
   /** The events of the spec's OpenAPI 3.1 `webhooks` section (none for a spec without one). */
   readonly webhooks: WebhooksModel;
+  /** The runtime profile named by `info.x-zoomgen-profile` (`zoom`), or undefined for the generic core. */
+  readonly profile?: RuntimeProfileName | undefined;
+  /** `info.x-zoomgen-package`: the output is its own npm package of this name and version (a package.json is written). */
+  readonly package?: PackageModel | undefined;
+}
+
+/** The runtime profiles the generator knows: `generic` is the core alone. */
+export type RuntimeProfileName = "zoom" | "generic";
+
+/** The npm package a generated client is published as. */
+export interface PackageModel {
+  readonly name: string;
+  readonly version: string;
 }
 
 export interface SchemaModel {

@@ -18,8 +18,24 @@ function findPackageRoot(): string {
 }
 
 export const PACKAGE_ROOT = findPackageRoot();
-const manifest = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { name: string; version: string };
+interface Manifest {
+  name: string;
+  version: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+const manifest = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as Manifest;
 export const GENERATOR_NAME: string = manifest.name;
 export const GENERATOR_VERSION: string = manifest.version;
 export const BUILTIN_TEMPLATES_DIR = path.join(PACKAGE_ROOT, "templates");
 export const RUNTIME_DIR = path.join(PACKAGE_ROOT, "runtime");
+const runtimeManifest = JSON.parse(readFileSync(path.join(RUNTIME_DIR, "package.json"), "utf8")) as Manifest;
+/** The runtime package generated code imports, and the version range a generated package.json asks for. */
+export const RUNTIME_PACKAGE_NAME: string = runtimeManifest.name;
+export const RUNTIME_PACKAGE_RANGE = `^${runtimeManifest.version}`;
+/** What the runtime itself depends on (openapi-fetch): a client with a bundled runtime depends on it instead. */
+export const RUNTIME_DEPENDENCIES: Readonly<Record<string, string>> = { ...runtimeManifest.dependencies };
+/** The version range of a tool the generator's own package uses (for a generated package.json's build), if it lists it. */
+export function toolRange(name: string): string | undefined {
+  return manifest.devDependencies?.[name] ?? manifest.dependencies?.[name];
+}

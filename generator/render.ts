@@ -9,8 +9,8 @@ import { templateHelpers } from "./emit-helpers.js";
 import { GeneratorError } from "./errors.js";
 import { compareText } from "./order.js";
 import type { LoadedSpec } from "./load.js";
-import type { ApiModel } from "./model.js";
-import { BUILTIN_TEMPLATES_DIR, GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_DIR } from "./package-info.js";
+import type { ApiModel, PackageModel, RuntimeProfileName } from "./model.js";
+import { BUILTIN_TEMPLATES_DIR, GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_DEPENDENCIES, RUNTIME_DIR, RUNTIME_PACKAGE_NAME, RUNTIME_PACKAGE_RANGE, toolRange } from "./package-info.js";
 import { startTypes, type TypesJob } from "./types.js";
 import { compileValidators } from "./validators.js";
 import { compileWebhookValidators } from "./webhook-validators.js";
@@ -30,6 +30,34 @@ export interface RenderOptions {
   readonly clientImport?: string;
   /** openapi-typescript, already loading (see types.ts); started here when not given. */
   readonly types?: TypesJob;
+  /** The runtime profile; default: the spec's `x-zoomgen-profile`, else `generic`. */
+  readonly profile?: RuntimeProfileName | undefined;
+  /** `package` (default): import `@zoomgen/runtime`; `bundle`: a copy of the runtime in `<out>/runtime/`. */
+  readonly runtime?: RuntimeMode | undefined;
+}
+
+/** Where generated code gets its runtime from. */
+export type RuntimeMode = "package" | "bundle";
+
+/** The module specifiers generated files import the runtime through, by where they sit. */
+interface RuntimeImports {
+  /** The core (`OperationSpec`, `Runtime`...), from the output's top folder. */
+  readonly core: string;
+  /** The same from `resources/`. */
+  readonly resourceCore: string;
+  /** The entry the client is created from: the profile's (which re-exports the core), or the core. */
+  readonly entry: string;
+  /** Zoom's webhook verification (only imported by a spec with webhooks). */
+  readonly webhooks: string;
+}
+
+function runtimeImports(profile: RuntimeProfileName, mode: RuntimeMode): RuntimeImports {
+  if (mode === "bundle") {
+    const zoom = "./runtime/zoom/index.js";
+    return { core: "./runtime/index.js", resourceCore: "../runtime/index.js", entry: profile === "zoom" ? zoom : "./runtime/index.js", webhooks: zoom };
+  }
+  const zoom = `${RUNTIME_PACKAGE_NAME}/zoom`;
+  return { core: RUNTIME_PACKAGE_NAME, resourceCore: RUNTIME_PACKAGE_NAME, entry: profile === "zoom" ? zoom : RUNTIME_PACKAGE_NAME, webhooks: zoom };
 }
 
 export async function render(spec: LoadedSpec, model: ApiModel, options: RenderOptions): Promise<OutputFiles> {
@@ -43,14 +71,35 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
   files.set("validators.ts", `${tsHeader}\n${compileValidators(spec.document, model.operations).source}`);
   files.set("webhook-validators.ts", `${tsHeader}\n${compileWebhookValidators(spec.document, model.webhooks)}`);
 
-  for (const runtimeFile of await listFiles(RUNTIME_DIR, ".ts")) {
-    const source = await readFile(path.join(RUNTIME_DIR, runtimeFile), "utf8");
-    files.set(`runtime/${runtimeFile}`, `${tsHeader}\n// Copied from the generator's runtime/${runtimeFile}.\n${source}`);
+  const profile = options.profile ?? model.profile ?? "generic";
+  const mode = options.runtime ?? "package";
+  // --runtime bundle: a self-contained copy (the Zoom profile's folder only for a Zoom client).
+  if (mode === "bundle") {
+    for (const folder of profile === "zoom" ? ["", "zoom/"] : [""]) {
+      for (const runtimeFile of await listFiles(path.join(RUNTIME_DIR, folder), ".ts")) {
+        if (runtimeFile === "tsup.config.ts") continue;
+        const source = await readFile(path.join(RUNTIME_DIR, folder, runtimeFile), "utf8");
+        files.set(`runtime/${folder}${runtimeFile}`, `${tsHeader}\n// Copied from ${RUNTIME_PACKAGE_NAME}'s ${folder}${runtimeFile}.\n${source}`);
+      }
+    }
   }
+  if (model.package !== undefined) files.set("package.json", packageJson(model, model.package, mode, banner));
 
   const handlebars = Handlebars.create();
   handlebars.registerHelper(templateHelpers);
-  const context = { model, generatorName: GENERATOR_NAME, generatorVersion: GENERATOR_VERSION, clientImport: options.clientImport ?? "./generated/index.js" };
+  const context = {
+    model,
+    generatorName: GENERATOR_NAME,
+    generatorVersion: GENERATOR_VERSION,
+    clientImport: options.clientImport ?? "./generated/index.js",
+    runtimeImports: runtimeImports(profile, mode),
+    runtimeBundled: mode === "bundle",
+    // A packaged client is imported by its name; a folder of generated code by its path.
+    readmeImport: model.package?.name ?? options.clientImport ?? "./generated/index.js",
+    // The User-Agent names the client, never the generator: its package, else its API's title and version.
+    sdkName: model.package?.name ?? (model.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "api-client"),
+    sdkVersion: model.package?.version ?? model.version,
+  };
   for (const [name, templatePath] of await templateFiles(options.templatesDir)) {
     const outputName = name.replace(/\.hbs$/, "");
     const header = outputName.endsWith(".md") ? `<!-- ${banner.replace(/--!?>/g, "-- >")} -->` : tsHeader;
@@ -69,6 +118,42 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
   }
   files.set("openapi.ts", `${tsHeader}\n${await typesText}`);
   return new Map([...files].sort(([a], [b]) => compareText(a, b)));
+}
+
+/**
+ * The package.json of a client published as its own package (`info.x-zoomgen-package`): ESM and CommonJS
+ * built by tsup from the generated .ts, depending on the runtime package only (nothing with a bundled runtime).
+ */
+function packageJson(model: ApiModel, pkg: PackageModel, mode: RuntimeMode, banner: string): string {
+  const entry = (name: string) => ({
+    import: { types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` },
+    require: { types: `./dist/${name}.d.cts`, default: `./dist/${name}.cjs` },
+  });
+  const devDependencies = Object.fromEntries(
+    ["tsup", "typescript"].flatMap((tool) => {
+      const range = toolRange(tool);
+      return range === undefined ? [] : [[tool, range]];
+    }),
+  );
+  const manifest = {
+    "//": banner, // npm's comment key; it also marks the file as the generator's (write.ts)
+    name: pkg.name,
+    version: pkg.version,
+    description: `A typed client for ${model.title} ${model.version}, generated from its OpenAPI document.`,
+    type: "module",
+    engines: { node: ">=20.19" },
+    sideEffects: false,
+    main: "./dist/index.cjs",
+    module: "./dist/index.js",
+    types: "./dist/index.d.cts",
+    exports: { ".": entry("index"), "./package.json": "./package.json" },
+    files: ["dist", "README.md"],
+    scripts: { build: "tsup", prepack: "tsup" },
+    tsup: { entry: ["index.ts"], format: ["esm", "cjs"], dts: true, clean: true, target: "es2022" },
+    dependencies: mode === "package" ? { [RUNTIME_PACKAGE_NAME]: RUNTIME_PACKAGE_RANGE } : { ...RUNTIME_DEPENDENCIES },
+    devDependencies,
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 /** Types for every path, operation and schema, from openapi-typescript (in a worker when it can: types.ts). */

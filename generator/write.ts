@@ -23,6 +23,12 @@ export function isInSync(diff: OutputDiff): boolean {
 }
 
 /** Reads every file below `dir` (posix relative paths); an absent directory is empty. */
+/**
+ * Folders of a generated package that its build and install make (`dist/`, `node_modules/`): not the
+ * generator's output, so not compared, and carried over unchanged when the output is replaced.
+ */
+const PACKAGE_FOLDERS: readonly string[] = ["dist", "node_modules"];
+
 export async function readTree(dir: string): Promise<Map<string, string>> {
   const tree = new Map<string, string>();
   let entries;
@@ -36,7 +42,9 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const absolute = path.join(entry.parentPath, entry.name);
-    tree.set(path.relative(dir, absolute).split(path.sep).join("/"), await readFile(absolute, "utf8"));
+    const name = path.relative(dir, absolute).split(path.sep).join("/");
+    if (PACKAGE_FOLDERS.some((folder) => name.startsWith(`${folder}/`))) continue;
+    tree.set(name, await readFile(absolute, "utf8"));
   }
   return tree;
 }
@@ -90,6 +98,9 @@ export async function writeOutput(outDir: string, files: OutputFiles, existing: 
     } catch (error) {
       if (hadOutput) await rename(retired, outDir); // put the old output back
       throw error;
+    }
+    for (const folder of hadOutput ? PACKAGE_FOLDERS : []) {
+      if (await exists(path.join(retired, folder))) await rename(path.join(retired, folder), path.join(outDir, folder));
     }
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

@@ -96,7 +96,7 @@ async function execute(
   const request = new Request(`${options.baseUrl}${path}${query === "" ? "" : `?${query}`}`, {
     method: operation.method,
     headers,
-    body,
+    body: body ?? null,
     signal: input.signal ?? null,
   });
 

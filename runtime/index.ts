@@ -1,7 +1,8 @@
 /**
- * The runtime every generated Zoom client shares. Generated code imports from here only; it depends on
- * nothing but `openapi-fetch` and web globals (`fetch`, `Headers`, `FormData`, `AbortSignal`), so it
- * runs in Node, browsers and edge runtimes.
+ * `@zoomgen/runtime`: the generic core every generated client is built on (HTTP, retries, timeouts,
+ * errors, encoding, hooks). It depends on nothing but `openapi-fetch` and web globals (`fetch`, `Headers`,
+ * `FormData`, `AbortSignal`), so it runs in Node, browsers and edge runtimes. API-specific rules come
+ * from a profile: `@zoomgen/runtime/zoom` is Zoom's. Only what this file exports is public.
  */
 export { createRuntime, type Runtime } from "./client.js";
 export type { ClientOptions, FetchFunction, RuntimeMeta, ServerSpec } from "./options.js";
@@ -28,13 +29,6 @@ export type {
 } from "./types.js";
 export { ApiPromise, type ApiResult, type RateLimitInfo } from "./api-promise.js";
 export { PagePromise, paginate, type PageCaller } from "./pagination.js";
-export {
-  createZoomUserOAuth,
-  type AuthorizationRequest,
-  type CodeExchange,
-  type ZoomUserOAuth,
-  type ZoomUserOAuthOptions,
-} from "./zoom-user-oauth.js";
 export {
   AbortError,
   ApiError,

@@ -24,10 +24,13 @@ export interface AttemptOptions {
 
 /** A failed attempt that got no answer; `sent` is false when the connection was refused. */
 export class AttemptFailure {
-  constructor(
-    readonly error: NetworkError | TimeoutError | AbortError,
-    readonly sent: boolean,
-  ) {}
+  readonly error: NetworkError | TimeoutError | AbortError;
+  readonly sent: boolean;
+
+  constructor(error: NetworkError | TimeoutError | AbortError, sent: boolean) {
+    this.error = error;
+    this.sent = sent;
+  }
 }
 
 // Responses to these statuses have no body, and `new Response` refuses one.

@@ -1,7 +1,7 @@
 /** The Redis token store and rate budget, in one process against a real redis-server. */
 import { createClient, type RedisClientType } from "redis";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createRedisRateBudget, createRedisTokenStore } from "../../redis/index.js";
+import { createRedisRateBudget, createRedisTokenStore } from "@zoomgen/runtime/redis";
 import { startRedisServer, type RedisServer } from "../support/redis-server.js";
 import { useRedisServer } from "./use-redis-server.js";
 

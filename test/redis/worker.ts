@@ -8,7 +8,7 @@
 import { once } from "node:events";
 import { createClient } from "redis";
 import { createZoomClient } from "../../generated/index.js";
-import { createRedisRateBudget, createRedisTokenStore } from "../../redis/index.js";
+import { createRedisRateBudget, createRedisTokenStore } from "@zoomgen/runtime/redis";
 
 interface WorkerConfig {
   redisUrl: string;

@@ -12,9 +12,9 @@
  * The secret token is turned into a non-extractable CryptoKey at once and is never put into a message,
  * a log line or an object that `inspect()` could show.
  */
-import { ConfigError, type ValidationIssue } from "./errors.js";
-import { checkSchema, type Schema } from "./schema-check.js";
-import { toIssue } from "./validation.js";
+import { ConfigError, type ValidationIssue } from "../errors.js";
+import { checkSchema, type Schema } from "../schema-check.js";
+import { toIssue } from "../validation.js";
 
 /** The event Zoom sends to check that the app controls its endpoint; answered by the handler itself. */
 export const URL_VALIDATION_EVENT = "endpoint.url_validation";

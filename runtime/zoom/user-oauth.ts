@@ -11,10 +11,10 @@
  *
  * Web platform only (`fetch`, `crypto.subtle`, `crypto.getRandomValues`, `btoa`, `URLSearchParams`).
  */
-import { createMemoryTokenStore, type AccessTokenProvider, type StoredToken, type TokenStore } from "./auth.js";
-import { AuthError, ConfigError } from "./errors.js";
-import type { FetchFunction } from "./options.js";
-import { Secrets } from "./redact.js";
+import { createMemoryTokenStore, type AccessTokenProvider, type StoredToken, type TokenStore } from "../auth.js";
+import { AuthError, ConfigError } from "../errors.js";
+import type { FetchFunction } from "../options.js";
+import { Secrets } from "../redact.js";
 
 export interface ZoomUserOAuthOptions {
   /** The OAuth app's Client ID and Client Secret (sent as HTTP Basic to the token and revoke endpoints). */

@@ -5,7 +5,7 @@
  * in one round trip and then waits locally for it; no polling). Time comes from Redis (TIME), so the
  * processes' clocks do not matter. Daily-limit blocks are keys that expire when the limit lifts.
  */
-import type { RateBudget } from "../generated/runtime/index.js";
+import type { RateBudget } from "../index.js";
 import { connect, pause, script, UNAVAILABLE, type RedisClientLike, type RedisConnectionOptions } from "./connection.js";
 import { ZOOM_RATE_LIMITS, ZOOM_SHARED_DAILY_LIMITS, type ZoomPlan } from "./zoom-limits.js";
 

@@ -6,7 +6,7 @@
  * rotated refresh token). Access and refresh token are one value, written in one step.
  */
 import { randomUUID } from "node:crypto";
-import type { StoredToken, TokenStore } from "../generated/runtime/index.js";
+import type { StoredToken, TokenStore } from "../index.js";
 import { connect, pause, script, UNAVAILABLE, type RedisClientLike, type RedisConnectionOptions } from "./connection.js";
 
 export interface RedisTokenStoreOptions extends RedisConnectionOptions {

@@ -7,8 +7,7 @@ import { AbortError, AuthError, parseZoomBody, TimeoutError } from "./errors.js"
 import { redactUrl, type Secrets } from "./redact.js";
 import { decideRetry, sleep, type Failure } from "./retry.js";
 import { AttemptFailure, sendAttempt } from "./send.js";
-import type { FetchFunction } from "./options.js";
-import type { RetryOptions } from "./types.js";
+import type { FetchFunction, RetryOptions } from "./types.js";
 
 /** What a token function is told: `forceRefresh` is true after Zoom rejected `rejectedToken` (401, code 124). */
 export interface TokenRequest {

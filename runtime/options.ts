@@ -9,12 +9,11 @@ import type { Hooks } from "./hooks.js";
 import type { RateBudget } from "./rate-budget.js";
 import { Secrets } from "./redact.js";
 import { DEFAULT_RETRY } from "./retry.js";
-import type { RetryOptions } from "./types.js";
+import type { FetchFunction, RetryOptions } from "./types.js";
 
 export type { AccessTokenProvider } from "./auth.js";
 
-/** The `fetch` the runtime calls: it is always given a `Request`. The global `fetch` fits. */
-export type FetchFunction = (request: Request) => Promise<Response>;
+export type { FetchFunction } from "./types.js";
 
 /** Default timeout of one attempt: 60 s. */
 export const DEFAULT_TIMEOUT_MS = 60_000;

@@ -5,7 +5,7 @@
  * body can be inspected (Zoom code 124) before the retry decision.
  */
 import { AbortError, NetworkError, TimeoutError, ZoomSdkError, type RequestDetails } from "./errors.js";
-import type { FetchFunction } from "./options.js";
+import type { FetchFunction } from "./types.js";
 import type { Secrets } from "./redact.js";
 
 /** How to send one attempt. */

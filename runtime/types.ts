@@ -4,7 +4,55 @@
  * Generated code emits one `OperationSpec` per operation and calls `runtime.call(spec, input)`;
  * nothing else crosses the boundary, so these types change only with the architecture.
  */
-import type { Schema } from "./schema-check.js";
+
+/** The `fetch` the runtime calls: it is always given a `Request`. The global `fetch` fits. */
+export type FetchFunction = (request: Request) => Promise<Response>;
+
+/** A schema as the generator emits it: JSON Schema with `$ref` resolved to a function. */
+export type Schema = boolean | SchemaObject;
+
+export interface SchemaObject {
+  readonly $ref?: () => Schema;
+  readonly type?: string | readonly string[];
+  readonly enum?: readonly unknown[];
+  readonly const?: unknown;
+  readonly allOf?: readonly Schema[];
+  readonly anyOf?: readonly Schema[];
+  readonly oneOf?: readonly Schema[];
+  readonly not?: Schema;
+  readonly if?: Schema;
+  readonly then?: Schema;
+  readonly else?: Schema;
+  readonly multipleOf?: number;
+  readonly maximum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly minimum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly maxLength?: number;
+  readonly minLength?: number;
+  /** An ECMA-262 pattern, compiled without flags unless `patternFlags` says `u`. */
+  readonly pattern?: string;
+  readonly patternFlags?: string;
+  readonly format?: string;
+  readonly maxItems?: number;
+  readonly minItems?: number;
+  readonly uniqueItems?: boolean;
+  readonly prefixItems?: readonly Schema[];
+  readonly items?: Schema;
+  readonly contains?: Schema;
+  readonly minContains?: number;
+  readonly maxContains?: number;
+  readonly maxProperties?: number;
+  readonly minProperties?: number;
+  readonly required?: readonly string[];
+  readonly dependentRequired?: Readonly<Record<string, readonly string[]>>;
+  readonly dependentSchemas?: Readonly<Record<string, Schema>>;
+  readonly properties?: Readonly<Record<string, Schema>>;
+  /** Keys are patterns, vetted at generation like `pattern`; `u` when `patternFlags` says so. */
+  readonly patternProperties?: Readonly<Record<string, Schema>>;
+  readonly additionalProperties?: Schema;
+  readonly propertyNames?: Schema;
+}
 
 /** HTTP methods an OpenAPI operation can use, upper case. */
 export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE";

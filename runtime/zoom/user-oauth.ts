@@ -13,7 +13,7 @@
  */
 import { createMemoryTokenStore, type AccessTokenProvider, type StoredToken, type TokenStore } from "../auth.js";
 import { AuthError, ConfigError } from "../errors.js";
-import type { FetchFunction } from "../options.js";
+import type { FetchFunction } from "../types.js";
 import { Secrets } from "../redact.js";
 
 export interface ZoomUserOAuthOptions {

@@ -68,11 +68,14 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
   // Started first: the types come from another thread while the rest renders here.
   const typesText = renderTypes(spec, options.types ?? startTypes());
   typesText.catch(() => {}); // awaited below; a template failing first must not leave it unhandled
-  files.set("validators.ts", `${tsHeader}\n${compileValidators(spec.document, model.operations).source}`);
-  files.set("webhook-validators.ts", `${tsHeader}\n${compileWebhookValidators(spec.document, model.webhooks)}`);
-
   const profile = options.profile ?? model.profile ?? "generic";
   const mode = options.runtime ?? "package";
+  const imports = runtimeImports(profile, mode);
+  // The compiled schemas name the runtime's `Schema` type by the bundled file; point them at this client's runtime.
+  const schemaImport = (source: string) => source.replace('import type { Schema } from "./runtime/schema-check.js";', `import type { Schema } from ${JSON.stringify(imports.core)};`);
+  files.set("validators.ts", `${tsHeader}\n${schemaImport(compileValidators(spec.document, model.operations).source)}`);
+  files.set("webhook-validators.ts", `${tsHeader}\n${schemaImport(compileWebhookValidators(spec.document, model.webhooks))}`);
+
   // --runtime bundle: a self-contained copy (the Zoom profile's folder only for a Zoom client).
   if (mode === "bundle") {
     for (const folder of profile === "zoom" ? ["", "zoom/"] : [""]) {
@@ -92,7 +95,7 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
     generatorName: GENERATOR_NAME,
     generatorVersion: GENERATOR_VERSION,
     clientImport: options.clientImport ?? "./generated/index.js",
-    runtimeImports: runtimeImports(profile, mode),
+    runtimeImports: imports,
     runtimeBundled: mode === "bundle",
     // A packaged client is imported by its name; a folder of generated code by its path.
     readmeImport: model.package?.name ?? options.clientImport ?? "./generated/index.js",

@@ -3,32 +3,33 @@
  * OAuth (the `account_credentials` grant) with a cache, a pluggable store shared between processes,
  * and one token request in flight at a time however many calls wait.
  */
-import { AbortError, AuthError, parseZoomBody, TimeoutError } from "./errors.js";
+import { AbortError, AuthError, TimeoutError } from "./errors.js";
+import type { ApiProfile } from "./profile.js";
 import { redactUrl, type Secrets } from "./redact.js";
 import { decideRetry, sleep, type Failure } from "./retry.js";
 import { AttemptFailure, sendAttempt } from "./send.js";
 import type { FetchFunction, RetryOptions } from "./types.js";
 
-/** What a token function is told: `forceRefresh` is true after Zoom rejected `rejectedToken` (401, code 124). */
+/** What a token function is told: `forceRefresh` is true after the API rejected `rejectedToken` (Zoom: 401, code 124). */
 export interface TokenRequest {
   forceRefresh: boolean;
-  /** The token Zoom rejected, when `forceRefresh` is true. */
+  /** The token the API rejected, when `forceRefresh` is true. */
   rejectedToken?: string;
 }
 
 /**
- * Returns a current access token. Called before every attempt, so it should cache; after a 401 with
- * Zoom code 124 it is called once with `{ forceRefresh: true }` and the request is retried once with
+ * Returns a current access token. Called before every attempt, so it should cache; after the API
+ * rejected the token (any 401; Zoom: code 124) it is called once with `{ forceRefresh: true }` and the request is retried once with
  * what it returns.
  */
 export type AccessTokenProvider = (request?: TokenRequest) => string | Promise<string>;
 
-/** Server-to-Server OAuth credentials (the `account_credentials` grant of a Zoom S2S OAuth app). */
+/** Server-to-Server OAuth credentials (the `account_credentials` grant, as Zoom's S2S OAuth apps use it). */
 export interface OAuthOptions {
   accountId: string;
   clientId: string;
   clientSecret: string;
-  /** Token endpoint; default `https://zoom.us/oauth/token`. */
+  /** Token endpoint. Required, except with a profile that has a default (Zoom: `https://zoom.us/oauth/token`). */
   tokenUrl?: string;
 }
 
@@ -96,14 +97,11 @@ function settledOrAfter(promise: Promise<unknown>, ms: number): Promise<void> {
 /** Default lease of the store lock around an OAuth token request: 10 s. */
 export const DEFAULT_TOKEN_LOCK_TTL_MS = 10_000;
 
-/** The default Server-to-Server OAuth token endpoint. */
-export const DEFAULT_TOKEN_URL = "https://zoom.us/oauth/token";
-
 /** Gives the transport tokens. */
 export interface TokenSource {
   /** A current token. Rejects with `AuthError`, or `AbortError` when `signal` aborts while waiting. */
   get(signal: AbortSignal | undefined): Promise<string>;
-  /** A fresh token after Zoom rejected `rejected`, or undefined when this source cannot refresh. */
+  /** A fresh token after the API rejected `rejected`, or undefined when this source cannot refresh. */
   refresh(rejected: string, signal: AbortSignal | undefined): Promise<string | undefined>;
 }
 
@@ -118,6 +116,8 @@ export interface TokenSourceDeps {
   /** Lease of the store's lock (`TokenStore.withLock`) around a token request; default 10 s. */
   lockTtlMs?: number;
   secrets: Secrets;
+  /** For the store key's prefix and the token endpoint's error bodies. */
+  profile: ApiProfile;
 }
 
 /** A static token: no refresh is possible. */
@@ -156,8 +156,8 @@ export function providerTokenSource(provider: AccessTokenProvider, secrets: Secr
  * and reused until `refreshMarginMs` before they expire. One token request is in flight at a time:
  * concurrent calls wait for the same one.
  */
-export function oauthTokenSource(oauth: OAuthOptions, deps: TokenSourceDeps): TokenSource {
-  const tokenUrl = new URL(oauth.tokenUrl ?? DEFAULT_TOKEN_URL);
+export function oauthTokenSource(oauth: OAuthOptions & { tokenUrl: string }, deps: TokenSourceDeps): TokenSource {
+  const tokenUrl = new URL(oauth.tokenUrl);
   tokenUrl.searchParams.set("grant_type", "account_credentials");
   tokenUrl.searchParams.set("account_id", oauth.accountId);
   const credentials = `${oauth.clientId}:${oauth.clientSecret}`;
@@ -165,7 +165,7 @@ export function oauthTokenSource(oauth: OAuthOptions, deps: TokenSourceDeps): To
   deps.secrets.add(oauth.clientSecret);
   deps.secrets.add(credentials);
   deps.secrets.add(basic);
-  const key = `zoom-s2s:${oauth.accountId}:${oauth.clientId}`;
+  const key = `${deps.profile.tokenKeyPrefix}:${oauth.accountId}:${oauth.clientId}`;
   const shownUrl = redactUrl(tokenUrl.href, deps.secrets);
 
   let current: StoredToken | undefined;
@@ -198,7 +198,7 @@ export function oauthTokenSource(oauth: OAuthOptions, deps: TokenSourceDeps): To
 
   const obtain = async (skip: string | undefined, signal: AbortSignal | undefined): Promise<string> => {
     let token = await untilAborted(load(skip), signal);
-    // A request already in flight when Zoom rejected `skip` may have returned it from the store.
+    // A request already in flight when the API rejected `skip` may have returned it from the store.
     if (skip !== undefined && token.accessToken === skip) token = await untilAborted(load(skip), signal);
     current = token;
     deps.secrets.add(token.accessToken);
@@ -266,7 +266,7 @@ async function requestToken(url: URL, shownUrl: string, basic: string, deps: Tok
     }
     throw new AuthError(
       `Could not get an access token: the token endpoint (${where}) answered ${response.status}` +
-        `${reasonOf(text)}. ${hintFor(response.status)}`,
+        `${reasonOf(text, deps.profile)}. ${hintFor(response.status)}`,
       { status: response.status, body: text },
     );
   }
@@ -294,16 +294,16 @@ function parseToken(raw: string, where: string, status: number, secrets: Secrets
   return { accessToken, expiresAt: Date.now() + seconds * 1000 };
 }
 
-/** Zoom's token endpoint explains itself in `reason`/`error` (OAuth) or `code`/`message` (API style). */
-function reasonOf(text: string): string {
+/** A token endpoint explains itself in `reason`/`error` (OAuth) or its API's error body (Zoom: `code`/`message`). */
+function reasonOf(text: string, profile: ApiProfile): string {
   try {
     const parsed = JSON.parse(text) as { reason?: unknown; error?: unknown };
     const parts = [parsed.error, parsed.reason].filter((p): p is string => typeof p === "string" && p !== "");
     if (parts.length > 0) return `: ${parts.join(": ")}`;
   } catch {
-    // not JSON: fall through to Zoom's API error shape or nothing
+    // not JSON: fall through to the API's error shape or nothing
   }
-  const { code, message } = parseZoomBody(text);
+  const { code, message } = profile.parseErrorBody(text);
   return message ? `: ${code !== undefined ? `code ${code}: ` : ""}${message}` : "";
 }
 

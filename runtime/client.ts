@@ -5,8 +5,8 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import { ApiPromise, parseRateLimit, type ApiResult } from "./api-promise.js";
-import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody, pathSerializer } from "./encoding.js";
-import { ZoomSdkError } from "./errors.js";
+import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody } from "./encoding.js";
+import { SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { checkTimeout, mergeRetry, resolveOptions, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
 import { redactUrl } from "./redact.js";
@@ -48,7 +48,7 @@ export function createRuntime<Paths extends {}>(options: ClientOptions, meta: Ru
         throw error;
       }
     },
-    pathSerializer,
+    pathSerializer: (pathname, params) => buildPath(pathname, params, undefined, undefined, resolved.profile),
   });
   return {
     raw,
@@ -65,7 +65,7 @@ export function createRuntime<Paths extends {}>(options: ClientOptions, meta: Ru
 }
 
 function report(options: ResolvedOptions, error: unknown, operationId: string | undefined, method: string, url: string, attempts: number): void {
-  if (!(error instanceof ZoomSdkError) || options.hooks.onError === undefined) return;
+  if (!(error instanceof SdkError) || options.hooks.onError === undefined) return;
   emit(options.hooks.onError, { operationId, method, url: redactUrl(url, options.secrets), attempts, error });
 }
 
@@ -82,7 +82,7 @@ async function execute(
   context.retry = input.retry;
   context.retryNonIdempotent = input.retryNonIdempotent === true;
   if (input.validate ?? options.validate) validateInput(operation, input);
-  const path = buildPath(operation.path, input.path, operation.id, operation.parameters);
+  const path = buildPath(operation.path, input.path, operation.id, operation.parameters, options.profile);
   const query = buildQuery(input.query, operation.id, operation.parameters);
   const parameterHeaders = buildParameterHeaders(input, operation.id, operation.parameters);
   const { body, contentType } = encodeBody(operation, input.body, input.contentType);
@@ -108,6 +108,7 @@ async function execute(
     url: redactUrl(request.url, options.secrets),
     attempts: context.attempts ?? 1,
     secrets: options.secrets,
+    profile: options.profile,
   };
   if (!response.ok) throw await readError(response, responseContext);
   const data = await readSuccess(response, responseContext);

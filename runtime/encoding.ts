@@ -4,6 +4,7 @@
  */
 import { ValidationError, type ValidationIssue } from "./errors.js";
 import { defaultParameterSpec, scalarText, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./parameters.js";
+import type { ApiProfile } from "./profile.js";
 import type { ParameterSpec } from "./types.js";
 
 const PATH_PARAM = /\{([^{}]+)\}/g;
@@ -18,24 +19,19 @@ function byName(parameters: readonly ParameterSpec[] | undefined): Map<string, P
  * style (`simple` unless `parameters` says otherwise; see runtime/parameters.ts).
  *
  * A `simple` value becomes exactly one path segment: `/ ? # %` and spaces are encoded; `.`, `..` and
- * empty values are rejected, because URL parsing would resolve them into a different endpoint; a
- * string that starts with `/` or contains `//` is encoded twice (Zoom's rule for meeting UUIDs).
+ * empty values are rejected, because URL parsing would resolve them into a different endpoint; the
+ * profile may encode a value further (Zoom: a meeting UUID that starts with `/` or contains `//`, twice).
  */
-export function buildPath(template: string, params: object | undefined, operationId?: string, parameters?: readonly ParameterSpec[]): string {
+export function buildPath(template: string, params: object | undefined, operationId?: string, parameters?: readonly ParameterSpec[], profile?: ApiProfile): string {
   const values = (params ?? {}) as Record<string, unknown>;
   const specs = byName(parameters);
   const issues: ValidationIssue[] = [];
   const path = template.replace(PATH_PARAM, (_match, name: string) => {
     const spec = specs.get(`path:${name}`) ?? defaultParameterSpec(name, "path");
-    return serializePathParam(spec, values[name], issues) ?? "";
+    return serializePathParam(spec, values[name], issues, profile) ?? "";
   });
   if (issues.length > 0) throw new ValidationError(issues, operationId);
   return path;
-}
-
-/** An openapi-fetch `pathSerializer` with the same rules, so the `raw` client is as safe as `call`. */
-export function pathSerializer(pathname: string, params: Record<string, unknown>): string {
-  return buildPath(pathname, params);
 }
 
 /**

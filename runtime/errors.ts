@@ -1,16 +1,17 @@
 /**
  * Every error the SDK throws. Callers narrow with `instanceof`: `ApiError` (and one subclass per
- * common status) for answers from Zoom, `ValidationError` for input caught before sending,
+ * common status) for non-2xx answers from the API, `ValidationError` for input caught before sending,
  * `NetworkError` when no answer came, `TimeoutError`, `AbortError`, `AuthError` when no token could
  * be had, `ConfigError` for bad client options. None of them carries a credential.
  */
-import { parseRateLimit, parseRetryAfter, rateLimitResume, type RateLimitInfo } from "./rate-limit.js";
+import { genericProfile, type ApiProfile } from "./profile.js";
+import { parseRateLimit, parseRetryAfter, type RateLimitInfo } from "./rate-limit.js";
 
 export { parseRetryAfter };
 
-/** Base class of every error the SDK throws. */
-export class ZoomSdkError extends Error {
-  override name = "ZoomSdkError";
+/** Base class of every error the SDK throws (`@zoomgen/runtime/zoom` also exports it as `ZoomSdkError`). */
+export class SdkError extends Error {
+  override name = "SdkError";
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -18,7 +19,7 @@ export class ZoomSdkError extends Error {
 }
 
 /** The client options are wrong (thrown by `createRuntime`, before any request). */
-export class ConfigError extends ZoomSdkError {
+export class ConfigError extends SdkError {
   override name = "ConfigError";
 }
 
@@ -33,7 +34,7 @@ export interface ValidationIssue {
 }
 
 /** The input was invalid, so nothing was sent. `issues` names every field at fault. */
-export class ValidationError extends ZoomSdkError {
+export class ValidationError extends SdkError {
   override name = "ValidationError";
   readonly issues: readonly ValidationIssue[];
   /** The operation called, when the error comes from a call. */
@@ -67,7 +68,7 @@ export interface RequestErrorOptions {
 }
 
 /** Base of the errors raised when a request got no usable answer: it says which request. */
-abstract class RequestFailure extends ZoomSdkError {
+abstract class RequestFailure extends SdkError {
   /** The operation called; undefined for `raw` requests or when unknown. */
   readonly operationId: string | undefined;
   /** The HTTP method, when known. */
@@ -112,7 +113,7 @@ export class AbortError extends RequestFailure {
  * No access token could be obtained: the token function failed or returned nothing, or the OAuth
  * token endpoint refused, failed or could not be reached. Nothing was sent to the API.
  */
-export class AuthError extends ZoomSdkError {
+export class AuthError extends SdkError {
   override name = "AuthError";
   /** The token endpoint's HTTP status, when it answered. */
   readonly status: number | undefined;
@@ -127,7 +128,7 @@ export class AuthError extends ZoomSdkError {
 }
 
 /** A 2xx answer whose body does not match what the operation documents (e.g. invalid JSON). */
-export class InvalidResponseError extends ZoomSdkError {
+export class InvalidResponseError extends SdkError {
   override name = "InvalidResponseError";
   readonly status: number;
   /** The raw body text. */
@@ -159,11 +160,13 @@ export interface ApiErrorInit {
   attempts?: number;
   /** When the answer arrived (epoch ms), for `Retry-After` in seconds. Defaults to now. */
   receivedAt?: number;
+  /** The API's rules for its error bodies, tracking id and rate limits (default: the generic profile). */
+  profile?: ApiProfile;
 }
 
 /** What a person can do about an error status (429's advice depends on its headers, so it builds its own). */
 const HINTS: Readonly<Record<number, string>> = {
-  400: "Check the input against the operation's documentation and Zoom's error code",
+  400: "Check the input against the operation's documentation and the error code in the body",
   401: "Check that the access token is valid and has not expired",
   403: "Check the app's scopes and the account's plan and role",
   404: "Check the ids in the path and that this token's account can see them",
@@ -171,18 +174,18 @@ const HINTS: Readonly<Record<number, string>> = {
 };
 const SERVER_ERROR_HINT = "This is a server-side failure; retrying later may succeed";
 
-/** Zoom answered with a non-2xx status. Subclasses exist for the statuses callers usually handle. */
-export class ApiError extends ZoomSdkError {
+/** The API answered with a non-2xx status. Subclasses exist for the statuses callers usually handle. */
+export class ApiError extends SdkError {
   override name = "ApiError";
   readonly status: number;
-  /** Zoom's own numeric error code from a JSON body `{code, message}` (not the HTTP status). */
+  /** The API's own numeric error code from the body (Zoom: `{code, message}`), not the HTTP status. */
   readonly code: number | undefined;
-  /** Zoom's `message` from a JSON body. */
-  readonly zoomMessage: string | undefined;
+  /** The API's own error message from the body. */
+  readonly apiMessage: string | undefined;
   readonly operationId: string;
   readonly method: string;
   readonly url: string;
-  /** The `x-zm-trackingid` header; Zoom support asks for it. */
+  /** The server's request id from the profile's header (Zoom: `x-zm-trackingid`); the API's support asks for it. */
   readonly trackingId: string | undefined;
   /** The raw response body. */
   readonly body: string;
@@ -194,10 +197,11 @@ export class ApiError extends ZoomSdkError {
   readonly attempts: number;
 
   constructor(init: ApiErrorInit, hint: string | undefined = HINTS[init.status] ?? (init.status >= 500 ? SERVER_ERROR_HINT : undefined)) {
-    const { code, message } = parseZoomBody(init.body);
-    const trackingId = init.headers.get("x-zm-trackingid") ?? undefined;
+    const profile = init.profile ?? genericProfile;
+    const { code, message } = profile.parseErrorBody(init.body);
+    const trackingId = profile.trackingIdHeader === undefined ? undefined : (init.headers.get(profile.trackingIdHeader) ?? undefined);
     let text = `${init.operationId} failed: ${init.status}${init.statusText ? ` ${init.statusText}` : ""}`;
-    if (code !== undefined) text += `, Zoom code ${code}`;
+    if (code !== undefined) text += `, ${profile.name === undefined ? "" : `${profile.name} `}code ${code}`;
     if (message) text += `${code !== undefined ? ":" : ","} ${message}`;
     text += ` (${init.method} ${init.path})`;
     if (hint) text += `. ${hint}`;
@@ -207,7 +211,7 @@ export class ApiError extends ZoomSdkError {
     super(text);
     this.status = init.status;
     this.code = code;
-    this.zoomMessage = message;
+    this.apiMessage = message;
     this.operationId = init.operationId;
     this.method = init.method;
     this.url = init.url;
@@ -217,14 +221,19 @@ export class ApiError extends ZoomSdkError {
     this.rateLimit = parseRateLimit(init.headers);
     this.attempts = attempts;
   }
+
+  /** `apiMessage` under its Zoom-era name, kept for existing callers. @deprecated Use `apiMessage`. */
+  get zoomMessage(): string | undefined {
+    return this.apiMessage;
+  }
 }
 
-/** 400: the request was rejected as invalid; `code` and `zoomMessage` say why. */
+/** 400: the request was rejected as invalid; `code` and `apiMessage` say why. */
 export class BadRequestError extends ApiError {
   override name = "BadRequestError";
 }
 
-/** 401: the access token is missing, invalid or expired (Zoom code 124). */
+/** 401: the access token is missing, invalid or expired (Zoom: code 124). */
 export class AuthenticationError extends ApiError {
   override name = "AuthenticationError";
 }
@@ -259,11 +268,12 @@ export class RateLimitError extends ApiError {
 
   constructor(init: ApiErrorInit, now: number = init.receivedAt ?? Date.now()) {
     const limitType = init.headers.get("x-ratelimit-type") ?? undefined;
-    const retry = rateLimitResume(init.headers, now);
+    const profile = init.profile ?? genericProfile;
+    const retry = profile.rateLimit(init.headers, now);
     const what = limitType ? `Rate limit (${limitType}) reached` : "Rate limit reached";
-    const daily = limitType?.toLowerCase() === "daily-limit";
+    const daily = retry.daily;
     let when = retry.resumeAt ? `retry after ${retry.resumeAt.toISOString()}` : "slow down and retry later";
-    if (daily) when += " (daily limits reset at 00:00 UTC)";
+    if (daily && profile.dailyLimitReset !== undefined) when += ` (daily limits reset at ${profile.dailyLimitReset})`;
     super(init, `${what}; ${when}`);
     this.resumeAt = retry.resumeAt;
     this.retryAfterMs = retry.retryAfterMs;
@@ -271,7 +281,7 @@ export class RateLimitError extends ApiError {
   }
 }
 
-/** 5xx: Zoom failed; retrying later may succeed. */
+/** 5xx: the server failed; retrying later may succeed. */
 export class ServerError extends ApiError {
   override name = "ServerError";
 }
@@ -293,21 +303,5 @@ export function createApiError(init: ApiErrorInit): ApiError {
       return new RateLimitError(init);
     default:
       return init.status >= 500 && init.status <= 599 ? new ServerError(init) : new ApiError(init);
-  }
-}
-
-/** Reads Zoom's `{code, message}` from an error body; anything else (empty, text, bad JSON) gives nothing. */
-export function parseZoomBody(body: string): { code: number | undefined; message: string | undefined } {
-  if (!body.trimStart().startsWith("{")) return { code: undefined, message: undefined };
-  try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed !== "object" || parsed === null) return { code: undefined, message: undefined };
-    const { code, message } = parsed as { code?: unknown; message?: unknown };
-    return {
-      code: typeof code === "number" && Number.isFinite(code) ? code : undefined,
-      message: typeof message === "string" && message !== "" ? message : undefined,
-    };
-  } catch {
-    return { code: undefined, message: undefined };
   }
 }

@@ -2,7 +2,7 @@
  * Hooks for logging and metrics. They receive plain, redacted data (no token, no secret, no body),
  * and a hook that throws is ignored: observing a call must never change its outcome.
  */
-import type { ZoomSdkError } from "./errors.js";
+import type { SdkError } from "./errors.js";
 import type { RateLimitInfo } from "./rate-limit.js";
 
 /** What every hook event says about the request. */
@@ -40,7 +40,7 @@ export interface RetryHookEvent extends HookRequestInfo {
   /** The status of the failed attempt, when there was an answer. */
   status: number | undefined;
   /** The error of the failed attempt, when there was no answer (`NetworkError` or `TimeoutError`). */
-  error: ZoomSdkError | undefined;
+  error: SdkError | undefined;
   /** How long the SDK waits before the next attempt, in ms. */
   delayMs: number;
 }
@@ -52,7 +52,7 @@ export interface ErrorHookEvent {
   url: string;
   /** Attempts made (0 when the call failed before sending, e.g. a `ValidationError`). */
   attempts: number;
-  error: ZoomSdkError;
+  error: SdkError;
 }
 
 /** Observers of every request of a client. All are optional; they may be async but are not awaited. */

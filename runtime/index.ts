@@ -5,6 +5,7 @@
  * from a profile: `@zoomgen/runtime/zoom` is Zoom's. Only what this file exports is public.
  */
 export { createRuntime, type Runtime } from "./client.js";
+export { genericProfile, type ApiProfile, type RateLimitReading } from "./profile.js";
 export type { ClientOptions, FetchFunction, RuntimeMeta, ServerSpec } from "./options.js";
 export { checkSchema, type Schema, type SchemaObject } from "./schema-check.js";
 export {
@@ -45,7 +46,7 @@ export {
   ServerError,
   TimeoutError,
   ValidationError,
-  ZoomSdkError,
+  SdkError,
   type RequestDetails,
   type ValidationIssue,
 } from "./errors.js";

@@ -6,6 +6,7 @@ import { DEFAULT_TOKEN_LOCK_TTL_MS, type AccessTokenProvider, type OAuthOptions,
 import { checkHeaders } from "./encoding.js";
 import { ConfigError } from "./errors.js";
 import type { Hooks } from "./hooks.js";
+import { genericProfile, type ApiProfile } from "./profile.js";
 import type { RateBudget } from "./rate-budget.js";
 import { Secrets } from "./redact.js";
 import { DEFAULT_RETRY } from "./retry.js";
@@ -41,7 +42,7 @@ export interface ClientOptions {
    * `withLock`: if the process holding it dies, the others wait at most this long before fetching themselves.
    */
   tokenLockTtlMs?: number;
-  /** API root, e.g. `https://api.zoom.us/v2`. Defaults to the spec's (chosen) server URL. */
+  /** API root, e.g. `https://api.example.com/v1`. Defaults to the spec's (chosen) server URL. */
   baseUrl?: string;
   /** Which of the spec's `servers` to use, by index (default 0); ignored when `baseUrl` is given. */
   server?: number;
@@ -66,7 +67,7 @@ export interface ClientOptions {
   hooks?: Hooks;
   /**
    * A rate budget shared by every process of the account (e.g. `createRedisRateBudget` from
-   * `zoomgen/redis`): each attempt of an operation with a rate-limit label waits for it. Default: none.
+   * `@zoomgen/runtime/redis`): each attempt of an operation with a rate-limit label waits for it. Default: none.
    */
   rateBudget?: RateBudget;
 }
@@ -80,6 +81,8 @@ export interface RuntimeMeta {
   defaultBaseUrl: string;
   /** The spec's servers, URL templates with their variables' defaults. */
   servers?: readonly ServerSpec[];
+  /** The API's rules (error bodies, token rejection, rate limits...); default: the generic profile. */
+  profile?: ApiProfile;
 }
 
 /** One of the spec's `servers`. */
@@ -116,7 +119,7 @@ function serverUrl(options: ClientOptions, meta: RuntimeMeta): string {
 export type TokenConfig =
   | { kind: "static"; token: string }
   | { kind: "provider"; provider: AccessTokenProvider }
-  | { kind: "oauth"; oauth: OAuthOptions; store: TokenStore | undefined; refreshMarginMs: number; lockTtlMs: number };
+  | { kind: "oauth"; oauth: OAuthOptions & { tokenUrl: string }; store: TokenStore | undefined; refreshMarginMs: number; lockTtlMs: number };
 
 /** Options after checking and defaulting. */
 export interface ResolvedOptions {
@@ -134,6 +137,7 @@ export interface ResolvedOptions {
   rateBudget: RateBudget | undefined;
   /** The client's credentials, for scrubbing them out of everything it produces. */
   secrets: Secrets;
+  profile: ApiProfile;
 }
 
 /** Checks the options, applies defaults, and throws `ConfigError` (or `ValidationError` for headers). */
@@ -143,7 +147,8 @@ export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): Resol
   }
   const { fetch, headers, validate, hooks, maxConcurrentRequests } = options;
   const secrets = new Secrets();
-  const token = resolveToken(options, secrets);
+  const profile = meta.profile ?? genericProfile;
+  const token = resolveToken(options, secrets, profile);
   if (fetch !== undefined && typeof fetch !== "function") {
     throw new ConfigError(`\`fetch\` must be a function, not ${describe(fetch)}.`);
   }
@@ -181,6 +186,7 @@ export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): Resol
     hooks: { ...hooks },
     rateBudget: checkRateBudget(options.rateBudget),
     secrets,
+    profile,
   };
 }
 
@@ -193,7 +199,7 @@ function checkRateBudget(budget: unknown): RateBudget | undefined {
   return budget as RateBudget;
 }
 
-function resolveToken(options: ClientOptions, secrets: Secrets): TokenConfig {
+function resolveToken(options: ClientOptions, secrets: Secrets, profile: ApiProfile): TokenConfig {
   const { accessToken, oauth, tokenStore, tokenRefreshMarginMs, tokenLockTtlMs } = options;
   if (accessToken !== undefined && oauth !== undefined) {
     throw new ConfigError("Pass either `accessToken` or `oauth`, not both: they are two ways of getting the same token.");
@@ -212,6 +218,9 @@ function resolveToken(options: ClientOptions, secrets: Secrets): TokenConfig {
       }
     }
     if (oauth.tokenUrl !== undefined) checkHttpUrl(oauth.tokenUrl, "oauth.tokenUrl");
+    // Only a profile knows its API's token endpoint: a generic client never guesses where to send credentials.
+    const tokenUrl = oauth.tokenUrl ?? profile.oauthTokenUrl;
+    if (tokenUrl === undefined) throw new ConfigError("`oauth.tokenUrl` is required: this API has no default token endpoint.");
     if (tokenStore !== undefined && (typeof tokenStore?.get !== "function" || typeof tokenStore?.set !== "function")) {
       throw new ConfigError("`tokenStore` must have `get(key)` and `set(key, token)` methods.");
     }
@@ -227,7 +236,7 @@ function resolveToken(options: ClientOptions, secrets: Secrets): TokenConfig {
       throw new ConfigError("`tokenStore.withLock` must be a function (key, ttlMs, fn) when present.");
     }
     secrets.add(oauth.clientSecret);
-    return { kind: "oauth", oauth: { ...oauth }, store: tokenStore, refreshMarginMs: margin, lockTtlMs };
+    return { kind: "oauth", oauth: { ...oauth, tokenUrl }, store: tokenStore, refreshMarginMs: margin, lockTtlMs };
   }
   if (accessToken === undefined || accessToken === "") {
     throw new ConfigError(
@@ -278,19 +287,19 @@ function checkHttpUrl(value: unknown, name: string): void {
     url = undefined;
   }
   if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw new ConfigError(`\`${name}\` must be an absolute http(s) URL, e.g. https://zoom.us/oauth/token.`);
+    throw new ConfigError(`\`${name}\` must be an absolute http(s) URL, e.g. https://auth.example.com/oauth/token.`);
   }
 }
 
 function checkBaseUrl(value: unknown): string {
   if (typeof value !== "string" || value === "") {
-    throw new ConfigError("No base URL: pass `baseUrl`, e.g. https://api.zoom.us/v2.");
+    throw new ConfigError("No base URL: pass `baseUrl`, e.g. https://api.example.com/v1.");
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`\`baseUrl\` ${JSON.stringify(value)} is not an absolute URL; use e.g. https://api.zoom.us/v2.`);
+    throw new ConfigError(`\`baseUrl\` ${JSON.stringify(value)} is not an absolute URL; use e.g. https://api.example.com/v1.`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigError(`\`baseUrl\` must be an http(s) URL, not ${JSON.stringify(value)}.`);

@@ -6,6 +6,7 @@
  * Bad values become `ValidationIssue`s; nothing here throws on its own.
  */
 import type { ValidationIssue } from "./errors.js";
+import type { ApiProfile } from "./profile.js";
 import type { ParameterSpec } from "./types.js";
 
 export type ParameterLocation = ParameterSpec["in"];
@@ -88,10 +89,11 @@ function shapeOf(value: unknown, spec: ParameterSpec, at: string, issues: Valida
 
 /**
  * One path parameter, ready to put in the template. `simple` primitives keep the safe-segment rules
- * (`.`, `..` and "" rejected; a value starting with `/` or containing `//` encoded twice, Zoom's rule
- * for meeting UUIDs); arrays and objects are joined with literal `,` (and `=` when exploded).
+ * (`.`, `..` and "" rejected; then the profile's `encodePathValue`, which for Zoom encodes a meeting
+ * UUID that starts with `/` or contains `//` twice); arrays and objects are joined with literal `,`
+ * (and `=` when exploded).
  */
-export function serializePathParam(spec: ParameterSpec, value: unknown, issues: ValidationIssue[]): string | undefined {
+export function serializePathParam(spec: ParameterSpec, value: unknown, issues: ValidationIssue[], profile?: ApiProfile): string | undefined {
   const at = `path.${spec.name}`;
   if (value === undefined || value === null) {
     issues.push({ path: at, rule: "required", message: "a value for this path parameter is required" });
@@ -107,7 +109,7 @@ export function serializePathParam(spec: ParameterSpec, value: unknown, issues: 
       return undefined;
     }
     const once = encode(text);
-    return text.startsWith("/") || text.includes("//") ? encodeURIComponent(once) : once;
+    return profile === undefined ? once : profile.encodePathValue(text, once);
   }
   const name = encodeURIComponent(spec.name);
   if (spec.style === "label") return `.${joined(shape, spec.explode ? "." : ",", encode, spec.explode)}`;

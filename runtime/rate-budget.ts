@@ -4,7 +4,7 @@
  * daily-limit blocks, so that one process's daily-limit 429 stops the others at once. The runtime only
  * calls the hook; implementations live elsewhere (`redis/` has one on Redis).
  */
-import { isDailyLimit, rateLimitResume } from "./rate-limit.js";
+import type { ApiProfile } from "./profile.js";
 
 /**
  * A rate budget shared by every client of one account. Both methods may be async; they should never
@@ -67,11 +67,11 @@ export function budgetBlockedResponse(label: string, resumeAt: Date): Response {
  * only by its message (Zoom's per-user caps, such as meetings created per user) concerns one user and
  * is not shared, since blocking the whole label for it would fail calls that could succeed.
  */
-export async function reportDailyLimit(budget: RateBudget, label: string | undefined, response: Response): Promise<void> {
-  if (response.status !== 429 || !isDailyLimit(response.headers.get("x-ratelimit-type"))) return;
+export async function reportDailyLimit(budget: RateBudget, label: string | undefined, response: Response, profile: ApiProfile): Promise<void> {
+  if (response.status !== 429) return;
+  const { daily, resumeAt } = profile.rateLimit(response.headers, Date.now());
   const scope = response.headers.get("x-ratelimit-category")?.trim() || label;
-  const { resumeAt } = rateLimitResume(response.headers, Date.now());
-  if (scope === undefined || resumeAt === undefined) return;
+  if (!daily || scope === undefined || resumeAt === undefined) return;
   try {
     await budget.blockUntil(scope, resumeAt);
   } catch {

@@ -1,9 +1,10 @@
 /**
- * Zoom's rate-limit signals: the `X-RateLimit-*` headers, `Retry-After` in its three forms, and
- * which 429s are worth waiting for (per-second limits) and which are not (daily limits).
+ * Rate-limit signals: the `X-RateLimit-*` headers (Zoom's, also used by other APIs), `Retry-After` in its
+ * three forms, and which 429s are worth waiting for (per-second limits) and which are not (daily limits).
+ * When a daily limit without `Retry-After` lifts is the profile's rule (runtime/zoom/profile.ts for Zoom).
  */
 
-/** Zoom's rate-limit headers, parsed. Fields are undefined when their header is absent. */
+/** The `X-RateLimit-*` headers, parsed. Fields are undefined when their header is absent. */
 export interface RateLimitInfo {
   /** `X-RateLimit-Category`, e.g. `Light`, `Medium`, `Heavy`. */
   category: string | undefined;
@@ -38,7 +39,7 @@ export interface RetryAfter {
 
 /**
  * Parses `Retry-After`: a number of seconds, an HTTP date, or (Zoom's daily limit) an ISO date-time.
- * An ISO date-time without an offset is read as UTC, since Zoom's limits reset at 00:00 GMT.
+ * An ISO date-time without an offset is read as UTC (Zoom's daily limits reset at 00:00 GMT).
  */
 export function parseRetryAfter(value: string | null, now: number): RetryAfter {
   const text = value?.trim();
@@ -56,16 +57,4 @@ export function parseRetryAfter(value: string | null, now: number): RetryAfter {
 /** True for `X-RateLimit-Type: Daily-limit` (any case): waiting for it means hours, so it is never slept on. */
 export function isDailyLimit(limitType: string | null | undefined): boolean {
   return limitType?.trim().toLowerCase() === "daily-limit";
-}
-
-/**
- * When a 429 lifts: `Retry-After` when present; for a daily limit without it, the next 00:00 UTC,
- * when Zoom resets daily limits.
- */
-export function rateLimitResume(headers: Headers, now: number): RetryAfter {
-  const parsed = parseRetryAfter(headers.get("retry-after"), now);
-  if (parsed.resumeAt !== undefined || !isDailyLimit(headers.get("x-ratelimit-type"))) return parsed;
-  const midnight = new Date(now);
-  midnight.setUTCHours(24, 0, 0, 0);
-  return { resumeAt: midnight, retryAfterMs: midnight.getTime() - now };
 }

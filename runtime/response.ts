@@ -4,6 +4,7 @@
  */
 import { isJsonMediaType } from "./encoding.js";
 import { createApiError, InvalidResponseError, NetworkError, type ApiError } from "./errors.js";
+import type { ApiProfile } from "./profile.js";
 import type { Secrets } from "./redact.js";
 import type { OperationSpec } from "./types.js";
 
@@ -18,6 +19,8 @@ export interface ResponseContext {
   attempts?: number;
   /** The client's credentials: an error never repeats them, even if the server echoes them. */
   secrets?: Secrets;
+  /** How the API's error bodies read (default: the generic profile). */
+  profile?: ApiProfile;
 }
 
 /**
@@ -75,6 +78,7 @@ export async function readError(response: Response, context: ResponseContext): P
     headers: secrets ? secrets.scrubHeaders(response.headers) : response.headers,
     body: secrets ? secrets.scrub(body) : body,
     attempts: context.attempts ?? 1,
+    ...(context.profile === undefined ? {} : { profile: context.profile }),
   });
 }
 

@@ -2,7 +2,7 @@
  * The retry policy: which failures are worth another attempt, and how long to wait before it
  * (exponential backoff with full jitter, or the server's `Retry-After`).
  */
-import { isDailyLimit, rateLimitResume } from "./rate-limit.js";
+import { isDailyLimit, parseRetryAfter } from "./rate-limit.js";
 import type { RetryOptions } from "./types.js";
 
 /** The defaults: 2 retries, backoff from 500 ms, at most 30 s of waiting per retry. */
@@ -22,7 +22,8 @@ export function backoffDelay(retry: number, policy: RetryOptions, random: () => 
 
 /** Why an attempt failed, as far as the retry decision cares. */
 export type Failure =
-  | { kind: "response"; status: number; headers: Headers }
+  /** `daily`: the profile's reading of a 429 (default: `X-RateLimit-Type: Daily-limit`). */
+  | { kind: "response"; status: number; headers: Headers; daily?: boolean }
   /** No response: `sent` is false when the connection was refused, so the server saw nothing. */
   | { kind: "network"; sent: boolean }
   | { kind: "timeout" };
@@ -51,10 +52,10 @@ export function decideRetry(
   if (failure.kind === "response") {
     const { status, headers } = failure;
     const rateLimited = status === 429;
-    if (rateLimited && isDailyLimit(headers.get("x-ratelimit-type"))) return { retry: false, reason: `${reason} (daily limit)` };
+    if (rateLimited && (failure.daily ?? isDailyLimit(headers.get("x-ratelimit-type")))) return { retry: false, reason: `${reason} (daily limit)` };
     const retryable = rateLimited || (status >= 500 && status !== 501 && idempotent);
     if (!retryable) return { retry: false, reason };
-    const { retryAfterMs } = rateLimitResume(headers, now);
+    const { retryAfterMs } = parseRetryAfter(headers.get("retry-after"), now);
     if (retryAfterMs !== undefined && retryAfterMs > policy.maxDelayMs) {
       return { retry: false, reason: `${reason} (Retry-After ${retryAfterMs} ms exceeds maxDelayMs ${policy.maxDelayMs})` };
     }

@@ -4,7 +4,7 @@
  * a network failure (retryable) rather than a broken response handed to the caller, and an error
  * body can be inspected (Zoom code 124) before the retry decision.
  */
-import { AbortError, NetworkError, TimeoutError, ZoomSdkError, type RequestDetails } from "./errors.js";
+import { AbortError, NetworkError, TimeoutError, SdkError, type RequestDetails } from "./errors.js";
 import type { FetchFunction } from "./types.js";
 import type { Secrets } from "./redact.js";
 
@@ -80,7 +80,7 @@ export async function sendAttempt(build: (signal: AbortSignal) => Request, optio
     Object.defineProperty(buffered, "url", { value: response.url });
     return buffered;
   } catch (error) {
-    if (error instanceof ZoomSdkError) throw error; // e.g. a custom fetch that throws SDK errors itself
+    if (error instanceof SdkError) throw error; // e.g. a custom fetch that throws SDK errors itself
     const phase = headersReceived ? "while reading the response body" : "before any response arrived";
     if (timedOut) {
       throw new AttemptFailure(

@@ -2,11 +2,12 @@
  * The transport: the one function through which every request leaves, from `call` and from the `raw`
  * openapi-fetch client alike. Per request it adds the default headers and the bearer token, then runs
  * attempts: each takes a concurrency slot, is sent with a timeout, and is retried when the policy
- * (retry.ts) says so; a 401 with Zoom code 124 gets one fresh token and one more attempt. Hooks see
+ * (retry.ts) says so; a rejected token (the profile says which answers are: Zoom's 401 with code 124)
+ * gets one fresh token and one more attempt. Hooks see
  * every attempt, redacted.
  */
 import { createMemoryTokenStore, oauthTokenSource, providerTokenSource, staticTokenSource, type TokenSource } from "./auth.js";
-import { AbortError, parseZoomBody, TimeoutError, ZoomSdkError } from "./errors.js";
+import { AbortError, TimeoutError, type SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { createLimiter } from "./limiter.js";
 import { mergeRetry, type ResolvedOptions } from "./options.js";
@@ -118,20 +119,21 @@ export function createTransport(options: ResolvedOptions): Transport {
         durationMs: Date.now() - started,
       });
       if (response.ok) return response;
-      if (rateBudget !== undefined) await reportDailyLimit(rateBudget, context.rateLimitLabel, response);
+      if (rateBudget !== undefined) await reportDailyLimit(rateBudget, context.rateLimitLabel, response, options.profile);
 
       // A rejected token (expired or revoked) earns one fresh token and one retry, for any method:
-      // a 401 means Zoom did nothing.
-      if (response.status === 401 && !tokenRefreshed && (await isTokenRejected(response))) {
+      // a 401 means the API did nothing.
+      if (response.status === 401 && !tokenRefreshed && options.profile.isTokenRejected(401, await response.clone().text())) {
         tokenRefreshed = true;
         const fresh = await tokens.refresh(token, signal);
         if (fresh !== undefined) {
           freshToken = fresh;
-          emit(hooks.onRetry, { ...event, reason: "token rejected (Zoom code 124)", status: 401, error: undefined, delayMs: 0 });
+          emit(hooks.onRetry, { ...event, reason: options.profile.tokenRejectedReason, status: 401, error: undefined, delayMs: 0 });
           continue;
         }
       }
-      const decision = decideRetry({ kind: "response", status: response.status, headers: response.headers }, retries, policy, idempotent);
+      const daily = response.status === 429 && options.profile.rateLimit(response.headers, Date.now()).daily;
+      const decision = decideRetry({ kind: "response", status: response.status, headers: response.headers, daily }, retries, policy, idempotent);
       if (!decision.retry) return response;
       await pause(decision, { ...event, status: response.status, error: undefined });
       retries++;
@@ -139,7 +141,7 @@ export function createTransport(options: ResolvedOptions): Transport {
 
     async function pause(
       decision: RetryDecision & { retry: true },
-      event: { operationId: string | undefined; method: string; url: string; attempt: number; status: number | undefined; error: ZoomSdkError | undefined },
+      event: { operationId: string | undefined; method: string; url: string; attempt: number; status: number | undefined; error: SdkError | undefined },
     ): Promise<void> {
       emit(hooks.onRetry, { ...event, reason: decision.reason, delayMs: decision.delayMs });
       await sleep(decision.delayMs, signal, aborted);
@@ -160,13 +162,8 @@ function createTokenSource(options: ResolvedOptions): TokenSource {
     lockTtlMs: config.lockTtlMs,
     store: config.store ?? createMemoryTokenStore(),
     secrets: options.secrets,
+    profile: options.profile,
   });
-}
-
-/** True for Zoom's "Invalid access token" answer: 401 with `{"code": 124}`. */
-async function isTokenRejected(response: Response): Promise<boolean> {
-  const text = await response.clone().text();
-  return parseZoomBody(text).code === 124;
 }
 
 function setIfAbsent(headers: Headers, name: string, value: string): void {

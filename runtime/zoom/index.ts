@@ -1,9 +1,24 @@
 /**
- * `@zoomgen/runtime/zoom`: the Zoom profile. Everything of the core (`@zoomgen/runtime`), plus Zoom's
- * rules and helpers: user OAuth (authorization code) and webhook verification. Generated Zoom clients
- * import from here only.
+ * `@zoomgen/runtime/zoom`: the Zoom profile. Everything of the core (`@zoomgen/runtime`), with
+ * `createRuntime` bound to Zoom's rules (runtime/zoom/profile.ts), plus Zoom's helpers: user OAuth
+ * (authorization code) and webhook verification. Generated Zoom clients import from here only.
  */
+import { createRuntime as createCoreRuntime, type Runtime } from "../client.js";
+import type { ClientOptions, RuntimeMeta } from "../options.js";
+import { zoomProfile } from "./profile.js";
+
 export * from "../index.js";
+export { SdkError as ZoomSdkError } from "../errors.js";
+export { DEFAULT_TOKEN_URL, parseZoomBody, ZOOM_INVALID_TOKEN_CODE, zoomProfile } from "./profile.js";
+
+/**
+ * The core's `createRuntime` with Zoom's profile: Server-to-Server OAuth at zoom.us by default, Zoom's
+ * `{code, message}` errors with their tracking id, code 124 refreshes, daily limits until 00:00 UTC, and
+ * the meeting UUID encoding. A `profile` in `meta` still wins.
+ */
+export function createRuntime<Paths extends {}>(options: ClientOptions, meta: RuntimeMeta): Runtime<Paths> {
+  return createCoreRuntime<Paths>(options, { profile: zoomProfile, ...meta });
+}
 export {
   createZoomUserOAuth,
   type AuthorizationRequest,

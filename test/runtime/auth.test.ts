@@ -10,7 +10,7 @@ import {
   type ClientOptions,
   type StoredToken,
   type TokenRequest,
-} from "../../runtime/index.js";
+} from "@zoomgen/runtime/zoom";
 import { invalidToken, json, useFaultServer, token, type FaultServer } from "../support/fault-server.js";
 import { getUser, imGroupCreate, meta } from "./fixtures.js";
 

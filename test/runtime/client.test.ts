@@ -18,7 +18,7 @@ import {
   ValidationError,
   ZoomSdkError,
   type OperationSpec,
-} from "../../runtime/index.js";
+} from "@zoomgen/runtime/zoom";
 import { reply, startRecordingServer, type RecordingServer } from "../support/replay-server.js";
 import { getUser, imGroupCreate, meta, runtimeFor, TOKEN, updateAGroupMember } from "./fixtures.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ValidationError, type OperationSpec } from "../../runtime/index.js";
+import { ValidationError, type OperationSpec } from "@zoomgen/runtime/zoom";
 import { reply, startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/replay-server.js";
 import { addBatchRegistrants, getUser, imGroupCreate, inviteChannelMembers, runtimeFor, updateAGroupMember } from "./fixtures.js";
 

@@ -1,5 +1,5 @@
 /** Hand-built operation specs (shaped like the five Zoom seeds) and a runtime factory for runtime tests. */
-import { createRuntime, type ClientOptions, type OperationSpec, type Runtime } from "../../runtime/index.js";
+import { createRuntime, type ClientOptions, type OperationSpec, type Runtime } from "@zoomgen/runtime/zoom";
 import type { RecordingServer } from "../support/replay-server.js";
 
 export const TOKEN = "secret-token-123";

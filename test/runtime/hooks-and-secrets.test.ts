@@ -1,7 +1,7 @@
 /** Hooks receive redacted data; no credential appears in anything the SDK produces. */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createRuntime, ZoomSdkError, type ClientOptions, type Hooks } from "../../runtime/index.js";
+import { createRuntime, ZoomSdkError, type ClientOptions, type Hooks } from "@zoomgen/runtime/zoom";
 import { createZoomClient } from "../../generated/index.js";
 import { invalidToken, json, rateLimited, useFaultServer, token, unavailable, type FaultServer } from "../support/fault-server.js";
 import { getUser, imGroupCreate, meta } from "./fixtures.js";

@@ -4,7 +4,7 @@
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { AbortError, createZoomClient, InvalidResponseError, PagePromise, ValidationError, type ListUsersItem } from "../../generated/index.js";
-import { createRuntime, paginate, type OperationSpec } from "../../runtime/index.js";
+import { createRuntime, paginate, type OperationSpec } from "@zoomgen/runtime/zoom";
 import { json, rateLimited, useFaultServer, type FaultServer } from "../support/fault-server.js";
 import { meta } from "./fixtures.js";
 

@@ -4,7 +4,7 @@
  * headers and cookies it received are compared byte for byte.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ValidationError, type OperationSpec, type ParameterSpec } from "../../runtime/index.js";
+import { ValidationError, type OperationSpec, type ParameterSpec } from "@zoomgen/runtime/zoom";
 import { reply, startRecordingServer, type RecordingServer } from "../support/replay-server.js";
 import { runtimeFor } from "./fixtures.js";
 

@@ -1,6 +1,6 @@
 /** The rate-budget hook (`rateBudget` option) and the token store's lock, in one process over real HTTP. */
 import { describe, expect, it } from "vitest";
-import { AbortError, createMemoryTokenStore, createRuntime, RateLimitError, type RateBudget } from "../../runtime/index.js";
+import { AbortError, createMemoryTokenStore, createRuntime, RateLimitError, type RateBudget } from "@zoomgen/runtime/zoom";
 import { dailyLimit, json, token, useFaultServer, type FaultServer } from "../support/fault-server.js";
 import { addBatchRegistrants, getUser, meta, runtimeFor } from "./fixtures.js";
 

@@ -7,7 +7,7 @@ import {
   RateLimitError,
   ServerError,
   type RetryHookEvent,
-} from "../../runtime/index.js";
+} from "@zoomgen/runtime/zoom";
 import { backoffDelay, decideRetry, DEFAULT_RETRY } from "../../runtime/retry.js";
 import {
   dailyLimit,

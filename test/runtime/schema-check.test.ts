@@ -7,7 +7,7 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { compileValidators } from "../../generator/validators.js";
 import type { OperationModel } from "../../generator/model.js";
-import { checkSchema, type Schema } from "../../runtime/index.js";
+import { checkSchema, type Schema } from "@zoomgen/runtime/zoom";
 
 /** JSON Schema (plain JSON, `$ref`s to `#/$defs/...`) and instances, each with the expected verdict. */
 const TABLE: { name: string; schema: Record<string, unknown>; valid: unknown[]; invalid: unknown[] }[] = [

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AbortError, ConfigError, createRuntime, TimeoutError } from "../../runtime/index.js";
+import { AbortError, ConfigError, createRuntime, TimeoutError } from "@zoomgen/runtime/zoom";
 import { json, useFaultServer, type FaultServer } from "../support/fault-server.js";
 import { getUser, imGroupCreate, meta, TOKEN } from "./fixtures.js";
 

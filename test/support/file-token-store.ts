@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { StoredToken, TokenStore } from "../../runtime/index.js";
+import type { StoredToken, TokenStore } from "@zoomgen/runtime/zoom";
 
 export function fileTokenStore(dir: string, { lock = true } = {}): TokenStore {
   const file = (key: string) => path.join(dir, encodeURIComponent(key));

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget] [-- --runs N]`: the project's benchmarks,
+ * `npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget|install] [-- --runs N]`: the project's benchmarks,
  * printed as markdown (docs/BENCHMARKS.md explains them). Progress goes to stderr, results to stdout.
  * Exit codes: 0 done, 1 a benchmark could not run (one line says why), 2 wrong usage.
  */
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { cacheFileFor } from "../generator/cache.js";
 import { benchGenerate } from "./generate.js";
+import { benchInstall } from "./install.js";
 import { benchRateBudget } from "./rate-budget.js";
 import { benchRuntime } from "./runtime.js";
 import { benchWebhooks } from "./webhooks.js";
@@ -18,8 +19,8 @@ import { fmt } from "./stats.js";
 import { BenchError, cleanUpAll, sweepStale } from "./support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget] [-- --runs N]";
-const SUITES = ["generate", "runtime", "webhooks", "rate-budget"];
+const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget|install] [-- --runs N]";
+const SUITES = ["generate", "runtime", "webhooks", "rate-budget", "install"];
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -113,6 +114,15 @@ async function main(argv: string[]): Promise<number> {
     const result = await benchRateBudget(values.quick ? { calls: 100, warmup: 20, rounds: 2, log } : { calls: 1000, warmup: 100, rounds: 4, log });
     out();
     out("## Rate budget: GET /users/{userId} with and without the shared Redis rate budget (zoomgen/redis)");
+    out();
+    out(result.table);
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (wanted("install")) {
+    const result = await benchInstall({ root: ROOT, log });
+    out();
+    out("## Install: what a service gets with the Zoom client (`npm install --omit=dev`, from packed tarballs)");
     out();
     out(result.table);
     out();

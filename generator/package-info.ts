@@ -29,7 +29,11 @@ export const GENERATOR_NAME: string = manifest.name;
 export const GENERATOR_VERSION: string = manifest.version;
 export const BUILTIN_TEMPLATES_DIR = path.join(PACKAGE_ROOT, "templates");
 export const RUNTIME_DIR = path.join(PACKAGE_ROOT, "runtime");
-const runtimeManifest = JSON.parse(readFileSync(path.join(RUNTIME_DIR, "package.json"), "utf8")) as Manifest;
+// In a checkout, runtime/package.json; in the published generator, the copy scripts/build.mjs made (a nested
+// package.json with `exports` in a tarball would mislead bundlers).
+const runtimeManifestFile = [path.join(RUNTIME_DIR, "package.json"), path.join(PACKAGE_ROOT, "dist", "runtime-package.json")].find((file) => existsSync(file));
+if (runtimeManifestFile === undefined) throw new Error("zoomgen: cannot find the runtime's package.json");
+const runtimeManifest = JSON.parse(readFileSync(runtimeManifestFile, "utf8")) as Manifest;
 /** The runtime package generated code imports, and the version range a generated package.json asks for. */
 export const RUNTIME_PACKAGE_NAME: string = runtimeManifest.name;
 export const RUNTIME_PACKAGE_RANGE = `^${runtimeManifest.version}`;

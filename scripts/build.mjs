@@ -7,7 +7,7 @@
  * build can never be packed).
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,7 +42,13 @@ if (result.status !== 0) {
   fail(`tsc -p ${config} failed (${result.status !== null ? `exit code ${result.status}` : `signal ${result.signal}`}); the errors are above. dist/ was removed.`);
 }
 
-// 4. The bin: a `#!/usr/bin/env node` line (tsc keeps it from generator/cli.ts) and the executable bit.
+// 4. What the generator needs to know of the runtime package (name, version, dependencies) when runtime/ holds
+// only sources: the published tarball leaves runtime/package.json out (generator/package-info.ts).
+const runtimeManifest = JSON.parse(readFileSync(path.join(root, "runtime", "package.json"), "utf8"));
+const { name, version, dependencies } = runtimeManifest;
+writeFileSync(path.join(dist, "runtime-package.json"), `${JSON.stringify({ name, version, dependencies }, null, 2)}\n`);
+
+// 5. The bin: a `#!/usr/bin/env node` line (tsc keeps it from generator/cli.ts) and the executable bit.
 const bins = typeof pkg.bin === "string" ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
 for (const [name, file] of Object.entries(bins)) {
   const target = path.join(root, file);
@@ -52,7 +58,7 @@ for (const [name, file] of Object.entries(bins)) {
   chmodSync(target, 0o755);
 }
 
-// 5. Every file package.json points at exists.
+// 6. Every file package.json points at exists.
 const targets = new Set();
 const collect = (value) => {
   if (typeof value === "string") targets.add(value);

@@ -7,6 +7,7 @@ import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } f
 import type { ChangeReport } from "./changes/index.js";
 import type { LoadOptions } from "./load.js";
 import { readFile } from "node:fs/promises";
+import { formatLocation, type SourceLocation } from "./errors.js";
 import type { ProgressReporter } from "./progress.js";
 import type { TypesJob } from "./types.js";
 import { GENERATOR_NAME, RUNTIME_DIR } from "./package-info.js";
@@ -96,7 +97,9 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
   progress(`reading and validating ${path.basename(options.spec)}`);
   const spec = await loadSpec(options.spec, options.load);
   const reservedTypeNames = await runtimeExportNames();
-  const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, ...(options.name ? { name: options.name } : {}) });
+  const modelWarnings: string[] = [];
+  const warn = (message: string, pointer: string) => modelWarnings.push(located(spec.locate(pointer), `${message} (${pointer})`));
+  const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, warn, ...(options.name ? { name: options.name } : {}) });
   progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
   const rendered = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types });
   const { files, changes } = withChangeReport(model, rendered, existing);
@@ -112,7 +115,12 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
     const outputs = Object.fromEntries([...files].map(([name, content]) => [name, sha256(content)]));
     if (key) await writeCache(cacheFile, { key, inputFiles: spec.inputFiles, outputs, operationCount: model.operations.length });
   }
-  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: spec.warnings, changes };
+  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: [...spec.warnings, ...modelWarnings], changes };
+}
+
+/** A warning in the loader's form: `file:line:column: message (pointer)`. */
+function located(where: SourceLocation | undefined, message: string): string {
+  return where ? `${formatLocation(where)}: ${message}` : message;
 }
 
 /**

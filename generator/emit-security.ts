@@ -43,7 +43,8 @@ function schemeSpec(scheme: SecuritySchemeModel): string {
 export function securityMeta(model: ApiModel): string {
   const schemes = model.securitySchemes.map((scheme) => `        ${tsKey(scheme.name)}: ${schemeSpec(scheme)},`);
   const required = model.operations.length > 0 && model.operations.every((op) => (op.credentials ?? []).length > 0 && (op.credentials ?? []).every((alt) => alt.length > 0));
-  return `{\n      schemes: {\n${schemes.join("\n")}\n      },\n      fallback: ${literal(fallback(model))},\n      required: ${required},\n    }`;
+  const schemeList = schemes.length === 0 ? "{}" : `{\n${schemes.join("\n")}\n      }`;
+  return `{\n      schemes: ${schemeList},\n      fallback: ${literal(fallback(model))},\n      required: ${required},\n    }`;
 }
 
 function credentialType(scheme: SecuritySchemeModel): string {
@@ -90,11 +91,10 @@ export function securityTypeImports(model: ApiModel): string {
   return names.filter(Boolean).map((name) => `, type ${name}`).join("");
 }
 
-/** The options of the README's first example: the credential of the spec's first alternative, from the environment. */
+/** The options of the README's first example: the credential of the spec's first alternative, from the environment ("" when none is needed). */
 export function exampleClientOptions(model: ApiModel): string {
   const alternative = fallback(model)[0];
-  if (!hasSecurity(model)) return "{ accessToken: process.env.ACCESS_TOKEN! }";
-  if (alternative === undefined) return "{}";
+  if (alternative === undefined) return "";
   const schemes = alternative.map((name) => model.securitySchemes.find((scheme) => scheme.name === name)).filter((s) => s !== undefined);
   if (schemes.every((scheme) => scheme.kind === "bearer")) return "{ accessToken: process.env.ACCESS_TOKEN! }";
   const env = (name: string) => {

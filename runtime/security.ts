@@ -25,7 +25,10 @@ export type SecuritySchemeSpec =
  */
 export type SecurityRequirements = readonly (readonly string[])[];
 
-/** What the generated client tells the runtime about the spec's security (`RuntimeMeta.security`). */
+/**
+ * What the generated client tells the runtime about the spec's security (`RuntimeMeta.security`). With
+ * no scheme declared, a token given as `accessToken` / `oauth` is sent as a bearer token on every request.
+ */
 export interface SecurityMeta {
   schemes: Readonly<Record<string, SecuritySchemeSpec>>;
   /** For `raw` requests, whose operation the runtime does not know: every alternative any operation accepts. */

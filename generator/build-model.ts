@@ -232,9 +232,10 @@ function buildSecuritySchemes(document: OpenApiDocument, warn: Warn): SecuritySc
         warn?.(`security scheme "${name}": an apiKey needs \`in\` (header, query or cookie) and a \`name\`; the client cannot send it`, pointer);
       }
     } else if (type === "http" && typeof scheme.scheme === "string" && scheme.scheme !== "") {
+      // Scheme names are case-insensitive (RFC 9110); another scheme is sent as the spec writes it.
       const httpScheme = scheme.scheme.toLowerCase();
       const kind = httpScheme === "basic" ? "basic" : httpScheme === "bearer" ? "bearer" : "http";
-      schemes.push({ name, description, type, kind, scheme: httpScheme });
+      schemes.push({ name, description, type, kind, scheme: kind === "http" ? scheme.scheme : httpScheme });
     } else if (type === "oauth2" || type === "openIdConnect") {
       schemes.push({ name, description, type, kind: "bearer" });
     } else {

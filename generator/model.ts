@@ -53,7 +53,7 @@ export interface SecuritySchemeModel {
   /** apiKey only: where the key goes and under which name. */
   readonly in?: "header" | "query" | "cookie";
   readonly parameterName?: string;
-  /** The spec's `type` (`apiKey`, `http`, `oauth2`, `openIdConnect`) and, for `http`, its `scheme` lower-cased. */
+  /** The spec's `type` (`apiKey`, `http`, `oauth2`, `openIdConnect`) and, for `http`, its `scheme` (`basic` and `bearer` lower-cased). */
   readonly type: string;
   readonly scheme?: string;
 }

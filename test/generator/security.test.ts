@@ -37,6 +37,8 @@ let work: string;
 let vault: CliResult;
 let server: RecordingServer;
 let status = 200;
+/** Statuses to answer before falling back to `status`, one per request. */
+let queued: number[] = [];
 beforeAll(async () => {
   await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
   work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "security-spec-"));
@@ -49,7 +51,10 @@ beforeAll(async () => {
   ]);
   for (const result of results) expect(result.status, result.stderr).toBe(0);
   vault = results[0]!;
-  server = await startRecordingServer((_request, res) => reply(res, status, status === 200 ? {} : { error: "no" }));
+  server = await startRecordingServer((_request, res) => {
+    const answer = queued.shift() ?? status;
+    reply(res, answer, answer === 200 ? {} : { code: 124, message: "Invalid access token." });
+  });
 }, 180_000);
 afterAll(async () => {
   await server?.close();
@@ -58,6 +63,7 @@ afterAll(async () => {
 afterEach(() => {
   server.reset();
   status = 200;
+  queued = [];
 });
 
 /** Every place a credential can travel, exactly as received; absent places are left out. */
@@ -135,6 +141,7 @@ describe("a client for a spec with every kind of scheme", () => {
     bearer: "bearer-token-1",
     oauth: "oauth-token-1",
     oidc: "oidc-token-1",
+    token: "opaque-1",
   };
 
   async function vaultClient(options: object): Promise<Vault> {
@@ -164,6 +171,25 @@ describe("a client for a spec with every kind of scheme", () => {
     expect(await sent("getWithOptionalKey")).toEqual({ "x-api-key": "header-key-1" });
     expect(await sent("getWithClientCertificate")).toEqual({});
     expect(await sent("getWithGhost")).toEqual({ "x-api-key": "header-key-1" });
+    expect(await sent("getWithTokenScheme")).toEqual({ authorization: "Token opaque-1" });
+  });
+
+  it("gives raw requests the first credentials the client has that some operation accepts", async () => {
+    const client = (await vaultClient({ auth: { keyCookie: "cookie-key" } })) as unknown as { raw: { GET(path: string): Promise<unknown> } };
+    await client.raw.GET("/header-key");
+    expect(credentials(server.lastRequest())).toEqual({ cookie: "vault_session=cookie-key" });
+    const anonymous = (await vaultClient({})) as unknown as { raw: { GET(path: string): Promise<unknown> } };
+    await anonymous.raw.GET("/public");
+    expect(credentials(server.lastRequest())).toEqual({});
+  });
+
+  it("refreshes a rejected token from the auth function that gave it, once", async () => {
+    const asked: unknown[] = [];
+    const client = await vaultClient({ auth: { oauth: (request?: unknown) => (asked.push(request), asked.length === 1 ? "stale-token" : "fresh-token") } });
+    queued = [401];
+    await client.default.getWithOAuth!();
+    expect(server.requests.map(credentials)).toEqual([{ authorization: "Bearer stale-token" }, { authorization: "Bearer fresh-token" }]);
+    expect(asked).toEqual([{ forceRefresh: false }, { forceRefresh: true, rejectedToken: "stale-token" }]);
   });
 
   it("takes the next alternative, or none when auth is optional, and fails before sending when none fits", async () => {
@@ -218,7 +244,7 @@ describe("a client for a spec with every kind of scheme", () => {
   it("refuses a wrong auth option at creation, naming it", async () => {
     const { create, module } = await load<Vault>("vault", "createVaultClient");
     expect(() => create({ auth: { nope: "x" } })).toThrow(module.ConfigError);
-    expect(() => create({ auth: { nope: "x" } })).toThrow(/`auth\.nope`: the spec declares no such security scheme \(it declares: basic, bearer, keyCookie, keyHeader, keyQuery, oauth, oidc\)/);
+    expect(() => create({ auth: { nope: "x" } })).toThrow(/`auth\.nope`: the spec declares no such security scheme \(it declares: basic, bearer, keyCookie, keyHeader, keyQuery, oauth, oidc, token\)/);
     expect(() => create({ auth: { basic: "u:p" } })).toThrow(/`auth\.basic` \(HTTP basic\) must be \{ username, password \}/);
     expect(() => create({ auth: { keyHeader: 42 } })).toThrow(/`auth\.keyHeader` \(API key in header X-API-Key\) must be a non-empty string or a function/);
   });

@@ -97,7 +97,7 @@ export function createCredentials(meta: SecurityMeta | undefined, auth: unknown,
     if (!sources.has(name) && tokens !== undefined && isBearer(scheme)) sources.set(name, { kind: "bearer", tokens });
   }
   const undeclared = meta === undefined || Object.keys(schemes).length === 0;
-  if (meta?.required && sources.size === 0) throw new ConfigError(missingCredentials(schemes, meta.fallback, "No credentials"));
+  if (meta?.required && sources.size === 0) throw new ConfigError(noCredentials(schemes, meta.fallback));
 
   return {
     choose(security, operationId) {
@@ -110,7 +110,7 @@ export function createCredentials(meta: SecurityMeta | undefined, auth: unknown,
       }
       // Optional credentials, or a raw request: sent as it is.
       if (alternatives.length === 0 || alternatives.some((alternative) => alternative.length === 0) || security === undefined) return [];
-      throw new ConfigError(missingCredentials(schemes, alternatives, `${operationId ?? "This request"} needs credentials this client was not given`));
+      throw new ConfigError(`${operationId ?? "This request"} needs credentials this client was not given: ${accepted(schemes, alternatives)}.`);
     },
 
     async apply(choice, url, headers, signal, fresh) {
@@ -190,19 +190,25 @@ async function secretValue(source: SecretSource, secrets: Secrets): Promise<stri
   return value;
 }
 
-/** "No credentials: pass `auth.api_key` (API key in header X-API-Key), or ..." */
-function missingCredentials(schemes: Readonly<Record<string, SecuritySchemeSpec>>, alternatives: SecurityRequirements, what: string): string {
-  const bearerOnly = alternatives.length > 0 && alternatives.every((alternative) => alternative.every((name) => schemes[name] !== undefined && isBearer(schemes[name])));
-  if (bearerOnly && what === "No credentials") {
+/** The creation-time message of a client given no credential for an API whose every operation needs one. */
+function noCredentials(schemes: Readonly<Record<string, SecuritySchemeSpec>>, alternatives: SecurityRequirements): string {
+  const bearerOnly = alternatives.every((alternative) => alternative.every((name) => schemes[name] !== undefined && isBearer(schemes[name])));
+  // A bearer-only API (Zoom's) keeps the message its users know.
+  if (bearerOnly) {
     return (
       "No access token: pass `accessToken` (a string, or a function that returns a current token) " +
       "or `oauth: { accountId, clientId, clientSecret }` for Server-to-Server OAuth."
     );
   }
+  return `No credentials: ${accepted(schemes, alternatives)}.`;
+}
+
+/** "pass `auth.api_key` (API key in header X-API-Key), or `auth.basic` (HTTP basic) together with ..." */
+function accepted(schemes: Readonly<Record<string, SecuritySchemeSpec>>, alternatives: SecurityRequirements): string {
   const options = alternatives
     .filter((alternative) => alternative.length > 0)
     .map((alternative) => alternative.map((name) => optionFor(name, schemes[name])).join(" together with "));
-  return `${what}: pass ${options.join(", or ")}.`;
+  return `pass ${options.join(", or ")}`;
 }
 
 function optionFor(name: string, scheme: SecuritySchemeSpec | undefined): string {

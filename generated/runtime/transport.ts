@@ -2,7 +2,7 @@
 // Copied from the generator's runtime/transport.ts.
 /**
  * The transport: the one function through which every request leaves, from `call` and from the `raw`
- * openapi-fetch client alike. Per request it adds the default headers and the bearer token, then runs
+ * openapi-fetch client alike. Per request it adds the default headers and the credentials (security.ts), then runs
  * attempts: each takes a concurrency slot, is sent with a timeout, and is retried when the policy
  * (retry.ts) says so; a 401 with Zoom code 124 gets one fresh token and one more attempt. Hooks see
  * every attempt, redacted.

@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError, createRuntime, type RuntimeMeta } from "../../runtime/index.js";
 import { REPO_ROOT, runCliAsync, type CliResult } from "../support/cli.js";
 import { reply, startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/replay-server.js";
 import { typeCheckStrict } from "../support/type-check.js";
@@ -269,5 +270,23 @@ describe("an API-key API and an API without security", () => {
     const { create } = await load<{ default: Record<string, Call> }>("open", "createOpenClient");
     await create({ baseUrl: server.url }).default.getStatus!();
     expect(credentials(server.lastRequest())).toEqual({});
+  });
+});
+
+describe("creating a client for an API whose every operation needs a credential", () => {
+  const meta = (schemes: NonNullable<RuntimeMeta["security"]>["schemes"]): RuntimeMeta => ({
+    sdkName: "test",
+    sdkVersion: "0",
+    defaultBaseUrl: "https://api.example.com",
+    security: { schemes, fallback: Object.keys(schemes).map((name) => [name]), required: true },
+  });
+
+  it("refuses no credential at all, naming what to pass (Zoom's message for a bearer-only API)", () => {
+    const keyed = meta({ key: { type: "apiKey", in: "header", name: "X-K" }, basic: { type: "http", scheme: "basic" } });
+    expect(() => createRuntime({}, keyed)).toThrow(ConfigError);
+    expect(() => createRuntime({}, keyed)).toThrow("No credentials: pass `auth.key` (API key in header X-K), or `auth.basic` (HTTP basic).");
+    expect(() => createRuntime({ auth: { key: "k" } }, keyed)).not.toThrow();
+    expect(() => createRuntime({}, meta({ oauth2: { type: "oauth2" } }))).toThrow(/^No access token: pass `accessToken`/);
+    expect(() => createRuntime({ accessToken: "t" }, meta({ oauth2: { type: "oauth2" } }))).not.toThrow();
   });
 });

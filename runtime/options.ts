@@ -29,7 +29,7 @@ export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
  * name. Everything else has a default.
  */
 export interface ClientOptions<Auth extends object = AuthOptions> {
-  /** A credential per security scheme of the spec, by scheme name (docs/RUNTIME.md, "Authentication"). */
+  /** A credential per security scheme of the spec, by scheme name (docs/RUNTIME.md, "Security schemes"). */
   auth?: Auth;
   /** An access token, or a function returning a current one. Sent as `Authorization: Bearer <token>`. */
   accessToken?: string | AccessTokenProvider;

@@ -191,7 +191,7 @@ async function secretValue(source: SecretSource, secrets: Secrets): Promise<stri
 /** The creation-time message of a client given no credential for an API whose every operation needs one. */
 function noCredentials(schemes: Readonly<Record<string, SecuritySchemeSpec>>, alternatives: SecurityRequirements): string {
   const bearerOnly = alternatives.every((alternative) => alternative.every((name) => schemes[name] !== undefined && isBearer(schemes[name])));
-  // A bearer-only API (Zoom's) keeps the message its users know.
+  // A bearer-only API keeps the message its clients always gave, naming the two token options.
   if (bearerOnly) {
     return (
       "No access token: pass `accessToken` (a string, or a function that returns a current token) " +

@@ -12,6 +12,7 @@ export const operations = {
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "201": "json" },
     rateLimitLabel: "Medium",
+    security: [["oauth2"]],
     inputSchema: inputSchemas.InviteChannelMembersInput,
   },
   "listChannelMembers": {
@@ -21,6 +22,7 @@ export const operations = {
     idempotent: true,
     successes: { "200": "json" },
     rateLimitLabel: "Medium",
+    security: [["oauth2"]],
     pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
     inputSchema: inputSchemas.ListChannelMembersInput,
   },
@@ -31,6 +33,7 @@ export const operations = {
     idempotent: true,
     successes: { "200": "json" },
     rateLimitLabel: "Medium",
+    security: [["oauth2"]],
     pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
     inputSchema: inputSchemas.ListGroupMembersInput,
   },
@@ -42,6 +45,7 @@ export const operations = {
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "204": "empty" },
     rateLimitLabel: "Medium",
+    security: [["oauth2"]],
     inputSchema: inputSchemas.UpdateGroupMemberInput,
   },
   "createImGroup": {
@@ -52,6 +56,7 @@ export const operations = {
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "200": "empty", "201": "json" },
     rateLimitLabel: "Light",
+    security: [["oauth2"]],
     inputSchema: inputSchemas.CreateImGroupInput,
   },
   "addBatchRegistrants": {
@@ -62,6 +67,7 @@ export const operations = {
     requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
     successes: { "200": "json" },
     rateLimitLabel: "Heavy",
+    security: [["oauth2"]],
     inputSchema: inputSchemas.AddBatchRegistrantsInput,
   },
   "listMeetingRegistrants": {
@@ -71,6 +77,7 @@ export const operations = {
     idempotent: true,
     successes: { "200": "json" },
     rateLimitLabel: "Medium",
+    security: [["oauth2"]],
     pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "registrants" },
     inputSchema: inputSchemas.ListMeetingRegistrantsInput,
   },
@@ -81,6 +88,7 @@ export const operations = {
     idempotent: true,
     successes: { "200": "json" },
     rateLimitLabel: "Light",
+    security: [["oauth2"]],
     inputSchema: inputSchemas.GetUserInput,
   },
   "listUsers": {
@@ -90,6 +98,7 @@ export const operations = {
     idempotent: true,
     successes: { "200": "json" },
     rateLimitLabel: "Medium",
+    security: [["oauth2"]],
     pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "users" },
     inputSchema: inputSchemas.ListUsersInput,
   },

@@ -20,6 +20,7 @@ import type {
   ResponseModel,
   RuntimeProfileName,
   SchemaModel,
+  SecuritySchemeModel,
   ServerModel,
   WebhookEventModel,
   WebhooksModel,
@@ -35,6 +36,8 @@ export interface BuildModelOptions {
   readonly locate?: (pointer: string) => SourceLocation | undefined;
   /** Names the output exports anyway (the runtime's), which schema aliases must not take. */
   readonly reservedTypeNames?: ReadonlySet<string>;
+  /** Told what the model leaves out but generation goes on without (an undeclared or unsupported security scheme). */
+  readonly warn?: (message: string, pointer: string) => void;
 }
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -57,6 +60,8 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     if (isRecord(tag) && typeof tag.name === "string") tagDescriptions.set(tag.name, optionalString(tag.description));
   }
 
+  const securitySchemes = buildSecuritySchemes(document, options.warn);
+  const credentialsOf = credentialAlternatives(document, securitySchemes, options.warn);
   const operations: (OperationModel & { tags: readonly string[]; pointer: string })[] = [];
   const paths = isRecord(document.paths) ? document.paths : {};
   for (const route of Object.keys(paths)) {
@@ -69,7 +74,8 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
       const pointer = `#/paths/${pointerSegment(route)}/${method}`;
       const built = buildOperation(route, method, operation, sharedParameters, document.security, resolve, pointer);
       const pagination = buildPagination(operation, built, resolve, (message) => fail(message, `${pointer}/${PAGINATION_EXTENSION}`));
-      operations.push(pagination ? { ...built, pagination } : built);
+      const withCredentials = { ...built, credentials: credentialsOf(operation, pointer) };
+      operations.push(pagination ? { ...withCredentials, pagination } : withCredentials);
     }
   }
 
@@ -128,6 +134,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     operations: [...new Set(groups.flatMap((group) => group.operations))],
     schemas: buildSchemaModels(document, [...typeNames.keys()], options.reservedTypeNames ?? new Set(), factoryStem),
     webhooks: buildWebhooks(document, factoryStem, resolve),
+    securitySchemes,
   };
 }
 
@@ -202,6 +209,76 @@ function securityAlternatives(value: unknown): string[][] {
       .flatMap(([scheme, scopes]) => [scheme, ...(Array.isArray(scopes) ? scopes.map((scope) => `${scheme}:${String(scope)}`) : [])])
       .sort(compare),
   );
+}
+
+type Warn = ((message: string, pointer: string) => void) | undefined;
+
+/**
+ * The entries of `components.securitySchemes` a client can send credentials for. mutualTLS (a client
+ * certificate, set up in the `fetch` the client is given) and malformed entries are left out with a warning.
+ */
+function buildSecuritySchemes(document: OpenApiDocument, warn: Warn): SecuritySchemeModel[] {
+  const components = isRecord(document.components) ? document.components : {};
+  const declared = isRecord(components.securitySchemes) ? components.securitySchemes : {};
+  const schemes: SecuritySchemeModel[] = [];
+  for (const name of Object.keys(declared).sort(compare)) {
+    const scheme = declared[name];
+    const pointer = `#/components/securitySchemes/${pointerSegment(name)}`;
+    if (!isRecord(scheme)) continue;
+    const description = optionalString(scheme.description);
+    const type = String(scheme.type);
+    if (type === "apiKey") {
+      const where = scheme.in;
+      if ((where === "header" || where === "query" || where === "cookie") && typeof scheme.name === "string" && scheme.name !== "") {
+        schemes.push({ name, description, type, kind: "apiKey", in: where, parameterName: scheme.name });
+      } else {
+        warn?.(`security scheme "${name}": an apiKey needs \`in\` (header, query or cookie) and a \`name\`; the client cannot send it`, pointer);
+      }
+    } else if (type === "http" && typeof scheme.scheme === "string" && scheme.scheme !== "") {
+      // Scheme names are case-insensitive (RFC 9110); another scheme is sent as the spec writes it.
+      const httpScheme = scheme.scheme.toLowerCase();
+      const kind = httpScheme === "basic" ? "basic" : httpScheme === "bearer" ? "bearer" : "http";
+      schemes.push({ name, description, type, kind, scheme: kind === "http" ? scheme.scheme : httpScheme });
+    } else if (type === "oauth2" || type === "openIdConnect") {
+      schemes.push({ name, description, type, kind: "bearer" });
+    } else {
+      const why = type === "mutualTLS" ? "mutualTLS is not supported: give the client a `fetch` that presents the certificate" : `type ${JSON.stringify(scheme.type)} is not supported`;
+      warn?.(`security scheme "${name}": ${why}; the client sends no credential for it`, pointer);
+    }
+  }
+  return schemes;
+}
+
+/**
+ * The credential alternatives of each operation (its `security`, else the document's) as scheme names.
+ * A requirement naming an undeclared scheme cannot be met: it is dropped, with a warning (once per place).
+ */
+function credentialAlternatives(document: OpenApiDocument, schemes: readonly SecuritySchemeModel[], warn: Warn) {
+  const usable = new Set(schemes.map((scheme) => scheme.name));
+  const components = isRecord(document.components) ? document.components : {};
+  const declared = isRecord(components.securitySchemes) ? components.securitySchemes : {};
+  const warned = new Set<string>();
+  return (operation: Record<string, unknown>, operationPointer: string): string[][] => {
+    const own = operation.security !== undefined;
+    const requirements = own ? operation.security : document.security;
+    const base = own ? `${operationPointer}/security` : "#/security";
+    const alternatives: string[][] = [];
+    (Array.isArray(requirements) ? requirements : []).forEach((requirement, index) => {
+      if (!isRecord(requirement)) return;
+      const names = Object.keys(requirement);
+      const undeclared = names.find((name) => !Object.hasOwn(declared, name));
+      if (undeclared !== undefined) {
+        const pointer = `${base}/${index}`;
+        if (!warned.has(pointer)) warn?.(`security requirement names "${undeclared}", which components.securitySchemes does not declare: this alternative is ignored`, pointer);
+        warned.add(pointer);
+        return;
+      }
+      const alternative = names.filter((name) => usable.has(name)).sort(compare);
+      // Alternatives that differ only in scopes (or in unsupported schemes) send the same credentials.
+      if (!alternatives.some((known) => known.join("\n") === alternative.join("\n"))) alternatives.push(alternative);
+    });
+    return alternatives;
+  };
 }
 
 /** Zoom's rate-limit label of an operation (`x-zoom-rate-limit: Light|Medium|Heavy|Resource-intensive`). */
@@ -468,7 +545,7 @@ export const OPERATION_TYPE_SUFFIXES = ["Input", "Data", "PathParams", "Query", 
 function buildSchemaModels(document: OpenApiDocument, operationTypeNames: readonly string[], reserved: ReadonlySet<string>, factoryStem: string): SchemaModel[] {
   const components = isRecord(document.components) ? document.components : {};
   const schemas = isRecord(components.schemas) ? components.schemas : {};
-  const taken = new Set<string>([...reserved, "paths", "components", "operations", "OperationTypes", `create${factoryStem}Client`, `${factoryStem}Client`]);
+  const taken = new Set<string>([...reserved, "paths", "components", "operations", "OperationTypes", `create${factoryStem}Client`, `${factoryStem}Client`, `${factoryStem}ClientAuth`, `${factoryStem}ClientOptions`]);
   for (const typeName of operationTypeNames) for (const suffix of OPERATION_TYPE_SUFFIXES) taken.add(`${typeName}${suffix}`);
   return Object.keys(schemas)
     .sort(compare)

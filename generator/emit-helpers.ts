@@ -5,6 +5,7 @@
 import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsPropertyKey, tsString, tsValue } from "./escape.js";
 import { isRecord } from "./load.js";
 import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel, WebhookEventModel } from "./model.js";
+import { securityHelpers } from "./emit-security.js";
 import { pascalCase } from "./names.js";
 
 /** `paths["/users/{userId}"]["get"]`: the openapi-typescript type of one operation. */
@@ -333,4 +334,5 @@ export const templateHelpers = {
   methodDoc: (op: OperationModel) => methodDoc(op),
   exampleCall,
   lowercase: (value: unknown) => String(value).toLowerCase(),
+  ...securityHelpers,
 } as const;

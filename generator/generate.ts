@@ -8,6 +8,7 @@ import type { ChangeReport } from "./changes/index.js";
 import { isRecord, type LoadOptions } from "./load.js";
 import type { RuntimeProfileName } from "./model.js";
 import { readFile } from "node:fs/promises";
+import { formatLocation, type SourceLocation } from "./errors.js";
 import type { ProgressReporter } from "./progress.js";
 import type { RuntimeMode } from "./render.js";
 import type { TypesJob } from "./types.js";
@@ -105,7 +106,10 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
   const declared = isRecord(spec.document.info) ? spec.document.info["x-zoomgen-profile"] : undefined;
   const profile = options.profile ?? (declared === "zoom" ? "zoom" : "generic");
   // The generated index re-exports the runtime's entry, so schema aliases must avoid its names.
-  const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames: await runtimeExportNames(profile), ...(options.name ? { name: options.name } : {}) });
+  const reservedTypeNames = await runtimeExportNames(profile);
+  const modelWarnings: string[] = [];
+  const warn = (message: string, pointer: string) => modelWarnings.push(located(spec.locate(pointer), `${message} (${pointer})`));
+  const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, warn, ...(options.name ? { name: options.name } : {}) });
   progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
   const rendered = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types, profile, runtime: options.runtime });
   const { files, changes } = withChangeReport(model, rendered, existing);
@@ -121,7 +125,12 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
     const outputs = Object.fromEntries([...files].map(([name, content]) => [name, sha256(content)]));
     if (key) await writeCache(cacheFile, { key, inputFiles: spec.inputFiles, outputs, operationCount: model.operations.length });
   }
-  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: spec.warnings, changes };
+  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: [...spec.warnings, ...modelWarnings], changes };
+}
+
+/** A warning in the loader's form: `file:line:column: message (pointer)`. */
+function located(where: SourceLocation | undefined, message: string): string {
+  return where ? `${formatLocation(where)}: ${message}` : message;
 }
 
 /**

@@ -36,6 +36,8 @@ export interface ApiModel {
   readonly schemas: readonly SchemaModel[];
   /** The events of the spec's OpenAPI 3.1 `webhooks` section (none for a spec without one). */
   readonly webhooks: WebhooksModel;
+  /** `components.securitySchemes` the client can send credentials for, sorted by name (mutualTLS and broken ones left out, with a warning). */
+  readonly securitySchemes: readonly SecuritySchemeModel[];
   /** The runtime profile named by `info.x-zoomgen-profile` (`zoom`), or undefined for the generic core. */
   readonly profile?: RuntimeProfileName | undefined;
   /** `info.x-zoomgen-package`: the output is its own npm package of this name and version (a package.json is written). */
@@ -49,6 +51,24 @@ export type RuntimeProfileName = "zoom" | "generic";
 export interface PackageModel {
   readonly name: string;
   readonly version: string;
+}
+
+/** One usable entry of `components.securitySchemes`. */
+export interface SecuritySchemeModel {
+  /** The key under `components.securitySchemes`, e.g. "api_key": the key of the client's `auth` option too. */
+  readonly name: string;
+  readonly description: string | undefined;
+  /**
+   * How the credential travels: an API key in a header, the query or a cookie (`parameterName`); HTTP
+   * `basic`; a bearer token (HTTP `bearer`, OAuth 2, OpenID Connect); or another HTTP scheme (`scheme`).
+   */
+  readonly kind: "apiKey" | "basic" | "bearer" | "http";
+  /** apiKey only: where the key goes and under which name. */
+  readonly in?: "header" | "query" | "cookie";
+  readonly parameterName?: string;
+  /** The spec's `type` (`apiKey`, `http`, `oauth2`, `openIdConnect`) and, for `http`, its `scheme` (`basic` and `bearer` lower-cased). */
+  readonly type: string;
+  readonly scheme?: string;
 }
 
 export interface SchemaModel {
@@ -127,6 +147,12 @@ export interface OperationModel {
   readonly rateLimitLabel?: string | undefined;
   /** The security alternatives in force (the operation's, else the document's), each a sorted list of "scheme" or "scheme:scope". */
   readonly security: readonly (readonly string[])[];
+  /**
+   * What the client sends: the alternatives of `security` as scheme names only (scopes left out), each
+   * alternative naming an undeclared scheme dropped and unsupported schemes (mutualTLS) left out, with a
+   * warning. `[]` means no credentials; an empty alternative means credentials are optional.
+   */
+  readonly credentials?: readonly (readonly string[])[];
   /** Token pagination, when the operation pages (Zoom's `next_page_token` convention or `x-zoomgen-pagination`). */
   readonly pagination?: PaginationModel;
 }

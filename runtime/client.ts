@@ -34,7 +34,7 @@ export interface Runtime<Paths extends {}> {
  * Creates the runtime of one client. Throws `ConfigError` for wrong options (no token source, a base
  * URL that is not http(s)...) and `ValidationError` for header values that contain CR or LF.
  */
-export function createRuntime<Paths extends {}>(options: ClientOptions, meta: RuntimeMeta): Runtime<Paths> {
+export function createRuntime<Paths extends {}>(options: ClientOptions<object>, meta: RuntimeMeta): Runtime<Paths> {
   const resolved = resolveOptions(options, meta);
   const transport = createTransport(resolved);
   const raw = createClient<Paths>({
@@ -53,7 +53,12 @@ export function createRuntime<Paths extends {}>(options: ClientOptions, meta: Ru
   return {
     raw,
     call<TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData> {
-      const context: RequestContext = { operationId: operation.id, idempotent: operation.idempotent, rateLimitLabel: operation.rateLimitLabel };
+      const context: RequestContext = {
+        operationId: operation.id,
+        idempotent: operation.idempotent,
+        rateLimitLabel: operation.rateLimitLabel,
+        security: operation.security,
+      };
       // The data type is the generated code's promise about this operation; the runtime only decodes.
       const result = execute(operation, input ?? {}, resolved, transport, context).catch((error: unknown) => {
         report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);

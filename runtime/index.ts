@@ -17,6 +17,7 @@ export {
   type TokenStore,
 } from "./auth.js";
 export type { RateBudget } from "./rate-budget.js";
+export type { AuthOptions, BasicCredentials, SecretSource, SecurityMeta, SecuritySchemeSpec } from "./security.js";
 export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, ResponseHookEvent, RetryHookEvent } from "./hooks.js";
 export type {
   CallInput,

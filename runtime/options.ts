@@ -10,6 +10,7 @@ import { genericProfile, type ApiProfile } from "./profile.js";
 import type { RateBudget } from "./rate-budget.js";
 import { Secrets } from "./redact.js";
 import { DEFAULT_RETRY } from "./retry.js";
+import type { AuthOptions, SecurityMeta } from "./security.js";
 import type { FetchFunction, RetryOptions } from "./types.js";
 
 export type { AccessTokenProvider } from "./auth.js";
@@ -22,10 +23,14 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
 /**
- * Options of a generated client. Exactly one token source is required: `accessToken` (a string or a
- * function) or `oauth` (Server-to-Server OAuth). Everything else has a default.
+ * Options of a generated client. Credentials: `auth`, one entry per security scheme of the spec
+ * (typed by the generated client); `accessToken` (a string or a function) or `oauth` (Server-to-Server
+ * OAuth) serve every bearer-type scheme (HTTP bearer, OAuth 2, OpenID Connect) that `auth` does not
+ * name. Everything else has a default.
  */
-export interface ClientOptions {
+export interface ClientOptions<Auth extends object = AuthOptions> {
+  /** A credential per security scheme of the spec, by scheme name (docs/RUNTIME.md, "Security schemes"). */
+  auth?: Auth;
   /** An access token, or a function returning a current one. Sent as `Authorization: Bearer <token>`. */
   accessToken?: string | AccessTokenProvider;
   /**
@@ -83,6 +88,8 @@ export interface RuntimeMeta {
   servers?: readonly ServerSpec[];
   /** The API's rules (error bodies, token rejection, rate limits...); default: the generic profile. */
   profile?: ApiProfile;
+  /** The spec's security schemes; without it, the token goes as a bearer token on every request and is required. */
+  security?: SecurityMeta;
 }
 
 /** One of the spec's `servers`. */
@@ -96,7 +103,7 @@ export interface ServerSpec {
  * filled from `serverVariables`, else its default. Throws `ConfigError` for a wrong index, an unknown
  * variable or a value outside its `enum`.
  */
-function serverUrl(options: ClientOptions, meta: RuntimeMeta): string {
+function serverUrl(options: ClientOptions<object>, meta: RuntimeMeta): string {
   const servers = meta.servers ?? [];
   const { server: index = 0, serverVariables = {} } = options;
   if (servers.length === 0) {
@@ -123,7 +130,11 @@ export type TokenConfig =
 
 /** Options after checking and defaulting. */
 export interface ResolvedOptions {
-  token: TokenConfig;
+  /** The bearer token source of `accessToken` / `oauth`; undefined when neither was given (and the spec's security allows it). */
+  token: TokenConfig | undefined;
+  /** The spec's security and the `auth` option, checked when the transport is made (security.ts). */
+  security: SecurityMeta | undefined;
+  auth: unknown;
   /** Absolute http(s) URL without a trailing slash. */
   baseUrl: string;
   fetch: FetchFunction;
@@ -141,14 +152,14 @@ export interface ResolvedOptions {
 }
 
 /** Checks the options, applies defaults, and throws `ConfigError` (or `ValidationError` for headers). */
-export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): ResolvedOptions {
+export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
     throw new ConfigError("Client options must be an object, e.g. { accessToken: '...' }.");
   }
   const { fetch, headers, validate, hooks, maxConcurrentRequests } = options;
   const secrets = new Secrets();
   const profile = meta.profile ?? genericProfile;
-  const token = resolveToken(options, secrets, profile);
+  const token = resolveToken(options, secrets, profile, meta.security !== undefined);
   if (fetch !== undefined && typeof fetch !== "function") {
     throw new ConfigError(`\`fetch\` must be a function, not ${describe(fetch)}.`);
   }
@@ -173,6 +184,8 @@ export function resolveOptions(options: ClientOptions, meta: RuntimeMeta): Resol
   }
   return {
     token,
+    security: meta.security,
+    auth: options.auth,
     baseUrl: checkBaseUrl(options.baseUrl ?? serverUrl(options, meta)),
     // Called through a closure: calling the global fetch as a method of another object throws in browsers,
     // and reading it late lets a polyfill installed after creation still work.
@@ -199,7 +212,7 @@ function checkRateBudget(budget: unknown): RateBudget | undefined {
   return budget as RateBudget;
 }
 
-function resolveToken(options: ClientOptions, secrets: Secrets, profile: ApiProfile): TokenConfig {
+function resolveToken(options: ClientOptions<object>, secrets: Secrets, profile: ApiProfile, optional: boolean): TokenConfig | undefined {
   const { accessToken, oauth, tokenStore, tokenRefreshMarginMs, tokenLockTtlMs } = options;
   if (accessToken !== undefined && oauth !== undefined) {
     throw new ConfigError("Pass either `accessToken` or `oauth`, not both: they are two ways of getting the same token.");
@@ -238,6 +251,7 @@ function resolveToken(options: ClientOptions, secrets: Secrets, profile: ApiProf
     secrets.add(oauth.clientSecret);
     return { kind: "oauth", oauth: { ...oauth, tokenUrl }, store: tokenStore, refreshMarginMs: margin, lockTtlMs };
   }
+  if (accessToken === undefined && optional) return undefined; // security.ts says whether the spec needs one
   if (accessToken === undefined || accessToken === "") {
     throw new ConfigError(
       "No access token: pass `accessToken` (a string, or a function that returns a current token) " +

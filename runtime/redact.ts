@@ -21,6 +21,14 @@ export class Secrets {
     if (this.#values.length > MAX_REMEMBERED) this.#values.splice(0, this.#values.length - MAX_REMEMBERED);
   }
 
+  /** Header and query parameter names (lower case) that carry this client's API keys: always redacted. */
+  readonly names = new Set<string>();
+
+  /** Remembers the name of a header or query parameter that carries a credential. */
+  addName(name: string): void {
+    this.names.add(name.toLowerCase());
+  }
+
   /** The text with every known secret replaced by `[REDACTED]`. */
   scrub(text: string): string {
     let result = text;
@@ -48,7 +56,7 @@ const SENSITIVE_QUERY = /^(access_token|refresh_token|token|client_secret|secret
 export function redactHeaders(headers: Headers, secrets: Secrets): Record<string, string> {
   const result: Record<string, string> = {};
   headers.forEach((value, name) => {
-    result[name] = SENSITIVE_HEADERS.has(name.toLowerCase()) ? REDACTED : secrets.scrub(value);
+    result[name] = SENSITIVE_HEADERS.has(name.toLowerCase()) || secrets.names.has(name.toLowerCase()) ? REDACTED : secrets.scrub(value);
   });
   return result;
 }
@@ -64,7 +72,7 @@ export function redactUrl(url: string, secrets: Secrets): string {
   const sensitive: string[] = [];
   // forEach rather than keys(): generated clients may compile without the DOM.Iterable lib.
   parsed.searchParams.forEach((_value, key) => {
-    if (SENSITIVE_QUERY.test(key)) sensitive.push(key);
+    if (SENSITIVE_QUERY.test(key) || secrets.names.has(key.toLowerCase())) sensitive.push(key);
   });
   // Most URLs need nothing removed: keep their exact encoding rather than URL's re-serialization.
   if (parsed.username === "" && parsed.password === "" && sensitive.length === 0) return secrets.scrub(url);

@@ -1,6 +1,6 @@
 /**
  * The transport: the one function through which every request leaves, from `call` and from the `raw`
- * openapi-fetch client alike. Per request it adds the default headers and the bearer token, then runs
+ * openapi-fetch client alike. Per request it adds the default headers and the credentials (security.ts), then runs
  * attempts: each takes a concurrency slot, is sent with a timeout, and is retried when the policy
  * (retry.ts) says so; a rejected token (the profile says which answers are: Zoom's 401 with code 124)
  * gets one fresh token and one more attempt. Hooks see
@@ -15,6 +15,7 @@ import { budgetBlockedResponse, reportDailyLimit, waitForBudget } from "./rate-b
 import { parseRateLimit } from "./rate-limit.js";
 import { redactHeaders, redactUrl } from "./redact.js";
 import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecision } from "./retry.js";
+import { createCredentials, type SecurityRequirements, type SentToken } from "./security.js";
 import { AttemptFailure, sendAttempt } from "./send.js";
 import type { RetryOptions } from "./types.js";
 
@@ -36,6 +37,8 @@ export interface RequestContext {
   attempts?: number;
   /** The request URL, for reporting a failure (set by `call` once the URL is built). */
   url?: string;
+  /** The operation's security alternatives (security.ts); undefined for `raw` requests. */
+  security?: SecurityRequirements | undefined;
 }
 
 /** Sends one request (with its retries) and returns the last response, whatever its status, body read. */
@@ -44,6 +47,7 @@ export type Transport = (request: Request, context: RequestContext) => Promise<R
 /** Builds the transport of one client, with its token source and concurrency cap. */
 export function createTransport(options: ResolvedOptions): Transport {
   const tokens = createTokenSource(options);
+  const credentials = createCredentials(options.security, options.auth, tokens, options.secrets);
   const acquire = createLimiter(options.maxConcurrentRequests);
   const { hooks, secrets, rateBudget } = options;
 
@@ -70,13 +74,13 @@ export function createTransport(options: ResolvedOptions): Transport {
     const body = request.body === null ? null : await request.arrayBuffer();
 
     let retries = 0;
-    let freshToken: string | undefined; // set after a code 124, for the one retry it earns
+    let freshToken: SentToken | undefined; // set after a code 124, for the one retry it earns
     let tokenRefreshed = false;
+    const choice = credentials.choose(context.security, context.operationId); // fails before anything is sent
     for (let attempt = 1; ; attempt++) {
       context.attempts = attempt - 1;
-      const token = freshToken ?? (await tokens.get(signal));
+      const sent = await credentials.apply(choice, request.url, headers, signal, freshToken);
       freshToken = undefined;
-      headers.set("Authorization", `Bearer ${token}`);
       const release = await acquire(signal, aborted);
       const label = context.rateLimitLabel;
       if (rateBudget !== undefined && label !== undefined) {
@@ -91,12 +95,12 @@ export function createTransport(options: ResolvedOptions): Transport {
       }
       context.attempts = attempts = attempt;
       const event = { ...info, attempt };
-      emit(hooks.onRequest, { ...event, headers: redactHeaders(headers, secrets) });
+      emit(hooks.onRequest, { ...event, headers: redactHeaders(sent.headers, secrets) });
       const started = Date.now();
       let response: Response;
       try {
         response = await sendAttempt(
-          (attemptSignal) => new Request(request.url, { method, headers, body, signal: attemptSignal, redirect: request.redirect }),
+          (attemptSignal) => new Request(sent.url, { method, headers: sent.headers, body, signal: attemptSignal, redirect: request.redirect }),
           { fetch: options.fetch, timeoutMs, signal, info, attempt, secrets },
         );
       } catch (error) {
@@ -123,11 +127,11 @@ export function createTransport(options: ResolvedOptions): Transport {
 
       // A rejected token (expired or revoked) earns one fresh token and one retry, for any method:
       // a 401 means the API did nothing.
-      if (response.status === 401 && !tokenRefreshed && options.profile.isTokenRejected(401, await response.clone().text())) {
+      if (response.status === 401 && !tokenRefreshed && sent.bearer !== undefined && options.profile.isTokenRejected(401, await response.clone().text())) {
         tokenRefreshed = true;
-        const fresh = await tokens.refresh(token, signal);
+        const fresh = await sent.bearer.tokens.refresh(sent.bearer.token, signal);
         if (fresh !== undefined) {
-          freshToken = fresh;
+          freshToken = { tokens: sent.bearer.tokens, token: fresh };
           emit(hooks.onRetry, { ...event, reason: options.profile.tokenRejectedReason, status: 401, error: undefined, delayMs: 0 });
           continue;
         }
@@ -149,8 +153,9 @@ export function createTransport(options: ResolvedOptions): Transport {
   };
 }
 
-function createTokenSource(options: ResolvedOptions): TokenSource {
+function createTokenSource(options: ResolvedOptions): TokenSource | undefined {
   const config = options.token;
+  if (config === undefined) return undefined;
   if (config.kind === "static") return staticTokenSource(config.token);
   if (config.kind === "provider") return providerTokenSource(config.provider, options.secrets);
   return oauthTokenSource(config.oauth, {

@@ -109,6 +109,12 @@ export interface OperationSpec {
   inputSchema?: Schema | undefined;
   /** Token pagination of a list operation (runtime/pagination.ts); absent when the operation does not page. */
   pagination?: PaginationSpec;
+  /**
+   * Security alternatives by scheme name (runtime/security.ts): the first the client has credentials
+   * for is sent; `[]` sends none. Absent: as for a `raw` request (any credentials of the client that
+   * some operation accepts, else none; with no scheme declared, the client's bearer token).
+   */
+  security?: readonly (readonly string[])[];
 }
 
 /**

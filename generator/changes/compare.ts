@@ -40,6 +40,7 @@ export function compareSurfaces(before: ApiSurface, after: ApiSurface): ChangeRe
       changes.push({ rule, ...(operation ? { operation } : {}), message, breaking: bump === "major", ...extra, bump });
 
   compareServers(before.servers, after.servers, emitFor(undefined));
+  compareSecuritySchemes(before.securitySchemes, after.securitySchemes, emitFor(undefined));
   const keys = [...new Set([...Object.keys(before.operations), ...Object.keys(after.operations)])].sort(compareText);
   for (const key of keys) {
     const old = before.operations[key];
@@ -134,6 +135,19 @@ function compareResponses(old: OperationSurface, now: OperationSurface, emit: Em
       else if (!a.shape && b.shape) emit("response-body-added", `response ${status} now has a body`, success ? "minor" : "patch");
       else if (a.shape && b.shape) compareShape(a.shape, b.shape, "response", `response ${status}`, emit);
     }
+  }
+}
+
+/** The `auth` option's keys and credential types follow the declared schemes; where a credential is sent is the client's business. */
+function compareSecuritySchemes(before: ApiSurface["securitySchemes"], after: ApiSurface["securitySchemes"], emit: Emit): void {
+  if (before === undefined || after === undefined) return; // a surface recorded before schemes were
+  for (const name of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(compareText)) {
+    const a = before[name];
+    const b = after[name];
+    if (a && !b) emit("security-scheme-removed", `security scheme ${name} removed: \`auth.${name}\` no longer compiles`, "major");
+    else if (!a && b) emit("security-scheme-added", `security scheme ${name} declared: \`auth.${name}\` takes ${b.credential}`, "minor");
+    else if (a && b && a.credential !== b.credential) emit("security-scheme-retyped", `\`auth.${name}\` takes ${b.credential} instead of ${a.credential}`, "major");
+    else if (a && b && a.sentAs !== b.sentAs) emit("security-scheme-moved", `security scheme ${name} is sent as ${b.sentAs} instead of ${a.sentAs}: the regenerated client follows, no code change`, "patch");
   }
 }
 

@@ -5,7 +5,7 @@
  * that are used the same way. Serialised sorted, so it is deterministic and reviewable.
  */
 import { createHash } from "node:crypto";
-import type { ApiModel, JsonSchema, OperationModel, ParameterModel } from "../model.js";
+import type { ApiModel, JsonSchema, OperationModel, ParameterModel, SecuritySchemeModel } from "../model.js";
 import { compareText } from "../order.js";
 import { GENERATOR_NAME } from "../package-info.js";
 
@@ -57,6 +57,8 @@ export interface ApiSurface {
   readonly operations: Readonly<Record<string, OperationSurface>>;
   /** Hash of every summary and description: a change here alone is a documentation edit. */
   readonly documentation: string;
+  /** Each declared security scheme: the credential the client's `auth.<name>` takes, and where it is sent. Absent in older surfaces. */
+  readonly securitySchemes?: Readonly<Record<string, { readonly credential: string; readonly sentAs: string }>>;
 }
 
 /** Deep limit for schemas that branch without recursing (a guard against exponential specs). */
@@ -103,7 +105,15 @@ export function surfaceFromModel(model: ApiModel): ApiSurface {
     servers: model.servers.map((server) => server.url),
     operations,
     documentation: createHash("sha256").update(JSON.stringify(docs)).digest("hex").slice(0, 16),
+    securitySchemes: Object.fromEntries(model.securitySchemes.map((scheme) => [scheme.name, schemeSurface(scheme)])),
   };
+}
+
+/** What code that calls the client sees of a scheme (the credential it passes) and what only the wire sees. */
+function schemeSurface(scheme: SecuritySchemeModel): { credential: string; sentAs: string } {
+  const credential = scheme.kind === "basic" ? "username and password" : scheme.kind === "apiKey" ? "an API key" : scheme.kind === "bearer" ? "a bearer token" : `an HTTP ${scheme.scheme ?? ""} credential`;
+  const sentAs = scheme.kind === "apiKey" ? `${scheme.in} ${scheme.parameterName}` : scheme.type === "http" ? `Authorization: ${scheme.scheme}` : scheme.type;
+  return { credential, sentAs };
 }
 
 export function operationKey(method: string, route: string): string {

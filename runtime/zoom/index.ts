@@ -16,7 +16,7 @@ export { DEFAULT_TOKEN_URL, parseZoomBody, ZOOM_INVALID_TOKEN_CODE, zoomProfile 
  * `{code, message}` errors with their tracking id, code 124 refreshes, daily limits until 00:00 UTC, and
  * the meeting UUID encoding. A `profile` in `meta` still wins.
  */
-export function createRuntime<Paths extends {}>(options: ClientOptions, meta: RuntimeMeta): Runtime<Paths> {
+export function createRuntime<Paths extends {}>(options: ClientOptions<object>, meta: RuntimeMeta): Runtime<Paths> {
   return createCoreRuntime<Paths>(options, { profile: zoomProfile, ...meta });
 }
 export {

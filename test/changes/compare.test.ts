@@ -185,6 +185,10 @@ const CASES: readonly Case[] = [
   { name: "requiring another auth scheme", edit: (d) => (d.security = [{ apiKey: [] }]), bump: "major", rules: Array<string>(6).fill("security-removed").concat(Array<string>(6).fill("security-added")) },
   { name: "accepting another auth scheme", edit: (d) => (getUser(d).security = [{ oauth: [] }, { apiKey: [] }]), bump: "minor", rules: ["security-added"] },
   { name: "making an operation anonymous-only changes the accepted auth", edit: (d) => (getUser(d).security = []), bump: "major", rules: ["security-removed", "security-added"] },
+  { name: "a declared scheme now takes another credential", edit: (d) => (d.components.securitySchemes.apiKey = { type: "http", scheme: "basic" }), bump: "major", rules: ["security-scheme-retyped"] },
+  { name: "an API key sent elsewhere needs no code change", edit: (d) => (d.components.securitySchemes.apiKey = { type: "apiKey", in: "query", name: "key" }), bump: "patch", rules: ["security-scheme-moved"] },
+  { name: "removing a declared scheme removes its auth option", edit: (d) => delete d.components.securitySchemes.apiKey, bump: "major", rules: ["security-scheme-removed"] },
+  { name: "declaring another scheme", edit: (d) => (d.components.securitySchemes.basic = { type: "http", scheme: "basic" }), bump: "minor", rules: ["security-scheme-added"] },
   { name: "changing the default server", edit: (d) => (d.servers = [{ url: "https://api.example.com/v3" }]), bump: "major", rules: ["default-server-changed"] },
   { name: "adding a second server", edit: (d) => d.servers.push({ url: "https://eu.example.com/v2" }), bump: "patch", rules: ["server-added"] },
 ];

@@ -63,6 +63,12 @@ describe("the model of spec/zoom.yaml", () => {
     expect(kinds("getUser")).toEqual({ "200": "json" });
     expect(operation("createImGroup").responses.find((r) => r.status === "201")?.headers).toEqual(["content-location"]);
   });
+
+  it("reads the oauth2 scheme and each operation's requirement, scopes left out and duplicates merged", () => {
+    expect(model.securitySchemes).toEqual([expect.objectContaining({ name: "oauth2", type: "oauth2", kind: "bearer" })]);
+    expect(model.operations.map((op) => op.credentials)).toEqual(model.operations.map(() => [["oauth2"]]));
+    expect(operation("getUser").security).toEqual([["oauth2", "oauth2:user:read:admin"], ["oauth2", "oauth2:user:read"], ["oauth2", "oauth2:user_info:read"]]);
+  });
 });
 
 describe("the model of another spec", () => {

@@ -5,6 +5,7 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import { ApiPromise, parseRateLimit, type ApiResult } from "./api-promise.js";
+import { isReadableStream } from "./body.js";
 import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody, pathSerializer } from "./encoding.js";
 import { ZoomSdkError } from "./errors.js";
 import { emit } from "./hooks.js";
@@ -59,7 +60,10 @@ export function createRuntime<Paths extends {}>(options: ClientOptions, meta: Ru
         report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);
         throw error;
       }) as Promise<ApiResult<TData>>;
-      return new ApiPromise<TData>(result);
+      // `.asStream()`/`.asArrayBuffer()` on the promise choose how the body is read, before the answer comes.
+      return new ApiPromise<TData>(result, (parseAs) => {
+        context.parseAs = parseAs;
+      });
     },
   };
 }
@@ -93,12 +97,15 @@ async function execute(
   // fetch writes multipart's Content-Type itself, with the boundary; any other value would break it.
   if (body instanceof FormData) headers.delete("Content-Type");
   else if (contentType !== undefined) headers.set("Content-Type", contentType);
+  // A stream is sent as it is read (no copy, so it cannot be resent: no retries).
+  context.streamRequestBody = isReadableStream(body);
   const request = new Request(`${options.baseUrl}${path}${query === "" ? "" : `?${query}`}`, {
     method: operation.method,
     headers,
     body,
     signal: input.signal ?? null,
-  });
+    ...(context.streamRequestBody ? { duplex: "half" } : {}),
+  } as RequestInit);
 
   context.url = request.url;
   const response = await transport(request, context);
@@ -108,6 +115,7 @@ async function execute(
     url: redactUrl(request.url, options.secrets),
     attempts: context.attempts ?? 1,
     secrets: options.secrets,
+    parseAs: context.parseAs,
   };
   if (!response.ok) throw await readError(response, responseContext);
   const data = await readSuccess(response, responseContext);

@@ -20,7 +20,9 @@ export type { RateBudget } from "./rate-budget.js";
 export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, ResponseHookEvent, RetryHookEvent } from "./hooks.js";
 export type {
   CallInput,
+  ErrorBodyKind,
   HttpMethod,
+  MultipartEncoding,
   OperationSpec,
   ParameterSpec,
   PaginationSpec,
@@ -29,6 +31,7 @@ export type {
   ValidatorIssue,
 } from "./types.js";
 export { ApiPromise, type ApiResult, type RateLimitInfo } from "./api-promise.js";
+export { isOperationError, type ParseAs } from "./body.js";
 export { PagePromise, paginate, type PageCaller } from "./pagination.js";
 export {
   createZoomUserOAuth,

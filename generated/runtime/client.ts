@@ -106,7 +106,8 @@ async function execute(
     headers,
     body,
     signal: input.signal ?? null,
-    ...(context.streamRequestBody ? { duplex: "half" } : {}),
+    // A redirect cannot replay a stream; "error" also keeps Node's fetch from teeing (and so holding) the whole upload (nodejs/undici#4058).
+    ...(context.streamRequestBody ? { duplex: "half", redirect: "error" } : {}),
   } as RequestInit);
 
   context.url = request.url;

@@ -43,6 +43,19 @@ export function appendEncodedPart(form: FormData, name: string, value: unknown, 
 }
 
 /**
+ * The Content-Type of a bytes body: the media type the spec lists, unless it is a wildcard (any
+ * type, or `image/` with a star), which names no type: then the Blob's own type when it fits, else
+ * `application/octet-stream`.
+ */
+export function bytesContentType(mediaType: string, body: unknown): string {
+  if (!mediaType.includes("*")) return mediaType;
+  const own = body instanceof Blob ? body.type : "";
+  const [range] = mediaType.split(";");
+  const prefix = (range ?? "").trim().toLowerCase().replace(/\*$/, "");
+  return own !== "" && (prefix === "*/" || prefix === "" || own.toLowerCase().startsWith(prefix)) ? own : "application/octet-stream";
+}
+
+/**
  * Reads a 2xx body the way the caller asked. `"stream"` hands over the body as it arrives (an empty
  * stream when there is none); `"arrayBuffer"` reads it whole.
  */

@@ -2,7 +2,7 @@
  * Turning call input into the pieces of an HTTP request: a safe path, a query string, a body,
  * and header checks. Every rule here rejects bad input with a `ValidationError` before anything is sent.
  */
-import { appendEncodedPart, isReadableStream } from "./body.js";
+import { appendEncodedPart, bytesContentType, isReadableStream } from "./body.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
 import { defaultParameterSpec, scalarText, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./parameters.js";
 import type { MultipartEncoding, ParameterSpec } from "./types.js";
@@ -141,10 +141,10 @@ export function encodeBody(
     if (typeof body !== "string") throw bodyTypeError(operation.id, `a ${essence} body must be a string`);
     return { body, contentType: mediaType };
   }
-  // Every other media type is bytes, sent as given.
-  if (typeof body === "string" || body instanceof Blob || body instanceof ArrayBuffer || isReadableStream(body)) return { body, contentType: mediaType };
+  // Every other media type is bytes, sent as given (a wildcard such as `image/*` names no type to send: bytesContentType).
+  if (typeof body === "string" || body instanceof Blob || body instanceof ArrayBuffer || isReadableStream(body)) return { body, contentType: bytesContentType(mediaType, body) };
   // Copied, so a view of a larger or shared buffer sends exactly its own bytes.
-  if (body instanceof Uint8Array) return { body: new Uint8Array(body), contentType: mediaType };
+  if (body instanceof Uint8Array) return { body: new Uint8Array(body), contentType: bytesContentType(mediaType, body) };
   throw bodyTypeError(operation.id, `a ${essence} body must be a Blob, an ArrayBuffer, a Uint8Array, a ReadableStream or a string`);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Streaming benchmark: 100 MB uploaded and downloaded through a generated client (the one of
- * test/fixtures/specs/bodies.yaml) against a real server on 127.0.0.1, streamed both ways: a
+ * test/fixtures/specs/media-types.yaml) against a real server on 127.0.0.1, streamed both ways: a
  * `ReadableStream` request body, and `.asStream()` on the download. Each transfer runs in a fresh child
  * process (bench/streaming-client.ts) that samples its own memory, so the figures are the client's:
  * peak RSS and peak heap + ArrayBuffer growth over a baseline taken just before the transfer. The goal
@@ -44,8 +44,8 @@ export async function benchStreaming(options: StreamingBenchOptions): Promise<{ 
   const work = await mkdtemp(path.join(root, ".tmp", "bench-streaming-"));
   try {
     const clientDir = path.join(work, "client");
-    log("streaming: generating the client of test/fixtures/specs/bodies.yaml");
-    await generate({ spec: path.join(root, "test/fixtures/specs/bodies.yaml"), out: clientDir, noCache: true });
+    log("streaming: generating the client of test/fixtures/specs/media-types.yaml");
+    await generate({ spec: path.join(root, "test/fixtures/specs/media-types.yaml"), out: clientDir, noCache: true });
     const expected = patternHash(bytes);
     const uploads: string[] = [];
     const server = await startServer(uploads);

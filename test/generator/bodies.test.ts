@@ -1,6 +1,6 @@
 /**
  * A generated client for a spec that uses every request and response body the client carries
- * (test/fixtures/specs/bodies.yaml): it warns about the media types it can carry only as bytes, it
+ * (test/fixtures/specs/media-types.yaml): it warns about the media types it can carry only as bytes, it
  * type-checks with each body typed by its media type, and each call is checked byte for byte on a
  * real server on 127.0.0.1, which answers JSON, text, binary, streamed and error bodies.
  */
@@ -12,7 +12,7 @@ import { REPO_ROOT, runCli } from "../support/cli.js";
 import { reply, startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/replay-server.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
-const SPEC = "test/fixtures/specs/bodies.yaml";
+const SPEC = "test/fixtures/specs/media-types.yaml";
 /** Every byte value, so a body decoded as text anywhere on the way (0xff → U+FFFD) shows. */
 const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
 const PROBLEM = { error: "not_found", detail: "no pet 404" };
@@ -121,10 +121,10 @@ describe("a client for a spec with every kind of body", () => {
   it("warns, with file:line and the JSON pointer, about media types it can carry only as bytes", () => {
     expect(generation.stderr).toMatch(/^2 warnings \(generation went on\):$/m);
     expect(generation.stderr).toMatch(
-      /warning: test\/fixtures\/specs\/bodies\.yaml:\d+:\d+: response body application\/xml has a structure the client cannot encode or parse: the client returns the raw bytes \(a Blob\), unparsed \(#\/paths\/~1reports\/get\/responses\/200\/content\/application~1xml\)/,
+      /warning: test\/fixtures\/specs\/media-types\.yaml:\d+:\d+: response body application\/xml has a structure the client cannot encode or parse: the client returns the raw bytes \(a Blob\), unparsed \(#\/paths\/~1reports\/get\/responses\/200\/content\/application~1xml\)/,
     );
     expect(generation.stderr).toMatch(
-      /warning: test\/fixtures\/specs\/bodies\.yaml:\d+:\d+: request body multipart\/mixed has a structure .* \(#\/paths\/~1reports\/post\/requestBody\/content\/multipart~1mixed\)/,
+      /warning: test\/fixtures\/specs\/media-types\.yaml:\d+:\d+: request body multipart\/mixed has a structure .* \(#\/paths\/~1reports\/post\/requestBody\/content\/multipart~1mixed\)/,
     );
   });
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget|install] [-- --runs N]`: the project's benchmarks,
+ * `npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget|install|streaming] [-- --runs N]`: the project's benchmarks,
  * printed as markdown (docs/BENCHMARKS.md explains them). Progress goes to stderr, results to stdout.
  * Exit codes: 0 done, 1 a benchmark could not run (one line says why), 2 wrong usage.
  */
@@ -14,13 +14,14 @@ import { benchGenerate } from "./generate.js";
 import { benchInstall } from "./install.js";
 import { benchRateBudget } from "./rate-budget.js";
 import { benchRuntime } from "./runtime.js";
+import { benchStreaming } from "./streaming.js";
 import { benchWebhooks } from "./webhooks.js";
 import { fmt } from "./stats.js";
 import { BenchError, cleanUpAll, sweepStale } from "./support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget|install] [-- --runs N]";
-const SUITES = ["generate", "runtime", "webhooks", "rate-budget", "install"];
+const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget|install|streaming] [-- --runs N]";
+const SUITES = ["generate", "runtime", "webhooks", "rate-budget", "install", "streaming"];
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -114,6 +115,16 @@ async function main(argv: string[]): Promise<number> {
     const result = await benchRateBudget(values.quick ? { calls: 100, warmup: 20, rounds: 2, log } : { calls: 1000, warmup: 100, rounds: 4, log });
     out();
     out("## Rate budget: GET /users/{userId} with and without the shared Redis rate budget (zoomgen/redis)");
+    out();
+    out(result.table);
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (wanted("streaming")) {
+    // 100 MB even with --quick: the point is that memory does not grow with the size.
+    const result = await benchStreaming({ root: ROOT, bytes: 100 * 1024 * 1024, log });
+    out();
+    out("## Streaming: 100 MB up and down through the generated client, memory held by the client");
     out();
     out(result.table);
     out();

@@ -3,6 +3,7 @@ export { createZoomClient, type ZoomClient } from "./client.js";
 export type * from "./client.js";
 export type * from "./schemas.js";
 export { operations } from "./operations.js";
+export * from "./error-guards.js";
 export type { paths, components, operations as OperationTypes } from "./openapi.js";
 export * from "@zoomgen/runtime/zoom";
 export * from "./webhooks.js";

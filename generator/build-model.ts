@@ -26,6 +26,7 @@ import type {
   WebhooksModel,
 } from "./model.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
+import { mediaKind } from "./media-types.js";
 import { compareText as compare } from "./order.js";
 import { camelCase, nameFromRoute, pascalCase } from "./names.js";
 
@@ -337,13 +338,26 @@ function buildRequestBody(body: unknown, resolve: Resolve): RequestBodyModel | u
     // A bytes body (a Blob, say) has nothing a JSON Schema could check: `{type: string, format: binary}` would refuse it.
     schema: isRecord(media) && isRecord(media.schema) && !isBytes(primary) ? media.schema : {},
     sentAsBytes: isBytes(primary),
+    kinds: mediaTypes.map(mediaKind),
+    ...multipartEncoding(body.content, mediaTypes, resolve),
     example: isRecord(media) ? (media.example ?? firstExample(media.examples, resolve) ?? exampleFromSchema(media.schema, resolve)) : undefined,
   };
 }
 
 /** Sent and received as bytes: not JSON, text, multipart or URL-encoded. */
 function isBytes(mediaType: string): boolean {
-  return !isJson(mediaType) && !/^(text\/|multipart\/form-data|application\/x-www-form-urlencoded)/i.test(mediaType);
+  return mediaKind(mediaType) === "bytes";
+}
+
+/** The multipart body's `encoding` entries that give a part its Content-Type (`{ encoding }`, or nothing). */
+function multipartEncoding(content: Record<string, unknown>, mediaTypes: readonly string[], resolve: Resolve): Pick<RequestBodyModel, "encoding"> {
+  const multipart = mediaTypes.find((mediaType) => mediaKind(mediaType) === "multipart");
+  const media = multipart === undefined ? undefined : resolve(content[multipart]);
+  if (!isRecord(media) || !isRecord(media.encoding)) return {};
+  const entries = Object.entries(media.encoding).flatMap(([property, entry]) =>
+    isRecord(entry) && typeof entry.contentType === "string" && entry.contentType.trim() !== "" ? [[property, { contentType: entry.contentType.trim() }] as const] : [],
+  );
+  return entries.length === 0 ? {} : { encoding: Object.fromEntries(entries) };
 }
 
 const STRING_EXAMPLES: Readonly<Record<string, string>> = {
@@ -536,7 +550,7 @@ function stringOr(value: unknown, fallback: string): string {
 export type { JsonSchema };
 
 /** Suffixes of the named types emitted for each operation (`GetUserInput`, `GetUserData`...). */
-export const OPERATION_TYPE_SUFFIXES = ["Input", "Data", "PathParams", "Query", "Headers", "Body"] as const;
+export const OPERATION_TYPE_SUFFIXES = ["Input", "Data", "PathParams", "Query", "Headers", "Body", "Errors"] as const;
 
 /**
  * One alias per `components.schemas` entry. A name already taken (by an operation's types, the runtime,

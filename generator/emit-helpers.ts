@@ -44,11 +44,24 @@ function schemaAlias(schema: JsonSchema | undefined, model: ApiModel): SchemaMod
   return model.schemas.find((s) => s.name === name);
 }
 
+/** What a bytes body may be given as: sent byte for byte, a stream streamed. */
+const BYTES_BODY = "Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | string";
+
+/** The body's type: the union over its media types of bytes, `string` for text, or the spec's type of that content. */
 function bodyType(op: OperationModel, model: ApiModel): string | undefined {
   const body = op.requestBody;
   if (!body) return undefined;
-  const alias = schemaAlias(body.schema, model);
-  return alias ? alias.typeName : `NonNullable<${operationType(op)}["requestBody"]>["content"][${tsString(body.mediaTypes[0] ?? "application/json")}]`;
+  const contentType = (mediaType: string) => `NonNullable<${operationType(op)}["requestBody"]>["content"][${tsString(mediaType)}]`;
+  const primary = () => schemaAlias(body.schema, model)?.typeName ?? contentType(body.mediaTypes[0] ?? "application/json");
+  if (body.kinds === undefined) return body.sentAsBytes ? BYTES_BODY : primary();
+  const kinds = body.kinds;
+  const types = body.mediaTypes.map((mediaType, index) => {
+    const kind = kinds[index];
+    if (kind === "bytes") return BYTES_BODY;
+    if (kind === "text") return "string";
+    return index === 0 ? primary() : contentType(mediaType);
+  });
+  return [...new Set(types)].join(" | ");
 }
 
 function namedDataType(op: OperationModel, model: ApiModel): string {
@@ -89,7 +102,7 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
     members.push(`/** ${what} parameters the spec declares, serialized with their style. */\n${member}${optional}: ${type}["parameters"][${tsString(member)}];`);
   }
   const body = op.requestBody;
-  const bodyExpression = body?.sentAsBytes ? "Blob | ArrayBuffer | Uint8Array | string" : bodyType(op, model);
+  const bodyExpression = bodyType(op, model);
   if (body && bodyExpression) {
     declare(`${t}Body`, [`The request body of ${route}${body.description ? `: ${body.description}` : "."}`], bodyExpression);
     members.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: ${t}Body;`);
@@ -104,6 +117,65 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
       `export interface ${t}Input extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {\n${indent(2, members.join("\n"))}${members.length > 0 ? "\n" : ""}}`,
   );
   return out.join("\n\n");
+}
+
+/** Documented non-2xx responses: the statuses a typed error body can come from. */
+function errorResponses(op: OperationModel): readonly ResponseModel[] {
+  return op.responses.filter((r) => !isSuccess(r.status) && !/^[13]/.test(r.status));
+}
+
+/** The `errors` entry of an operation's `OperationSpec` (`{ "404": "json", "default": "json" }`), or "" when none is documented. */
+export function errorKinds(op: OperationModel): string {
+  const entries = errorResponses(op).map((r) => `${tsString(r.status)}: ${tsString(r.bodyKind)}`);
+  return entries.length === 0 ? "" : `{ ${entries.join(", ")} }`;
+}
+
+/** The `requestBody` entry of an operation's `OperationSpec`, with the multipart `encoding` when the spec gives one. */
+export function requestBodySpec(op: OperationModel): string {
+  const body = op.requestBody;
+  if (!body) return "";
+  const encoding = body.encoding
+    ? `, encoding: { ${Object.entries(body.encoding).map(([name, entry]) => `${tsPropertyKey(name)}: { contentType: ${tsString(entry.contentType)} }`).join(", ")} }`
+    : "";
+  return `{ required: ${body.required}, mediaTypes: ${tsStringList(body.mediaTypes)}${encoding} }`;
+}
+
+/**
+ * `generated/error-guards.ts`: per operation that documents error responses, `<Op>Errors` (the decoded
+ * error body by status, \`default\` included) and the guard `is<Op>Error(error, status?)` that narrows an
+ * unknown error to `ApiError<<Op>Errors[status]>`, so `error.data` is typed.
+ */
+export function errorGuards(model: ApiModel, runtimeImport: string): string {
+  const operations = model.operations.filter((op) => errorResponses(op).length > 0);
+  if (operations.length === 0) return "export {};\n";
+  const blocks = operations.map((op) => {
+    const t = op.typeName;
+    const members = errorResponses(op).map((r) => {
+      const type =
+        r.bodyKind === "json" ? `${operationType(op)}["responses"][${statusKey(r.status)}]["content"][${tsString(r.mediaType ?? "application/json")}]` : r.bodyKind === "text" ? "string" : "undefined";
+      const doc = docComment([`${r.status === "default" ? "Any other status" : r.status}${r.description ? `: ${r.description}` : ""}`]);
+      return indent(2, `${doc}\n${/^\d+$/.test(r.status) ? r.status : tsString(r.status)}: ${type};`);
+    });
+    return [
+      docComment([`The decoded error bodies of \`${op.methodName}\` by documented status (\`ApiError.data\`).`]),
+      `export interface ${t}Errors {\n${members.join("\n")}\n}`,
+      "",
+      docComment([
+        `True when \`error\` is an \`ApiError\` of \`${op.methodName}\` with a documented status (\`status\`, if given: a status, a range such as "4XX", or "default" for any status not listed on its own); \`error.data\` is then typed.`,
+      ]),
+      `export function is${t}Error<S extends keyof ${t}Errors>(error: unknown, status?: S): error is ApiError<${t}Errors[S]> {`,
+      `  return isOperationError(error, operations[${tsString(op.id)}], status);`,
+      "}",
+    ].join("\n");
+  });
+  return [
+    `import { isOperationError, type ApiError } from ${JSON.stringify(runtimeImport)};`,
+    'import type { paths } from "./openapi.js";',
+    'import { operations } from "./operations.js";',
+    "",
+    blocks.join("\n\n"),
+    "",
+  ].join("\n");
 }
 
 /** The component schema alias an event reuses: its body is exactly a `$ref` to a schema whose alias has the event's name. */
@@ -319,6 +391,9 @@ export const templateHelpers = {
   docInline: (value: unknown) => docInline(typeof value === "string" ? value : undefined),
   operationType,
   successKinds,
+  errorKinds,
+  requestBodySpec,
+  errorGuards,
   operationTypes,
   resourceFactory,
   schemaImports,

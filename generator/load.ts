@@ -17,6 +17,7 @@ import {
 import { LineCounter, parseDocument, visit, type Document } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
+import { findUnrepresentableMediaTypes } from "./media-types.js";
 import { convertSwagger2 } from "./swagger2.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
@@ -103,7 +104,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
 
   const warnings = [
     ...problems.filter((p) => p.severity === "warn").map(describeWarning),
-    ...findIgnoredFeatures(document).map(({ pointer, message }) => {
+    ...[...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => {
       const where = locate(pointer);
       return `${where ? `${formatLocation(where)}: ` : ""}${message} (${pointer})`;
     }),

@@ -207,7 +207,14 @@ export interface RequestBodyModel {
   readonly example: unknown;
   /** True when the primary media type is sent as bytes (not JSON, text, multipart or URL-encoded). */
   readonly sentAsBytes: boolean;
+  /** How each media type of `mediaTypes` is carried (same order): JSON, text, multipart, URL-encoded fields or bytes. Optional so hand-built models stay valid. */
+  readonly kinds?: readonly MediaKind[];
+  /** The multipart `encoding` entries that set a part's Content-Type, by property (absent when none does). */
+  readonly encoding?: Readonly<Record<string, { readonly contentType: string }>>;
 }
+
+export type { MediaKind } from "./media-types.js";
+import type { MediaKind } from "./media-types.js";
 
 export type BodyKind = "json" | "text" | "binary" | "empty";
 

@@ -16,8 +16,14 @@ export interface TypesJob {
 
 /** Types one document in this thread (mutates it: pass a copy). */
 export async function generateTypes(document: Record<string, unknown>): Promise<string> {
-  const { default: openapiTS, astToString } = await import("openapi-typescript");
-  const nodes = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], { silent: true, alphabetize: false });
+  const [{ default: openapiTS, astToString }, { default: ts }] = await Promise.all([import("openapi-typescript"), import("typescript")]);
+  // A binary string (a multipart file part, an octet-stream body) is a `Blob` in the client, not text.
+  const blob = ts.factory.createTypeReferenceNode("Blob");
+  const nodes = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
+    silent: true,
+    alphabetize: false,
+    transform: (schema) => (schema.type === "string" && schema.format === "binary" ? blob : undefined),
+  });
   return astToString(nodes);
 }
 

@@ -2,6 +2,8 @@
  * `ApiPromise`: what every call returns. Awaiting it gives the data; `withResponse()` gives the data
  * with the status, headers and parsed rate-limit headers.
  */
+import type { ParseAs } from "./body.js";
+import { ConfigError } from "./errors.js";
 import type { RateLimitInfo } from "./rate-limit.js";
 
 export { parseRateLimit, type RateLimitInfo } from "./rate-limit.js";
@@ -34,12 +36,42 @@ export class ApiPromise<T> extends Promise<T> {
 
   readonly #result: Promise<ApiResult<T>>;
   #data: Promise<T> | undefined;
+  /** Tells the request how to read its 2xx body; undefined once too late (see `asStream`). */
+  #readAs: ((parseAs: ParseAs) => void) | undefined;
 
-  /** Wraps a request already under way. */
-  constructor(result: Promise<ApiResult<T>>) {
+  /** Wraps a request already under way; `readAs`, if given, lets `asStream()`/`asArrayBuffer()` choose how its body is read. */
+  constructor(result: Promise<ApiResult<T>>, readAs?: (parseAs: ParseAs) => void) {
     // The base promise is never observed: every way of reading this promise goes through #data.
     super((resolve) => resolve(undefined as T));
     this.#result = result;
+    this.#readAs = readAs;
+    // The choice must be made in the same turn as the call, before any answer can have arrived.
+    if (readAs !== undefined) queueMicrotask(() => (this.#readAs = undefined));
+  }
+
+  /**
+   * The 2xx body as a `ReadableStream<Uint8Array>`, handed over as it arrives and never buffered (a
+   * 100 MB download holds a few chunks at a time). Call it on the call itself:
+   * `await client.files.download(input).asStream()`. The timeout then covers the wait for the answer's
+   * headers; the call's `signal` still cancels the stream. Errors (non-2xx) are read and thrown as usual.
+   */
+  asStream(): Promise<ReadableStream<Uint8Array>> {
+    return this.#readBodyAs("stream");
+  }
+
+  /** The 2xx body's bytes exactly as received, whatever the media type; call it on the call itself, like `asStream()`. */
+  asArrayBuffer(): Promise<ArrayBuffer> {
+    return this.#readBodyAs("arrayBuffer");
+  }
+
+  #readBodyAs<R>(parseAs: ParseAs): Promise<R> {
+    if (this.#readAs === undefined) {
+      const method = parseAs === "stream" ? "asStream" : "asArrayBuffer";
+      return Promise.reject(new ConfigError(`${method}() must be called on the call's promise at once, before awaiting it: await client.files.download(input).${method}()`));
+    }
+    this.#readAs(parseAs);
+    this.#readAs = undefined;
+    return this.#result.then((result) => result.data as unknown as R);
   }
 
   /** The data together with the status, headers, rate-limit information and the `Response`. */

@@ -5,6 +5,7 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import { ApiPromise, parseRateLimit, type ApiResult } from "./api-promise.js";
+import { isReadableStream } from "./body.js";
 import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody } from "./encoding.js";
 import { SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
@@ -64,7 +65,10 @@ export function createRuntime<Paths extends {}>(options: ClientOptions<object>, 
         report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);
         throw error;
       }) as Promise<ApiResult<TData>>;
-      return new ApiPromise<TData>(result);
+      // `.asStream()`/`.asArrayBuffer()` on the promise choose how the body is read, before the answer comes.
+      return new ApiPromise<TData>(result, (parseAs) => {
+        context.parseAs = parseAs;
+      });
     },
   };
 }
@@ -98,12 +102,16 @@ async function execute(
   // fetch writes multipart's Content-Type itself, with the boundary; any other value would break it.
   if (body instanceof FormData) headers.delete("Content-Type");
   else if (contentType !== undefined) headers.set("Content-Type", contentType);
+  // A stream is sent as it is read (no copy, so it cannot be resent: no retries).
+  context.streamRequestBody = isReadableStream(body);
   const request = new Request(`${options.baseUrl}${path}${query === "" ? "" : `?${query}`}`, {
     method: operation.method,
     headers,
     body: body ?? null,
     signal: input.signal ?? null,
-  });
+    // A redirect cannot replay a stream; "error" also keeps Node's fetch from teeing (and so holding) the whole upload (nodejs/undici#4058).
+    ...(context.streamRequestBody ? { duplex: "half", redirect: "error" } : {}),
+  } as RequestInit);
 
   context.url = request.url;
   const response = await transport(request, context);
@@ -114,6 +122,7 @@ async function execute(
     attempts: context.attempts ?? 1,
     secrets: options.secrets,
     profile: options.profile,
+    parseAs: context.parseAs,
   };
   if (!response.ok) throw await readError(response, responseContext);
   const data = await readSuccess(response, responseContext);

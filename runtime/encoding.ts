@@ -2,10 +2,11 @@
  * Turning call input into the pieces of an HTTP request: a safe path, a query string, a body,
  * and header checks. Every rule here rejects bad input with a `ValidationError` before anything is sent.
  */
+import { appendEncodedPart, bytesContentType, isReadableStream } from "./body.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
 import { defaultParameterSpec, scalarText, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./parameters.js";
 import type { ApiProfile } from "./profile.js";
-import type { ParameterSpec } from "./types.js";
+import type { MultipartEncoding, ParameterSpec } from "./types.js";
 
 const PATH_PARAM = /\{([^{}]+)\}/g;
 
@@ -88,7 +89,7 @@ export function buildParameterHeaders(input: { header?: object; cookie?: object 
 
 /** What `encodeBody` produces. `contentType` is undefined for multipart: fetch writes it with the boundary. */
 export interface EncodedBody {
-  body: string | FormData | Blob | ArrayBuffer | Uint8Array<ArrayBuffer> | URLSearchParams | undefined;
+  body: string | FormData | Blob | ArrayBuffer | Uint8Array<ArrayBuffer> | URLSearchParams | ReadableStream<Uint8Array> | undefined;
   contentType: string | undefined;
 }
 
@@ -97,10 +98,10 @@ export interface EncodedBody {
  * unless `contentType` picks another): JSON; `multipart/form-data` (see `toFormData`);
  * `application/x-www-form-urlencoded` from an object of fields (arrays repeat the key); `text/*` from a
  * string; any other type (`application/octet-stream`, `image/png`...) from bytes: a `Blob`/`File`,
- * an `ArrayBuffer` or a `Uint8Array` (a string is sent as UTF-8).
+ * an `ArrayBuffer`, a `Uint8Array` (a string is sent as UTF-8) or a `ReadableStream`, sent streamed.
  */
 export function encodeBody(
-  operation: { id: string; requestBody?: { mediaTypes: readonly string[] } | undefined },
+  operation: { id: string; requestBody?: { mediaTypes: readonly string[]; encoding?: Readonly<Record<string, MultipartEncoding>> } | undefined },
   body: unknown,
   contentType: string | undefined,
 ): EncodedBody {
@@ -130,17 +131,17 @@ export function encodeBody(
   if (body === undefined) return { body: undefined, contentType: undefined };
   const essence = mediaType.split(";")[0]?.trim().toLowerCase() ?? "";
   if (isJsonMediaType(mediaType)) return { body: toJson(body, operation.id), contentType: mediaType };
-  if (essence === "multipart/form-data") return { body: toFormData(body, operation.id), contentType: undefined };
+  if (essence === "multipart/form-data") return { body: toFormData(body, operation.id, operation.requestBody?.encoding), contentType: undefined };
   if (essence === "application/x-www-form-urlencoded") return { body: toUrlEncoded(body, operation.id), contentType: mediaType };
   if (essence.startsWith("text/")) {
     if (typeof body !== "string") throw bodyTypeError(operation.id, `a ${essence} body must be a string`);
     return { body, contentType: mediaType };
   }
-  // Every other media type is bytes, sent as given.
-  if (typeof body === "string" || body instanceof Blob || body instanceof ArrayBuffer) return { body, contentType: mediaType };
+  // Every other media type is bytes, sent as given (a wildcard such as `image/*` names no type to send: bytesContentType).
+  if (typeof body === "string" || body instanceof Blob || body instanceof ArrayBuffer || isReadableStream(body)) return { body, contentType: bytesContentType(mediaType, body) };
   // Copied, so a view of a larger or shared buffer sends exactly its own bytes.
-  if (body instanceof Uint8Array) return { body: new Uint8Array(body), contentType: mediaType };
-  throw bodyTypeError(operation.id, `a ${essence} body must be a Blob, an ArrayBuffer, a Uint8Array or a string`);
+  if (body instanceof Uint8Array) return { body: new Uint8Array(body), contentType: bytesContentType(mediaType, body) };
+  throw bodyTypeError(operation.id, `a ${essence} body must be a Blob, an ArrayBuffer, a Uint8Array, a ReadableStream or a string`);
 }
 
 function bodyTypeError(operationId: string, message: string): ValidationError {
@@ -180,18 +181,18 @@ function toJson(body: unknown, operationId: string): string {
 
 /**
  * A multipart body: each top-level field is one part. A `Blob`/`File` is a file part (a `File` keeps its
- * name and type); strings as they are, numbers and booleans as `String(v)`, arrays and objects as JSON;
- * `undefined` is omitted.
+ * name and type, the spec's `encoding` may set the part's type: runtime/body.ts); strings as they are,
+ * numbers and booleans as `String(v)`, arrays and objects as JSON; `undefined` is omitted.
  */
-function toFormData(body: unknown, operationId: string): FormData {
+function toFormData(body: unknown, operationId: string, encoding?: Readonly<Record<string, MultipartEncoding>>): FormData {
   if (typeof body !== "object" || body === null || Array.isArray(body) || body instanceof Blob) {
     throw bodyTypeError(operationId, "a multipart/form-data body must be an object of fields");
   }
   const form = new FormData();
   for (const [name, value] of Object.entries(body)) {
     if (value === undefined) continue;
-    if (value instanceof Blob) form.append(name, value);
-    else if (typeof value === "string") form.append(name, value);
+    if (appendEncodedPart(form, name, value, encoding?.[name])) continue;
+    if (typeof value === "string") form.append(name, value);
     else if (typeof value === "object") form.append(name, JSON.stringify(value));
     else form.append(name, String(value));
   }

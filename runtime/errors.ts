@@ -156,6 +156,8 @@ export interface ApiErrorInit {
   headers: Headers;
   /** The raw response body (may be empty, JSON, or anything else). */
   body: string;
+  /** The body decoded as the operation documents it for this status (runtime/body.ts `decodeErrorBody`). */
+  data?: unknown;
   /** Attempts made, this one included (default 1). */
   attempts?: number;
   /** When the answer arrived (epoch ms), for `Retry-After` in seconds. Defaults to now. */
@@ -175,7 +177,7 @@ const HINTS: Readonly<Record<number, string>> = {
 const SERVER_ERROR_HINT = "This is a server-side failure; retrying later may succeed";
 
 /** The API answered with a non-2xx status. Subclasses exist for the statuses callers usually handle. */
-export class ApiError extends SdkError {
+export class ApiError<TData = unknown> extends SdkError {
   override name = "ApiError";
   readonly status: number;
   /** The API's own numeric error code from the body (Zoom: `{code, message}`), not the HTTP status. */
@@ -189,6 +191,11 @@ export class ApiError extends SdkError {
   readonly trackingId: string | undefined;
   /** The raw response body. */
   readonly body: string;
+  /**
+   * The body decoded as the spec documents it for this status (JSON parsed, text), or undefined. Typed
+   * by the generated `is<Op>Error(error, status)` guards.
+   */
+  readonly data: TData;
   /** The response headers. */
   readonly headers: Headers;
   /** The response's `X-RateLimit-*` headers, parsed; undefined when it carries none. */
@@ -217,6 +224,7 @@ export class ApiError extends SdkError {
     this.url = init.url;
     this.trackingId = trackingId;
     this.body = init.body;
+    this.data = init.data as TData;
     this.headers = init.headers;
     this.rateLimit = parseRateLimit(init.headers);
     this.attempts = attempts;

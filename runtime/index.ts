@@ -21,7 +21,9 @@ export type { AuthOptions, BasicCredentials, SecretSource, SecurityMeta, Securit
 export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, ResponseHookEvent, RetryHookEvent } from "./hooks.js";
 export type {
   CallInput,
+  ErrorBodyKind,
   HttpMethod,
+  MultipartEncoding,
   OperationSpec,
   ParameterSpec,
   PaginationSpec,
@@ -30,6 +32,7 @@ export type {
   ValidatorIssue,
 } from "./types.js";
 export { ApiPromise, type ApiResult, type RateLimitInfo } from "./api-promise.js";
+export { isOperationError, type ParseAs } from "./body.js";
 export { PagePromise, paginate, type PageCaller } from "./pagination.js";
 export {
   AbortError,

@@ -2,6 +2,7 @@
  * Reading a response: a 2xx becomes data according to what the operation documents, anything else
  * becomes the matching `ApiError`.
  */
+import { decodeErrorBody, errorKindFor, readBodyAs, type ParseAs } from "./body.js";
 import { isJsonMediaType } from "./encoding.js";
 import { createApiError, InvalidResponseError, NetworkError, type ApiError } from "./errors.js";
 import type { ApiProfile } from "./profile.js";
@@ -21,6 +22,8 @@ export interface ResponseContext {
   secrets?: Secrets;
   /** How the API's error bodies read (default: the generic profile). */
   profile?: ApiProfile;
+  /** How the caller asked for the 2xx body (`.asStream()`, `.asArrayBuffer()`); undefined: as documented. */
+  parseAs?: ParseAs | undefined;
 }
 
 /**
@@ -31,6 +34,10 @@ export interface ResponseContext {
  * and is undefined otherwise.
  */
 export async function readSuccess(response: Response, context: ResponseContext): Promise<unknown> {
+  if (context.parseAs !== undefined) {
+    const parseAs = context.parseAs;
+    return await readBody(response, context, () => readBodyAs(response, parseAs));
+  }
   const successes = context.operation.successes;
   const kind = successes[String(response.status)] ?? successes["2XX"] ?? successes["2xx"];
   if (kind === "empty") {
@@ -68,6 +75,7 @@ export async function readError(response: Response, context: ResponseContext): P
     // The status is the important part; a body lost mid-way must not hide it.
   }
   const secrets = context.secrets;
+  const shown = secrets ? secrets.scrub(body) : body;
   return createApiError({
     status: response.status,
     statusText: response.statusText || (STATUS_TEXT[response.status] ?? ""),
@@ -76,7 +84,8 @@ export async function readError(response: Response, context: ResponseContext): P
     url: context.url,
     path: context.path,
     headers: secrets ? secrets.scrubHeaders(response.headers) : response.headers,
-    body: secrets ? secrets.scrub(body) : body,
+    body: shown,
+    data: decodeErrorBody(shown, response.headers.get("content-type"), errorKindFor(context.operation.errors, response.status)),
     attempts: context.attempts ?? 1,
     ...(context.profile === undefined ? {} : { profile: context.profile }),
   });

@@ -20,6 +20,8 @@ export interface AttemptOptions {
   /** This attempt's number, from 1. */
   attempt: number;
   secrets: Secrets;
+  /** Return a 2xx at its headers with the body unread (the caller's signal still cancels it). */
+  streamResponse?: boolean;
 }
 
 /** A failed attempt that got no answer; `sent` is false when the connection was refused. */
@@ -54,6 +56,7 @@ export async function sendAttempt(build: (signal: AbortSignal) => Request, optio
   const controller = new AbortController();
   let timedOut = false;
   let headersReceived = false;
+  let streaming = false;
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   const timer =
@@ -75,6 +78,10 @@ export async function sendAttempt(build: (signal: AbortSignal) => Request, optio
   try {
     const response = await Promise.race([options.fetch(build(controller.signal)), aborted]);
     headersReceived = true;
+    if (options.streamResponse === true && response.ok) {
+      streaming = true;
+      return response;
+    }
     const body = NULL_BODY_STATUSES.has(response.status) ? null : await Promise.race([response.arrayBuffer(), aborted]);
     const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     Object.defineProperty(buffered, "url", { value: response.url });
@@ -104,7 +111,7 @@ export async function sendAttempt(build: (signal: AbortSignal) => Request, optio
     throw new AttemptFailure(new NetworkError(message, errorOptions(error)), !refused);
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    if (!streaming) signal?.removeEventListener("abort", onAbort); // a streamed body stays cancellable
     stopWaiting();
   }
 }

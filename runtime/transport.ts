@@ -15,6 +15,7 @@ import { budgetBlockedResponse, reportDailyLimit, waitForBudget } from "./rate-b
 import { parseRateLimit } from "./rate-limit.js";
 import { redactHeaders, redactUrl } from "./redact.js";
 import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecision } from "./retry.js";
+import type { ParseAs } from "./body.js";
 import { createCredentials, type SecurityRequirements, type SentToken } from "./security.js";
 import { AttemptFailure, sendAttempt } from "./send.js";
 import type { RetryOptions } from "./types.js";
@@ -33,6 +34,10 @@ export interface RequestContext {
   retryNonIdempotent?: boolean | undefined;
   /** The operation's rate-limit label (e.g. `Light`): each attempt waits for the client's `rateBudget`. */
   rateLimitLabel?: string | undefined;
+  /** The body is a stream: sent as read, never buffered, so never retried (runtime/body.ts). */
+  streamRequestBody?: boolean;
+  /** How the caller asked for the 2xx body; `"stream"`: handed over unread instead of read within the attempt. */
+  parseAs?: ParseAs | undefined;
   /** Set by the transport: attempts made so far. */
   attempts?: number;
   /** The request URL, for reporting a failure (set by `call` once the URL is built). */
@@ -70,8 +75,10 @@ export function createTransport(options: ResolvedOptions): Transport {
     setIfAbsent(headers, "Accept", "application/json");
     setIfAbsent(headers, "User-Agent", options.userAgent); // ignored by browsers, honoured elsewhere
     for (const [name, value] of Object.entries(options.headers)) setIfAbsent(headers, name, value);
-    // Read once, so every attempt sends the same bytes (a multipart body with its boundary included).
-    const body = request.body === null ? null : await request.arrayBuffer();
+    // Read once, so every attempt sends the same bytes (a multipart body with its boundary included);
+    // a streamed body is passed through as is and gets one attempt.
+    const streamed = context.streamRequestBody === true && request.body !== null;
+    const body = request.body === null ? null : streamed ? request.body : await request.arrayBuffer();
 
     let retries = 0;
     let freshToken: SentToken | undefined; // set after a code 124, for the one retry it earns
@@ -100,15 +107,15 @@ export function createTransport(options: ResolvedOptions): Transport {
       let response: Response;
       try {
         response = await sendAttempt(
-          (attemptSignal) => new Request(sent.url, { method, headers: sent.headers, body, signal: attemptSignal, redirect: request.redirect }),
-          { fetch: options.fetch, timeoutMs, signal, info, attempt, secrets },
+          (attemptSignal) => new Request(sent.url, { method, headers: sent.headers, body, signal: attemptSignal, redirect: request.redirect, ...(streamed ? { duplex: "half" } : {}) } as RequestInit),
+          { fetch: options.fetch, timeoutMs, signal, info, attempt, secrets, streamResponse: context.parseAs === "stream" },
         );
       } catch (error) {
         if (!(error instanceof AttemptFailure)) throw error;
         if (error.error instanceof AbortError) throw error.error;
         const failure: Failure = error.error instanceof TimeoutError ? { kind: "timeout" } : { kind: "network", sent: error.sent };
         const decision = decideRetry(failure, retries, policy, idempotent);
-        if (!decision.retry) throw error.error;
+        if (!decision.retry || streamed) throw error.error;
         await pause(decision, { ...event, status: undefined, error: error.error });
         retries++;
         continue;
@@ -126,8 +133,8 @@ export function createTransport(options: ResolvedOptions): Transport {
       if (rateBudget !== undefined) await reportDailyLimit(rateBudget, context.rateLimitLabel, response, options.profile);
 
       // A rejected token (expired or revoked) earns one fresh token and one retry, for any method:
-      // a 401 means the API did nothing.
-      if (response.status === 401 && !tokenRefreshed && sent.bearer !== undefined && options.profile.isTokenRejected(401, await response.clone().text())) {
+      // a 401 means the API did nothing. A streamed body cannot be sent twice.
+      if (response.status === 401 && !tokenRefreshed && !streamed && sent.bearer !== undefined && options.profile.isTokenRejected(401, await response.clone().text())) {
         tokenRefreshed = true;
         const fresh = await sent.bearer.tokens.refresh(sent.bearer.token, signal);
         if (fresh !== undefined) {
@@ -138,7 +145,7 @@ export function createTransport(options: ResolvedOptions): Transport {
       }
       const daily = response.status === 429 && options.profile.rateLimit(response.headers, Date.now()).daily;
       const decision = decideRetry({ kind: "response", status: response.status, headers: response.headers, daily }, retries, policy, idempotent);
-      if (!decision.retry) return response;
+      if (!decision.retry || streamed) return response;
       await pause(decision, { ...event, status: response.status, error: undefined });
       retries++;
     }

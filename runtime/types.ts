@@ -60,6 +60,14 @@ export type HttpMethod = "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" 
 /** How a documented 2xx body is read: parsed JSON, plain text, bytes (a `Blob`), or ignored. */
 export type SuccessKind = "json" | "text" | "binary" | "empty";
 
+/** How a documented error body is decoded into `ApiError.data`: parsed JSON, text, or not at all. */
+export type ErrorBodyKind = "json" | "text" | "binary" | "empty";
+
+/** One multipart property's `encoding` entry: the part's Content-Type (one type or a comma-separated list). */
+export interface MultipartEncoding {
+  contentType?: string;
+}
+
 /** One problem reported by the schema checker (the shape ajv reports). */
 export interface ValidatorIssue {
   /** JSON pointer into the validated `{path, query, body}` object, e.g. `/body/members`. */
@@ -98,11 +106,14 @@ export interface OperationSpec {
   path: string;
   /** Safe to repeat: 5xx answers, timeouts and network failures are retried only when true. */
   idempotent: boolean;
-  requestBody?: { required: boolean; mediaTypes: readonly string[] };
+  /** `encoding`: multipart properties whose part has a Content-Type of its own (file parts, JSON parts). */
+  requestBody?: { required: boolean; mediaTypes: readonly string[]; encoding?: Readonly<Record<string, MultipartEncoding>> };
   /** Parameters not sent with their location's default style, and every header and cookie parameter. */
   parameters?: readonly ParameterSpec[];
   /** Documented 2xx statuses and how to read each body, e.g. `{ "200": "json", "204": "empty" }`. */
   successes: Readonly<Record<string, SuccessKind>>;
+  /** Documented non-2xx statuses (`"404"`, `"4XX"`, `"default"`) and how each body is decoded into `ApiError.data`. */
+  errors?: Readonly<Record<string, ErrorBodyKind>>;
   /** The operation's rate-limit label (Zoom: `Light`, `Medium`, `Heavy`, `Resource-intensive`), for a shared rate budget. */
   rateLimitLabel?: string;
   /** JSON Schema of `{path, query, body}`, checked before sending; absent for operations that take no input. */
@@ -153,13 +164,17 @@ export interface CallInput {
   header?: object;
   /** Cookie parameters the spec declares, by name, sent in one `Cookie` header (`form` style). */
   cookie?: object;
-  /** The request body: sent as JSON, or as `multipart/form-data` when `contentType` says so. */
+  /**
+   * The request body, encoded in the operation's media type (`contentType` picks one when it lists
+   * several): JSON, `multipart/form-data`, URL-encoded fields, text, or bytes (a `ReadableStream` is
+   * sent streamed, without retries).
+   */
   body?: unknown;
   /** Extra request headers; values must not contain CR or LF. */
   headers?: Record<string, string>;
   /** Cancels the request. */
   signal?: AbortSignal;
-  /** `"application/json"` (the default) or `"multipart/form-data"`, if the operation lists it. */
+  /** The request body's media type, one the operation lists (the first, JSON preferred, by default). */
   contentType?: string;
   /**
    * Timeout of each attempt in ms, from sending until the whole response body has arrived; overrides

@@ -2,6 +2,7 @@
  * Checks `{path, query, body}` against the operation's input schema and turns the checker's report into
  * `ValidationError` issues that name fields the way a caller writes them (`body.members[0].email`).
  */
+import { filesAsStrings } from "./body.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
 import { checkSchema } from "./schema-check.js";
 import type { CallInput, OperationSpec, ValidatorIssue } from "./types.js";
@@ -10,7 +11,7 @@ import type { CallInput, OperationSpec, ValidatorIssue } from "./types.js";
 export function validateInput(operation: OperationSpec, input: CallInput): void {
   const schema = operation.inputSchema;
   if (schema === undefined) return;
-  const reported = checkSchema(schema, { path: input.path ?? {}, query: input.query ?? {}, body: input.body });
+  const reported = checkSchema(schema, { path: input.path ?? {}, query: input.query ?? {}, body: filesAsStrings(input.body) });
   if (reported.length > 0) throw new ValidationError(reported.map(toIssue), operation.id);
 }
 

@@ -12,7 +12,7 @@ export type InviteChannelMembersPathParams = NonNullable<paths["/chat/users/{use
 /**
  * The request body of `POST /chat/users/{userId}/channels/{channelId}/members`: The members to invite.
  */
-export type InviteChannelMembersBody = InviteChannelMembersRequest;
+export type InviteChannelMembersBody = InviteChannelMembersRequest | NonNullable<paths["/chat/users/{userId}/channels/{channelId}/members"]["post"]["requestBody"]>["content"]["multipart/form-data"];
 
 /**
  * What `inviteChannelMembers` resolves to: Members invited to the channel.

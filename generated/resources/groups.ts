@@ -38,7 +38,7 @@ export type UpdateGroupMemberPathParams = NonNullable<paths["/groups/{groupId}/m
 /**
  * The request body of `PATCH /groups/{groupId}/members/{memberId}`: The action to perform and its target group.
  */
-export type UpdateGroupMemberBody = UpdateGroupMemberRequest;
+export type UpdateGroupMemberBody = UpdateGroupMemberRequest | NonNullable<paths["/groups/{groupId}/members/{memberId}"]["patch"]["requestBody"]>["content"]["multipart/form-data"];
 
 /**
  * What `updateGroupMember` resolves to: Group member updated. No content: the recording carries a body `{}` with

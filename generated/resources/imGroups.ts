@@ -7,7 +7,7 @@ import type { CreateImGroupRequest, ImGroupCreated } from "../schemas.js";
 /**
  * The request body of `POST /im/groups`: The new IM group.
  */
-export type CreateImGroupBody = CreateImGroupRequest;
+export type CreateImGroupBody = CreateImGroupRequest | NonNullable<paths["/im/groups"]["post"]["requestBody"]>["content"]["multipart/form-data"];
 
 /**
  * What `createImGroup` resolves to: Zoom error code `200`: only available for paid accounts. Zoom documents this error code

@@ -12,7 +12,7 @@ export type AddBatchRegistrantsPathParams = NonNullable<paths["/meetings/{meetin
 /**
  * The request body of `POST /meetings/{meetingId}/batch_registrants`: The registrants to add.
  */
-export type AddBatchRegistrantsBody = BatchRegistrantsRequest;
+export type AddBatchRegistrantsBody = BatchRegistrantsRequest | NonNullable<paths["/meetings/{meetingId}/batch_registrants"]["post"]["requestBody"]>["content"]["multipart/form-data"];
 
 /**
  * What `addBatchRegistrants` resolves to: Registrants added.

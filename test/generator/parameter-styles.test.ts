@@ -3,12 +3,12 @@
  * JSON (`content`) query parameter: it type-checks with the header typed and required, and sends
  * each parameter as the spec says, checked on a real server on 127.0.0.1.
  */
-import { spawnSync } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, runCli } from "../support/cli.js";
 import { startReplayServer, type ReplayServer } from "../support/replay-server.js";
+import { typeCheckStrict } from "../support/type-check.js";
 
 let work: string;
 let out: string;
@@ -44,12 +44,8 @@ describe("a client for a spec with parameter styles", () => {
         "",
       ].join("\n"),
     );
-    await writeFile(
-      path.join(work, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", lib: ["ES2022", "DOM"], skipLibCheck: true, types: [] }, include: ["client/**/*.ts", "use.ts"] }),
-    );
-    const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", work], { encoding: "utf8" });
-    expect(tsc.stdout + tsc.stderr).toBe("");
+    const tsc = await typeCheckStrict(work, ["client/**/*.ts", "use.ts"]);
+    expect(tsc.output).toBe("");
   });
 
   it("sends matrix, form without explode, deepObject, JSON, header and cookie parameters as the spec says", async () => {

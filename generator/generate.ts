@@ -86,7 +86,7 @@ interface FullRunContext {
 }
 
 async function fullRun(options: GenerateOptions, { settings, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
-  const [{ loadSpec }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
+  const [{ loadSpec, describeAt }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
     import("./load.js"),
     import("./build-model.js"),
     import("./render.js"),
@@ -98,7 +98,14 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
   const reservedTypeNames = await runtimeExportNames();
   const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, ...(options.name ? { name: options.name } : {}) });
   progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
-  const rendered = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types });
+  const validatorWarnings: string[] = [];
+  const rendered = await render(spec, model, {
+    templatesDir: options.templates,
+    command: regenerateCommand(options),
+    clientImport: clientImport(options.out),
+    types,
+    onValidatorWarning: ({ pointer, message }) => validatorWarnings.push(describeAt(spec.locate, pointer, message)),
+  });
   const { files, changes } = withChangeReport(model, rendered, existing);
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
@@ -112,7 +119,7 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
     const outputs = Object.fromEntries([...files].map(([name, content]) => [name, sha256(content)]));
     if (key) await writeCache(cacheFile, { key, inputFiles: spec.inputFiles, outputs, operationCount: model.operations.length });
   }
-  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: spec.warnings, changes };
+  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: [...spec.warnings, ...validatorWarnings], changes };
 }
 
 /**

@@ -103,13 +103,16 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
 
   const warnings = [
     ...problems.filter((p) => p.severity === "warn").map(describeWarning),
-    ...findIgnoredFeatures(document).map(({ pointer, message }) => {
-      const where = locate(pointer);
-      return `${where ? `${formatLocation(where)}: ` : ""}${message} (${pointer})`;
-    }),
+    ...findIgnoredFeatures(document).map(({ pointer, message }) => describeAt(locate, pointer, message)),
   ];
   const inputFiles = [absolute, ...[...bundled.fileDependencies].filter((f) => f !== absolute).sort()];
   return { file: absolute, text, document: bundled.bundle.parsed as OpenApiDocument, inputFiles, locate, warnings };
+}
+
+/** A warning as the CLI prints it: `file:line:column: message (JSON pointer)`, without the place when the pointer has none. */
+export function describeAt(locate: LoadedSpec["locate"], pointer: string, message: string): string {
+  const where = locate(pointer);
+  return `${where ? `${formatLocation(where)}: ` : ""}${message} (${pointer})`;
 }
 
 /** Formats known to JSON Schema and OpenAPI; any other is a hint the client cannot check. */

@@ -12,7 +12,7 @@ import type { LoadedSpec } from "./load.js";
 import type { ApiModel } from "./model.js";
 import { BUILTIN_TEMPLATES_DIR, GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_DIR } from "./package-info.js";
 import { startTypes, type TypesJob } from "./types.js";
-import { compileValidators } from "./validators.js";
+import { compileValidators, type ValidatorWarning } from "./validators.js";
 import { compileWebhookValidators } from "./webhook-validators.js";
 
 /** Output path (posix, relative to the output directory) → file content. Sorted by path. */
@@ -30,6 +30,8 @@ export interface RenderOptions {
   readonly clientImport?: string;
   /** openapi-typescript, already loading (see types.ts); started here when not given. */
   readonly types?: TypesJob;
+  /** Told each check the validators leave out (a skipped pattern, a `$ref` that resolves nowhere), once, with its pointer. */
+  readonly onValidatorWarning?: (warning: ValidatorWarning) => void;
 }
 
 export async function render(spec: LoadedSpec, model: ApiModel, options: RenderOptions): Promise<OutputFiles> {
@@ -40,7 +42,9 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
   // Started first: the types come from another thread while the rest renders here.
   const typesText = renderTypes(spec, options.types ?? startTypes());
   typesText.catch(() => {}); // awaited below; a template failing first must not leave it unhandled
-  files.set("validators.ts", `${tsHeader}\n${compileValidators(spec.document, model.operations).source}`);
+  const validators = compileValidators(spec.document, model.operations);
+  for (const warning of validators.warnings) options.onValidatorWarning?.(warning);
+  files.set("validators.ts", `${tsHeader}\n${validators.source}`);
   files.set("webhook-validators.ts", `${tsHeader}\n${compileWebhookValidators(spec.document, model.webhooks)}`);
 
   for (const runtimeFile of await listFiles(RUNTIME_DIR, ".ts")) {

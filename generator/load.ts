@@ -93,7 +93,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
   const config = await createConfig({ rules: VALIDATION_RULES });
   const refRoot = path.resolve(options.refRoot ?? (remote ? process.cwd() : path.dirname(absolute)));
   const resolver = new GuardedResolver(options.allowRemoteRefs === true, refRoot);
-  const problems = await lintDocument({ document: { source, parsed: document }, config, externalRefResolver: resolver });
+  const problems = (await lintDocument({ document: { source, parsed: document }, config, externalRefResolver: resolver })).map(toleratedAsWarning);
   resolver.throwIfRefused(problems);
   throwOnErrors(problems, "is not a valid OpenAPI document");
 
@@ -137,6 +137,14 @@ function findIgnoredFeatures(document: Record<string, unknown>): { pointer: stri
     }
   });
   return found;
+}
+
+/**
+ * A key the structure does not define (`nullable` in an OpenAPI 3.1 schema, an `x-` typo without the `x-`) does not
+ * make generation impossible: the generator ignores it, so it is a warning, not an error.
+ */
+function toleratedAsWarning(problem: NormalizedProblem): NormalizedProblem {
+  return problem.ruleId === "struct" && problem.severity === "error" && /^Property `[^`]*` is not expected here\.?$/.test(problem.message) ? { ...problem, severity: "warn" } : problem;
 }
 
 function describeWarning(problem: NormalizedProblem): string {

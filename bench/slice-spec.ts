@@ -58,5 +58,7 @@ export function sliceSpec(document: Json, operations: number): Json {
   }
   // Security schemes are referenced by name, not $ref: keep them all (they are few).
   if (isRecord(source.securitySchemes)) components.securitySchemes = source.securitySchemes;
-  return { ...document, paths, components, ...(document.webhooks ? { webhooks: {} } : {}) };
+  // Webhooks (and GitHub's `x-webhooks`) are not operations: left out, with the components only they reach.
+  const { webhooks: _webhooks, "x-webhooks": _xWebhooks, ...rest } = document;
+  return { ...rest, paths, components };
 }

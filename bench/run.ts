@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget|install|streaming] [-- --runs N]`: the project's benchmarks,
+ * `npm run bench [-- --quick] [-- --only SUITE] [-- --runs N] [-- --peer-runs N]`: the project's benchmarks,
  * printed as markdown (docs/BENCHMARKS.md explains them). Progress goes to stderr, results to stdout.
  * Exit codes: 0 done, 1 a benchmark could not run (one line says why), 2 wrong usage.
  */
@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { cacheFileFor } from "../generator/cache.js";
 import { benchGenerate } from "./generate.js";
 import { benchInstall } from "./install.js";
+import { benchNoOp, benchPeers, benchScaling } from "./peers.js";
 import { benchRateBudget } from "./rate-budget.js";
 import { benchRuntime } from "./runtime.js";
 import { benchStreaming } from "./streaming.js";
@@ -20,8 +21,8 @@ import { fmt } from "./stats.js";
 import { BenchError, cleanUpAll, sweepStale } from "./support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget|install|streaming] [-- --runs N]";
-const SUITES = ["generate", "runtime", "webhooks", "rate-budget", "install", "streaming"];
+const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|peers|scaling|noop|runtime|webhooks|rate-budget|install|streaming] [-- --runs N] [-- --peer-runs N]";
+const SUITES = ["generate", "peers", "scaling", "noop", "runtime", "webhooks", "rate-budget", "install", "streaming"];
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
         quick: { type: "boolean", default: false },
         only: { type: "string" },
         runs: { type: "string" },
+        "peer-runs": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -53,11 +55,20 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: --runs must be a whole number of at least 1\n${USAGE}`);
     return 2;
   }
+  // Runs per tool on the real specs and per point of the scaling curve: GitHub's spec takes a minute a run.
+  const peerRuns = values["peer-runs"] === undefined ? (values.quick ? 1 : 3) : Number(values["peer-runs"]);
+  if (!Number.isInteger(peerRuns) || peerRuns < 1) {
+    console.error(`bench: --peer-runs must be a whole number of at least 1\n${USAGE}`);
+    return 2;
+  }
   process.chdir(ROOT);
-  const swept = sweepStale((dir) => {
-    const record = cacheFileFor(path.join(dir, "out"));
-    if (record) rmSync(record, { force: true });
-  });
+  const swept = sweepStale(
+    (dir) => {
+      const record = cacheFileFor(path.join(dir, "out"));
+      if (record) rmSync(record, { force: true });
+    },
+    [os.tmpdir(), path.join(ROOT, "node_modules/.cache/zoomgen-bench")],
+  );
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const out = (text = "") => process.stdout.write(`${text}\n`);
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
@@ -82,6 +93,23 @@ async function main(argv: string[]): Promise<number> {
     out(result.table);
     out();
     for (const note of result.notes) out(`- ${note}`);
+  }
+  const peerOptions = { root: ROOT, runs: peerRuns, quick: values.quick, log };
+  if (wanted("peers")) {
+    out();
+    out(`## Generation against peers on real specs${values.quick ? " (--quick: spec/zoom.yaml and Zoom's published spec, one run)" : ""}`);
+    for (const section of await benchPeers(peerOptions)) {
+      out();
+      out(section);
+    }
+  }
+  if (wanted("scaling")) {
+    out();
+    out(await benchScaling(peerOptions));
+  }
+  if (wanted("noop")) {
+    out();
+    out(await benchNoOp(peerOptions));
   }
   if (wanted("runtime")) {
     const result = await benchRuntime(

@@ -3,7 +3,7 @@
  * removed (also on Ctrl-C), and timing one child process (wall time, peak RSS).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -44,12 +44,12 @@ const PREFIX = "zoomgen-bench-";
  * that to its child when the child does not acknowledge Ctrl-C within 30 ms). A folder's name holds
  * the pid of its run; folders of a live process are left alone. `also` runs for each removed folder.
  */
-export function sweepStale(also?: (dir: string) => void): number {
+export function sweepStale(also?: (dir: string) => void, parents: readonly string[] = [os.tmpdir()]): number {
   let removed = 0;
-  for (const name of readdirSync(os.tmpdir())) {
+  for (const [parent, name] of parents.filter((p) => existsSync(p)).flatMap((p) => readdirSync(p).map((n) => [p, n] as const))) {
     const pid = Number(/^zoomgen-bench-(\d+)-/.exec(name)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
-    const dir = path.join(os.tmpdir(), name);
+    const dir = path.join(parent, name);
     rmSync(dir, { recursive: true, force: true });
     also?.(dir);
     removed++;
@@ -66,10 +66,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A fresh folder under os.tmpdir(); `remove()` deletes it (and runs `also`), and so does cleanUpAll(). */
-export function tempDir(label: string, also?: (dir: string) => void): { dir: string; remove: () => void } {
+/**
+ * A fresh folder under `parent` (default os.tmpdir()); `remove()` deletes it (and runs `also`), and so does
+ * cleanUpAll(). Outputs that tsc must type-check go under the repo (benchOutputRoot) so `openapi-fetch` resolves.
+ */
+export function tempDir(label: string, also?: (dir: string) => void, parent = os.tmpdir()): { dir: string; remove: () => void } {
   const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-  const dir = mkdtempSync(path.join(os.tmpdir(), `${PREFIX}${process.pid}-${slug}-`));
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(path.join(parent, `${PREFIX}${process.pid}-${slug}-`));
   const remove = () => {
     cleanups.delete(remove);
     rmSync(dir, { recursive: true, force: true });
@@ -87,6 +91,9 @@ export interface Timed {
   /** User + system CPU time of the whole process tree, in ms (undefined without GNU time). */
   readonly cpuMs: number | undefined;
   readonly stdout: string;
+  /** The exit code (0 unless the run was allowed to fail) and what the tool printed on stderr. */
+  readonly code: number | null;
+  readonly stderr: string;
 }
 
 /** GNU time reports a child's peak RSS (ru_maxrss) and CPU time for the cost of one extra fork/exec. */
@@ -96,7 +103,7 @@ export const TIME_BIN = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefine
  * Runs `node <args>` in `cwd` and times it. Rejects with a BenchError naming `label` and the last
  * line the tool printed when it exits non-zero.
  */
-export async function timeNode(label: string, args: readonly string[], cwd: string): Promise<Timed> {
+export async function timeNode(label: string, args: readonly string[], cwd: string, options: { env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<Timed> {
   const rss = TIME_BIN ? tempDir("time") : undefined;
   const rssFile = rss ? path.join(rss.dir, "rss") : undefined;
   const [command, argv] = TIME_BIN && rssFile
@@ -104,7 +111,7 @@ export async function timeNode(label: string, args: readonly string[], cwd: stri
     : [process.execPath, [...args]];
   try {
     const started = performance.now();
-    const child = spawn(command, argv, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
+    const child = spawn(command, argv, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env } });
     children.add(child);
     let stdout = "";
     let stderr = "";
@@ -116,15 +123,15 @@ export async function timeNode(label: string, args: readonly string[], cwd: stri
     });
     const ms = performance.now() - started;
     children.delete(child);
-    if (code !== 0) {
+    if (code !== 0 && !options.allowFailure) {
       // The last line that is neither a stack frame nor GNU time's own note.
-      const last = (stderr.trim() || stdout.trim()).split("\n").filter((l) => l.trim() && !/^\s+at |^Command exited with non-zero status/.test(l)).pop();
+      const last = (stderr.trim() || stdout.trim()).split("\n").filter((l) => l.trim() && !/^\s+at |^Command exited with non-zero status|^Node\.js v\d/.test(l)).pop();
       throw new BenchError(`${label} failed (exit ${code ?? "by signal"}): ${last ?? "no output"}`);
     }
     // GNU time's last line: "<peak RSS KB> <user s> <system s>".
     const [kb, user, system] = (rssFile && existsSync(rssFile) ? readFileSync(rssFile, "utf8").trim().split("\n").pop()! : "").split(" ").map(Number);
     const known = (n: number | undefined): n is number => n !== undefined && Number.isFinite(n);
-    return { ms, rssMb: known(kb) ? kb / 1024 : undefined, cpuMs: known(user) && known(system) ? (user + system) * 1000 : undefined, stdout };
+    return { ms, rssMb: known(kb) ? kb / 1024 : undefined, cpuMs: known(user) && known(system) ? (user + system) * 1000 : undefined, stdout, code, stderr };
   } finally {
     rss?.remove();
   }

@@ -152,6 +152,9 @@ function buildWebhooks(document: OpenApiDocument, factoryStem: string, resolve: 
     if (!isRecord(operation)) continue;
     const body = buildRequestBody(resolve(operation.requestBody), resolve);
     if (body === undefined || !body.mediaTypes.some(isJson)) continue;
+    // The handler (runtime/zoom-webhooks.ts) dispatches on the body's `event` field, Zoom's envelope: a spec whose
+    // webhook bodies have no such field (most non-Zoom specs) gets no handler for them rather than code that cannot compile.
+    if (!hasEventField(resolve(body.schema), resolve)) continue;
     events.push({
       name,
       typeName: `${pascalCase(name)}Event`,
@@ -163,6 +166,13 @@ function buildWebhooks(document: OpenApiDocument, factoryStem: string, resolve: 
     });
   }
   return { factoryName: `create${factoryStem}WebhookHandler`, eventTypeName: `${factoryStem}WebhookEvent`, events };
+}
+
+/** True when the schema (or a member of its `allOf`) declares an `event` property, as Zoom's event envelope does. */
+function hasEventField(schema: unknown, resolve: Resolve, depth = 0): boolean {
+  if (!isRecord(schema) || depth > 16) return false;
+  if (isRecord(schema.properties) && Object.hasOwn(schema.properties, "event")) return true;
+  return Array.isArray(schema.allOf) && schema.allOf.some((member) => hasEventField(resolve(member), resolve, depth + 1));
 }
 
 function buildOperation(

@@ -8,7 +8,6 @@ import type { ChangeReport } from "./changes/index.js";
 import { isRecord, type LoadOptions } from "./load.js";
 import type { RuntimeProfileName } from "./model.js";
 import { readFile } from "node:fs/promises";
-import { formatLocation, type SourceLocation } from "./errors.js";
 import type { ProgressReporter } from "./progress.js";
 import type { RuntimeMode } from "./render.js";
 import type { TypesJob } from "./types.js";
@@ -93,7 +92,7 @@ interface FullRunContext {
 }
 
 async function fullRun(options: GenerateOptions, { settings, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
-  const [{ loadSpec }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
+  const [{ loadSpec, describeAt }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
     import("./load.js"),
     import("./build-model.js"),
     import("./render.js"),
@@ -108,10 +107,19 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
   // The generated index re-exports the runtime's entry, so schema aliases must avoid its names.
   const reservedTypeNames = await runtimeExportNames(profile);
   const modelWarnings: string[] = [];
-  const warn = (message: string, pointer: string) => modelWarnings.push(located(spec.locate(pointer), `${message} (${pointer})`));
+  const warn = (message: string, pointer: string) => modelWarnings.push(describeAt(spec.locate, pointer, message));
   const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, warn, ...(options.name ? { name: options.name } : {}) });
   progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
-  const rendered = await render(spec, model, { templatesDir: options.templates, command: regenerateCommand(options), clientImport: clientImport(options.out), types, profile, runtime: options.runtime });
+  const validatorWarnings: string[] = [];
+  const rendered = await render(spec, model, {
+    templatesDir: options.templates,
+    command: regenerateCommand(options),
+    clientImport: clientImport(options.out),
+    types,
+    profile,
+    runtime: options.runtime,
+    onValidatorWarning: ({ pointer, message }) => validatorWarnings.push(describeAt(spec.locate, pointer, message)),
+  });
   const { files, changes } = withChangeReport(model, rendered, existing);
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
@@ -125,12 +133,7 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
     const outputs = Object.fromEntries([...files].map(([name, content]) => [name, sha256(content)]));
     if (key) await writeCache(cacheFile, { key, inputFiles: spec.inputFiles, outputs, operationCount: model.operations.length });
   }
-  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: [...spec.warnings, ...modelWarnings], changes };
-}
-
-/** A warning in the loader's form: `file:line:column: message (pointer)`. */
-function located(where: SourceLocation | undefined, message: string): string {
-  return where ? `${formatLocation(where)}: ${message}` : message;
+  return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: [...spec.warnings, ...modelWarnings, ...validatorWarnings], changes };
 }
 
 /**

@@ -94,7 +94,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
   const config = await createConfig({ rules: VALIDATION_RULES });
   const refRoot = path.resolve(options.refRoot ?? (remote ? process.cwd() : path.dirname(absolute)));
   const resolver = new GuardedResolver(options.allowRemoteRefs === true, refRoot);
-  const problems = await lintDocument({ document: { source, parsed: document }, config, externalRefResolver: resolver });
+  const problems = (await lintDocument({ document: { source, parsed: document }, config, externalRefResolver: resolver })).map(toleratedAsWarning);
   resolver.throwIfRefused(problems);
   throwOnErrors(problems, "is not a valid OpenAPI document");
 
@@ -104,13 +104,16 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
 
   const warnings = [
     ...problems.filter((p) => p.severity === "warn").map(describeWarning),
-    ...[...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => {
-      const where = locate(pointer);
-      return `${where ? `${formatLocation(where)}: ` : ""}${message} (${pointer})`;
-    }),
+    ...[...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => describeAt(locate, pointer, message)),
   ];
   const inputFiles = [absolute, ...[...bundled.fileDependencies].filter((f) => f !== absolute).sort()];
   return { file: absolute, text, document: bundled.bundle.parsed as OpenApiDocument, inputFiles, locate, warnings };
+}
+
+/** A warning as the CLI prints it: `file:line:column: message (JSON pointer)`, without the place when the pointer has none. */
+export function describeAt(locate: LoadedSpec["locate"], pointer: string, message: string): string {
+  const where = locate(pointer);
+  return `${where ? `${formatLocation(where)}: ` : ""}${message} (${pointer})`;
 }
 
 /** Formats known to JSON Schema and OpenAPI; any other is a hint the client cannot check. */
@@ -135,6 +138,14 @@ function findIgnoredFeatures(document: Record<string, unknown>): { pointer: stri
     }
   });
   return found;
+}
+
+/**
+ * A key the structure does not define (`nullable` in an OpenAPI 3.1 schema, an `x-` typo without the `x-`) does not
+ * make generation impossible: the generator ignores it, so it is a warning, not an error.
+ */
+function toleratedAsWarning(problem: NormalizedProblem): NormalizedProblem {
+  return problem.ruleId === "struct" && problem.severity === "error" && /^Property `[^`]*` is not expected here\.?$/.test(problem.message) ? { ...problem, severity: "warn" } : problem;
 }
 
 function describeWarning(problem: NormalizedProblem): string {

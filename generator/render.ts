@@ -12,7 +12,7 @@ import type { LoadedSpec } from "./load.js";
 import type { ApiModel, PackageModel, RuntimeProfileName } from "./model.js";
 import { BUILTIN_TEMPLATES_DIR, GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_DEPENDENCIES, RUNTIME_DIR, RUNTIME_PACKAGE_NAME, RUNTIME_PACKAGE_RANGE, toolRange } from "./package-info.js";
 import { startTypes, type TypesJob } from "./types.js";
-import { compileValidators } from "./validators.js";
+import { compileValidators, type ValidatorWarning } from "./validators.js";
 import { compileWebhookValidators } from "./webhook-validators.js";
 
 /** Output path (posix, relative to the output directory) → file content. Sorted by path. */
@@ -34,6 +34,8 @@ export interface RenderOptions {
   readonly profile?: RuntimeProfileName | undefined;
   /** `package` (default): import `@zoomgen/runtime`; `bundle`: a copy of the runtime in `<out>/runtime/`. */
   readonly runtime?: RuntimeMode | undefined;
+  /** Told each check the validators leave out (a skipped pattern, a `$ref` that resolves nowhere), once, with its pointer. */
+  readonly onValidatorWarning?: (warning: ValidatorWarning) => void;
 }
 
 /** Where generated code gets its runtime from. */
@@ -73,7 +75,9 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
   const imports = runtimeImports(profile, mode);
   // The compiled schemas name the runtime's `Schema` type by the bundled file; point them at this client's runtime.
   const schemaImport = (source: string) => source.replace('import type { Schema } from "./runtime/schema-check.js";', `import type { Schema } from ${JSON.stringify(imports.core)};`);
-  files.set("validators.ts", `${tsHeader}\n${schemaImport(compileValidators(spec.document, model.operations).source)}`);
+  const validators = compileValidators(spec.document, model.operations);
+  for (const warning of validators.warnings) options.onValidatorWarning?.(warning);
+  files.set("validators.ts", `${tsHeader}\n${schemaImport(validators.source)}`);
   files.set("webhook-validators.ts", `${tsHeader}\n${schemaImport(compileWebhookValidators(spec.document, model.webhooks))}`);
 
   // --runtime bundle: a self-contained copy (the Zoom profile's folder only for a Zoom client).

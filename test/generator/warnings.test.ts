@@ -43,4 +43,44 @@ describe("warnings, not errors", { timeout: 120_000 }, () => {
     expect(verbose.status).toBe(0);
     expect(verbose.stderr.match(/warning: /g)).toHaveLength(12);
   });
+
+  it("names each check the validators skip, with file:line:column and the pointer", async () => {
+    const spec = path.join(tempDir(), "patterns.yaml");
+    await writeFile(
+      spec,
+      [
+        "openapi: 3.1.0",
+        "info: { title: Patterns, version: '1' }",
+        "paths:",
+        "  /items/{code}:",
+        "    get:",
+        "      operationId: getItem",
+        "      summary: One item",
+        "      parameters:",
+        "        - name: code",
+        "          in: path",
+        "          required: true",
+        "          schema:",
+        "            type: string",
+        "            pattern: '^(a+)+$'",
+        "      responses:",
+        "        '200': { description: ok }",
+        "",
+      ].join("\n"),
+    );
+    const { status, stderr } = runCli(["--spec", spec, "--out", path.join(tempDir(), "p"), "--no-cache"]);
+    expect(status, stderr).toBe(0);
+    expect(stderr).toMatch(/^1 warning \(generation went on\):$/m);
+    expect(stderr).toMatch(/warning: \S*patterns\.yaml:14:\d+: pattern "\^\(a\+\)\+\$" can take exponential time .*its check is skipped \(#\/paths\/~1items~1\{code\}\/get\/parameters\/0\/schema\/pattern\)/);
+  });
+
+  it("a key the structure does not define (nullable in OpenAPI 3.1) is a warning, and the client is generated", async () => {
+    const spec = path.join(tempDir(), "nullable.json");
+    const schema = { type: "object", properties: { next: { type: "string", nullable: true } } };
+    const paths = { "/page": { get: { operationId: "getPage", summary: "A page", responses: { "200": { description: "ok", content: { "application/json": { schema } } } } } } };
+    await writeFile(spec, JSON.stringify({ openapi: "3.1.0", info: { title: "Nullable", version: "1" }, paths }, null, 2));
+    const { status, stderr } = runCli(["--spec", spec, "--out", path.join(tempDir(), "n"), "--no-cache"]);
+    expect(status, stderr).toBe(0);
+    expect(stderr).toMatch(/warning: \S*nullable\.json:\d+:\d+: Property `nullable` is not expected here\.? \(#\/paths\/~1page\/get\/responses\/200\/content\/application~1json\/schema\/properties\/next\/nullable\)/);
+  });
 });

@@ -28,18 +28,21 @@ describe("model.webhooks", () => {
     expect(userUpdated.example).toMatchObject({ event: "user.updated" });
   });
 
-  it("takes --name for the factory, skips webhooks without a JSON post body, and is empty without a section", () => {
+  it("takes --name for the factory, skips webhooks without a JSON post body or an `event` field, and is empty without a section", () => {
+    const envelope = { type: "object", properties: { event: { type: "string" }, payload: { type: "object" } } };
     const document = {
       openapi: "3.1.0",
       info: { title: "Acme API", version: "1" },
       paths: {},
       webhooks: {
-        "order.paid": { post: { summary: "Paid", requestBody: { content: { "application/json": { schema: { type: "object" } } } } } },
+        "order.paid": { post: { summary: "Paid", requestBody: { content: { "application/json": { schema: envelope } } } } },
+        // No `event` field to dispatch on (a non-Zoom webhook body): no handler for it.
+        "order.plain": { post: { requestBody: { content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } } } } },
         "order.form": { post: { requestBody: { content: { "application/x-www-form-urlencoded": { schema: { type: "object" } } } } } },
         "order.get": { get: { responses: {} } },
         "order.refunded": { $ref: "#/components/pathItems/Refunded" },
       },
-      components: { pathItems: { Refunded: { post: { requestBody: { content: { "application/json": { schema: { type: "object" } } } } } } } },
+      components: { pathItems: { Refunded: { post: { requestBody: { content: { "application/json": { schema: { allOf: [envelope] } } } } } } } },
     } as unknown as OpenApiDocument;
     const { webhooks } = buildModel(document, { name: "Shop" });
     expect(webhooks.factoryName).toBe("createShopWebhookHandler");

@@ -11,7 +11,8 @@ import { emit } from "./hooks.js";
 import { checkTimeout, mergeRetry, resolveOptions, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
 import { redactUrl } from "./redact.js";
 import { readError, readSuccess } from "./response.js";
-import { createTransport, type RequestContext, type Transport } from "./transport.js";
+import { rewrap } from "./send.js";
+import { createTransport, toOutgoing, type OutgoingRequest, type RequestContext, type Transport } from "./transport.js";
 import type { CallInput, OperationSpec } from "./types.js";
 import { validateInput } from "./validation.js";
 
@@ -42,7 +43,8 @@ export function createRuntime<Paths extends {}>(options: ClientOptions, meta: Ru
     fetch: async (request) => {
       const context: RequestContext = {};
       try {
-        return await transport(request, context);
+        // openapi-fetch reads the body itself, so it gets a fresh Response over the buffered bytes.
+        return rewrap(await transport(await toOutgoing(request), context));
       } catch (error) {
         report(resolved, error, undefined, request.method, request.url, context.attempts ?? 0);
         throw error;
@@ -89,28 +91,20 @@ async function execute(
 
   // Declared header parameters win over same-named free-form `headers`.
   const headers = new Headers(input.headers);
-  for (const [name, value] of Object.entries(parameterHeaders)) headers.set(name, value);
-  // fetch writes multipart's Content-Type itself, with the boundary; any other value would break it.
-  if (body instanceof FormData) headers.delete("Content-Type");
-  else if (contentType !== undefined) headers.set("Content-Type", contentType);
-  const request = new Request(`${options.baseUrl}${path}${query === "" ? "" : `?${query}`}`, {
-    method: operation.method,
-    headers,
-    body,
-    signal: input.signal ?? null,
-  });
+  for (const name in parameterHeaders) headers.set(name, parameterHeaders[name]!);
+  if (contentType !== undefined) headers.set("Content-Type", contentType);
+  const url = `${options.baseUrl}${path}${query === "" ? "" : `?${query}`}`;
+  const shownUrl = redactUrl(url, options.secrets);
+  const request: OutgoingRequest = isReplayable(body)
+    ? { url, method: operation.method, headers, body: body ?? null, signal: checkSignal(input.signal), shownUrl }
+    : { ...(await toOutgoing(onceThroughRequest(url, operation.method, headers, body, input.signal))), shownUrl };
 
-  context.url = request.url;
-  const response = await transport(request, context);
-  const responseContext = {
-    operation,
-    path,
-    url: redactUrl(request.url, options.secrets),
-    attempts: context.attempts ?? 1,
-    secrets: options.secrets,
-  };
-  if (!response.ok) throw await readError(response, responseContext);
-  const data = await readSuccess(response, responseContext);
+  context.url = url;
+  const answer = await transport(request, context);
+  const response = answer.response;
+  const responseContext = { operation, path, url: shownUrl, attempts: context.attempts ?? 1, secrets: options.secrets };
+  if (!response.ok) throw await readError(response, responseContext, answer.body);
+  const data = await readSuccess(response, responseContext, answer.body);
   return {
     data,
     status: response.status,
@@ -118,4 +112,28 @@ async function execute(
     rateLimit: parseRateLimit(response.headers),
     response,
   };
+}
+
+/** Bodies every attempt can send as they are; the others (multipart) are serialized once. */
+function isReplayable(body: unknown): body is OutgoingRequest["body"] | undefined {
+  return (
+    body === undefined || typeof body === "string" || body instanceof ArrayBuffer || body instanceof Uint8Array || body instanceof Blob || body instanceof URLSearchParams
+  );
+}
+
+/**
+ * A body that is not replayable as given (multipart) goes through one `Request`, which writes
+ * multipart's Content-Type with its boundary; the transport then sends those same bytes on every attempt.
+ */
+function onceThroughRequest(url: string, method: string, headers: Headers, body: BodyInit, signal: AbortSignal | undefined): Request {
+  if (body instanceof FormData) headers.delete("Content-Type"); // any value but fetch's own would break the boundary
+  return new Request(url, { method, headers, body, signal: signal ?? null });
+}
+
+/** The caller's signal, refused early (as `new Request` does) when it is not an `AbortSignal`. */
+function checkSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) {
+    throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
+  }
+  return signal ?? undefined;
 }

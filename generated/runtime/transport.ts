@@ -16,7 +16,7 @@ import { budgetBlockedResponse, reportDailyLimit, waitForBudget } from "./rate-b
 import { parseRateLimit } from "./rate-limit.js";
 import { redactHeaders, redactUrl } from "./redact.js";
 import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecision } from "./retry.js";
-import { AttemptFailure, sendAttempt } from "./send.js";
+import { AttemptFailure, decodeText, sendBuffered, type BufferedAnswer } from "./send.js";
 import type { RetryOptions } from "./types.js";
 
 /** What the transport knows about a request besides the request itself; the per-call options. */
@@ -39,8 +39,37 @@ export interface RequestContext {
   url?: string;
 }
 
+/**
+ * A request ready to send, built once per call (no `Request` object until an attempt is sent). The
+ * transport adds default headers and `Authorization` to `headers`, which it owns from then on; `body`
+ * is sent as is by every attempt, so it must be replayable (not a stream, not `FormData`).
+ */
+export interface OutgoingRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | ArrayBuffer | Uint8Array<ArrayBuffer> | Blob | URLSearchParams | null;
+  signal: AbortSignal | undefined;
+  redirect?: RequestRedirect | undefined;
+  /** `url` without credentials, when the caller already has it. */
+  shownUrl?: string | undefined;
+}
+
 /** Sends one request (with its retries) and returns the last response, whatever its status, body read. */
-export type Transport = (request: Request, context: RequestContext) => Promise<Response>;
+export type Transport = (request: OutgoingRequest, context: RequestContext) => Promise<BufferedAnswer>;
+
+/** A `Request` (from openapi-fetch) as an `OutgoingRequest`: its body read once, so every attempt sends the same bytes. */
+export async function toOutgoing(request: Request): Promise<OutgoingRequest> {
+  return {
+    url: request.url,
+    method: request.method,
+    headers: new Headers(request.headers),
+    // A multipart body is read with its boundary, which its Content-Type header already carries.
+    body: request.body === null ? null : await request.arrayBuffer(),
+    signal: request.signal,
+    redirect: request.redirect,
+  };
+}
 
 /** Builds the transport of one client, with its token source and concurrency cap. */
 export function createTransport(options: ResolvedOptions): Transport {
@@ -50,7 +79,7 @@ export function createTransport(options: ResolvedOptions): Transport {
 
   return async (request, context) => {
     const method = request.method;
-    const info = { operationId: context.operationId, method, url: redactUrl(request.url, secrets) };
+    const info = { operationId: context.operationId, method, url: request.shownUrl ?? redactUrl(request.url, secrets) };
     let attempts = 0;
     const aborted = (when: string) =>
       new AbortError(`${info.operationId ?? "Request"} was aborted by its AbortSignal ${when} (${method} ${info.url}).`, {
@@ -62,13 +91,11 @@ export function createTransport(options: ResolvedOptions): Transport {
     const timeoutMs = context.timeoutMs ?? options.timeoutMs;
     const signal = request.signal;
 
-    const headers = new Headers(request.headers);
+    const { headers, body, url, redirect } = request;
     // Defaults fill gaps only: a request's own headers win.
     setIfAbsent(headers, "Accept", "application/json");
     setIfAbsent(headers, "User-Agent", options.userAgent); // ignored by browsers, honoured elsewhere
     for (const [name, value] of Object.entries(options.headers)) setIfAbsent(headers, name, value);
-    // Read once, so every attempt sends the same bytes (a multipart body with its boundary included).
-    const body = request.body === null ? null : await request.arrayBuffer();
 
     let retries = 0;
     let freshToken: string | undefined; // set after a code 124, for the one retry it earns
@@ -87,17 +114,19 @@ export function createTransport(options: ResolvedOptions): Transport {
         });
         if (blockedUntil !== undefined) {
           release();
-          return budgetBlockedResponse(label, blockedUntil);
+          const response = budgetBlockedResponse(label, blockedUntil);
+          return { response, body: await response.arrayBuffer() };
         }
       }
       context.attempts = attempts = attempt;
       const event = { ...info, attempt };
-      emit(hooks.onRequest, { ...event, headers: redactHeaders(headers, secrets) });
+      // Hook data is built only for hooks that are there: a call without hooks pays nothing for them.
+      if (hooks.onRequest !== undefined) emit(hooks.onRequest, { ...event, headers: redactHeaders(headers, secrets) });
       const started = Date.now();
-      let response: Response;
+      let answer: BufferedAnswer;
       try {
-        response = await sendAttempt(
-          (attemptSignal) => new Request(request.url, { method, headers, body, signal: attemptSignal, redirect: request.redirect }),
+        answer = await sendBuffered(
+          (attemptSignal) => new Request(url, { method, headers, body, signal: attemptSignal, redirect: redirect ?? "follow" }),
           { fetch: options.fetch, timeoutMs, signal, info, attempt, secrets },
         );
       } catch (error) {
@@ -112,19 +141,22 @@ export function createTransport(options: ResolvedOptions): Transport {
       } finally {
         release();
       }
-      emit(hooks.onResponse, {
-        ...event,
-        status: response.status,
-        headers: redactHeaders(response.headers, secrets),
-        rateLimit: parseRateLimit(response.headers),
-        durationMs: Date.now() - started,
-      });
-      if (response.ok) return response;
+      const response = answer.response;
+      if (hooks.onResponse !== undefined) {
+        emit(hooks.onResponse, {
+          ...event,
+          status: response.status,
+          headers: redactHeaders(response.headers, secrets),
+          rateLimit: parseRateLimit(response.headers),
+          durationMs: Date.now() - started,
+        });
+      }
+      if (response.ok) return answer;
       if (rateBudget !== undefined) await reportDailyLimit(rateBudget, context.rateLimitLabel, response);
 
       // A rejected token (expired or revoked) earns one fresh token and one retry, for any method:
       // a 401 means Zoom did nothing.
-      if (response.status === 401 && !tokenRefreshed && (await isTokenRejected(response))) {
+      if (response.status === 401 && !tokenRefreshed && isTokenRejected(answer)) {
         tokenRefreshed = true;
         const fresh = await tokens.refresh(token, signal);
         if (fresh !== undefined) {
@@ -134,7 +166,7 @@ export function createTransport(options: ResolvedOptions): Transport {
         }
       }
       const decision = decideRetry({ kind: "response", status: response.status, headers: response.headers }, retries, policy, idempotent);
-      if (!decision.retry) return response;
+      if (!decision.retry) return answer;
       await pause(decision, { ...event, status: response.status, error: undefined });
       retries++;
     }
@@ -166,9 +198,8 @@ function createTokenSource(options: ResolvedOptions): TokenSource {
 }
 
 /** True for Zoom's "Invalid access token" answer: 401 with `{"code": 124}`. */
-async function isTokenRejected(response: Response): Promise<boolean> {
-  const text = await response.clone().text();
-  return parseZoomBody(text).code === 124;
+function isTokenRejected(answer: BufferedAnswer): boolean {
+  return parseZoomBody(decodeText(answer.body)).code === 124;
 }
 
 function setIfAbsent(headers: Headers, name: string, value: string): void {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget] [-- --runs N]`: the project's benchmarks,
+ * `npm run bench [-- --quick] [-- --only generate|runtime|calls|bundle|webhooks|rate-budget] [-- --runs N]`: the project's benchmarks,
  * printed as markdown (docs/BENCHMARKS.md explains them). Progress goes to stderr, results to stdout.
  * Exit codes: 0 done, 1 a benchmark could not run (one line says why), 2 wrong usage.
  */
@@ -10,6 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { cacheFileFor } from "../generator/cache.js";
+import { benchBundle } from "./bundle.js";
+import { benchCalls } from "./calls.js";
 import { benchGenerate } from "./generate.js";
 import { benchRateBudget } from "./rate-budget.js";
 import { benchRuntime } from "./runtime.js";
@@ -18,8 +20,8 @@ import { fmt } from "./stats.js";
 import { BenchError, cleanUpAll, sweepStale } from "./support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|webhooks|rate-budget] [-- --runs N]";
-const SUITES = ["generate", "runtime", "webhooks", "rate-budget"];
+const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|runtime|calls|bundle|webhooks|rate-budget] [-- --runs N]";
+const SUITES = ["generate", "runtime", "calls", "bundle", "webhooks", "rate-budget"];
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -89,6 +91,28 @@ async function main(argv: string[]): Promise<number> {
     );
     out();
     out("## Runtime: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body)");
+    for (const t of result.tables) {
+      out();
+      out(t);
+    }
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (wanted("calls")) {
+    const result = await benchCalls({ root: ROOT, calls: values.quick ? 2000 : 20000, rounds: values.quick ? 3 : runs, log });
+    out();
+    out("## Calls: CPU per call in process (a fetch returning a ready Response)");
+    for (const t of result.tables) {
+      out();
+      out(t);
+    }
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (wanted("bundle")) {
+    const result = await benchBundle({ root: ROOT, log });
+    out();
+    out("## Bundle: one call, bundled by esbuild (minified, gzipped)");
     for (const t of result.tables) {
       out();
       out(t);

@@ -301,7 +301,7 @@ export function exampleCall(group: OperationGroup, op: OperationModel): string {
 
 /** The spec's servers as the runtime's `RuntimeMeta.servers` (URL templates and variables). */
 export function serverSpecs(model: ApiModel): string {
-  return tsLiteral(model.servers.map((server) => ({ url: server.url, variables: server.variables })), 2);
+  return tsLiteral(model.servers.map((server) => ({ url: server.url, variables: server.variables })), 1);
 }
 
 /** Every helper by the name templates use. */

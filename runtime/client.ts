@@ -16,14 +16,18 @@ import { createTransport, toOutgoing, type OutgoingRequest, type RequestContext,
 import type { CallInput, OperationSpec } from "./types.js";
 import { validateInput } from "./validation.js";
 
-/** What generated code is built on. */
-export interface Runtime<Paths extends {}> {
+/** What a resource's methods need: `call` alone (no `raw`, so a bundle that uses only this leaves openapi-fetch out). */
+export interface CallRuntime {
   /**
    * Runs one operation. Resolves to the decoded 2xx body; rejects with `ValidationError` (nothing sent),
    * an `ApiError` subclass (non-2xx after any retries), `NetworkError`, `TimeoutError`, `AbortError`,
    * `AuthError`, `ConfigError` (a wrong per-call option) or `InvalidResponseError`.
    */
   call<TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData>;
+}
+
+/** What generated code is built on. */
+export interface Runtime<Paths extends {}> extends CallRuntime {
   /**
    * An openapi-fetch client with the same base URL, `fetch`, headers, token, retries, timeouts, hooks
    * and safe path encoding: the escape hatch for anything the generated methods do not cover.
@@ -52,17 +56,27 @@ export function createRuntime<Paths extends {}>(options: ClientOptions, meta: Ru
     },
     pathSerializer,
   });
-  return {
-    raw,
-    call<TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData> {
-      const context: RequestContext = { operationId: operation.id, idempotent: operation.idempotent, rateLimitLabel: operation.rateLimitLabel };
-      // The data type is the generated code's promise about this operation; the runtime only decodes.
-      const result = execute(operation, input ?? {}, resolved, transport, context).catch((error: unknown) => {
-        report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);
-        throw error;
-      }) as Promise<ApiResult<TData>>;
-      return new ApiPromise<TData>(result);
-    },
+  return { raw, call: caller(resolved, transport) };
+}
+
+/**
+ * `createRuntime` without `raw`: the same calls, and nothing of openapi-fetch in a bundle. Throws as
+ * `createRuntime` does.
+ */
+export function createCallRuntime(options: ClientOptions, meta: RuntimeMeta): CallRuntime {
+  const resolved = resolveOptions(options, meta);
+  return { call: caller(resolved, createTransport(resolved)) };
+}
+
+function caller(resolved: ResolvedOptions, transport: Transport): CallRuntime["call"] {
+  return <TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData> => {
+    const context: RequestContext = { operationId: operation.id, idempotent: operation.idempotent, rateLimitLabel: operation.rateLimitLabel };
+    // The data type is the generated code's promise about this operation; the runtime only decodes.
+    const result = execute(operation, input ?? {}, resolved, transport, context).catch((error: unknown) => {
+      report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);
+      throw error;
+    }) as Promise<ApiResult<TData>>;
+    return new ApiPromise<TData>(result);
   };
 }
 

@@ -3,7 +3,7 @@
  * nothing but `openapi-fetch` and web globals (`fetch`, `Headers`, `FormData`, `AbortSignal`), so it
  * runs in Node, browsers and edge runtimes.
  */
-export { createRuntime, type Runtime } from "./client.js";
+export { createCallRuntime, createRuntime, type CallRuntime, type Runtime } from "./client.js";
 export type { ClientOptions, FetchFunction, RuntimeMeta, ServerSpec } from "./options.js";
 export { checkSchema, type Schema, type SchemaObject } from "./schema-check.js";
 export {

@@ -86,11 +86,11 @@ async function main(argv: string[]): Promise<number> {
   if (wanted("runtime")) {
     const result = await benchRuntime(
       values.quick
-        ? { calls: 300, warmup: 50, rounds: 3, concurrency: 50, concurrentCalls: 300, log }
-        : { calls: 2000, warmup: 200, rounds: 5, concurrency: 50, concurrentCalls: 2000, log },
+        ? { calls: 300, warmup: 50, rounds: 3, concurrency: [1, 16, 64], concurrentCalls: 300, log }
+        : { calls: 2000, warmup: 200, rounds: 5, concurrency: [1, 16, 64], concurrentCalls: 2000, log },
     );
     out();
-    out("## Runtime: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body)");
+    out("## Runtime over HTTP: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body), concurrency 1, 16, 64");
     for (const t of result.tables) {
       out();
       out(t);

@@ -47,7 +47,7 @@ export interface BufferedAnswer {
  * (wrapping `NetworkError`, `TimeoutError` or `AbortError`) when no complete answer arrived.
  */
 export async function sendAttempt(build: (signal: AbortSignal) => Request, options: AttemptOptions): Promise<Response> {
-  return rewrap(await sendBuffered(build, options));
+  return rewrap(await sendBuffered((signal) => options.fetch(build(signal)), options));
 }
 
 /** The answer as a fresh `Response` whose body can be read (for callers that need one, such as openapi-fetch). */
@@ -59,9 +59,9 @@ export function rewrap({ response, body }: BufferedAnswer): Response {
 
 /**
  * `sendAttempt` without re-wrapping: the response and its bytes, so a call reads the body once and
- * builds no second `Response`.
+ * builds no second `Response`. `send(signal)` starts the request (`options.fetch` is not called here).
  */
-export async function sendBuffered(build: (signal: AbortSignal) => Request, options: AttemptOptions): Promise<BufferedAnswer> {
+export async function sendBuffered(send: (signal: AbortSignal) => Promise<Response>, options: AttemptOptions): Promise<BufferedAnswer> {
   const { info, attempt, signal, timeoutMs } = options;
   if (signal?.aborted) {
     throw new AttemptFailure(new AbortError(`${whatOf(info)} was aborted by its AbortSignal before it was sent (${whereOf(info)}).`, errorOptions(info, attempt, signal.reason)), false);
@@ -89,7 +89,7 @@ export async function sendBuffered(build: (signal: AbortSignal) => Request, opti
   aborted.catch(() => undefined);
 
   try {
-    const response = await Promise.race([options.fetch(build(attemptSignal)), aborted]);
+    const response = await Promise.race([send(attemptSignal), aborted]);
     headersReceived = true;
     const body = NULL_BODY_STATUSES.has(response.status) ? null : await Promise.race([response.arrayBuffer(), aborted]);
     return { response, body };

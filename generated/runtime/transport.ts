@@ -11,7 +11,7 @@ import { createMemoryTokenStore, oauthTokenSource, providerTokenSource, staticTo
 import { AbortError, parseZoomBody, TimeoutError, ZoomSdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { createLimiter } from "./limiter.js";
-import { mergeRetry, type ResolvedOptions } from "./options.js";
+import { globalFetch, mergeRetry, type ResolvedOptions } from "./options.js";
 import { budgetBlockedResponse, reportDailyLimit, waitForBudget } from "./rate-budget.js";
 import { parseRateLimit } from "./rate-limit.js";
 import { redactHeaders, redactUrl } from "./redact.js";
@@ -75,6 +75,9 @@ export async function toOutgoing(request: Request): Promise<OutgoingRequest> {
 export function createTransport(options: ResolvedOptions): Transport {
   const tokens = createTokenSource(options);
   const acquire = createLimiter(options.maxConcurrentRequests);
+  // Features a client does not use cost its calls nothing: no wait for a limiter slot or a static token.
+  const uncapped = options.maxConcurrentRequests === undefined;
+  const staticToken = options.token.kind === "static" ? options.token.token : undefined;
   const { hooks, secrets, rateBudget } = options;
 
   return async (request, context) => {
@@ -102,10 +105,10 @@ export function createTransport(options: ResolvedOptions): Transport {
     let tokenRefreshed = false;
     for (let attempt = 1; ; attempt++) {
       context.attempts = attempt - 1;
-      const token = freshToken ?? (await tokens.get(signal));
+      const token = freshToken ?? staticToken ?? (await tokens.get(signal));
       freshToken = undefined;
       headers.set("Authorization", `Bearer ${token}`);
-      const release = await acquire(signal, aborted);
+      const release = uncapped ? noRelease : await acquire(signal, aborted);
       const label = context.rateLimitLabel;
       if (rateBudget !== undefined && label !== undefined) {
         const blockedUntil = await waitForBudget(rateBudget, label, signal, aborted).catch((error: unknown) => {
@@ -126,7 +129,11 @@ export function createTransport(options: ResolvedOptions): Transport {
       let answer: BufferedAnswer;
       try {
         answer = await sendBuffered(
-          (attemptSignal) => new Request(url, { method, headers, body, signal: attemptSignal, redirect: redirect ?? "follow" }),
+          (attemptSignal) => {
+            const init: RequestInit = { method, headers, body, signal: attemptSignal, redirect: redirect ?? "follow" };
+            // The global fetch builds its own Request from (url, init): building one first would cost a second.
+            return options.fetch === globalFetch ? globalThis.fetch(url, init) : options.fetch(new Request(url, init));
+          },
           { fetch: options.fetch, timeoutMs, signal, info, attempt, secrets },
         );
       } catch (error) {
@@ -205,3 +212,5 @@ function isTokenRejected(answer: BufferedAnswer): boolean {
 function setIfAbsent(headers: Headers, name: string, value: string): void {
   if (!headers.has(name)) headers.set(name, value);
 }
+
+const noRelease = (): void => undefined;

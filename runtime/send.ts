@@ -46,7 +46,7 @@ export interface BufferedAnswer {
  * Sends `build(signal)` and returns the response with its body fully read. Throws `AttemptFailure`
  * (wrapping `NetworkError`, `TimeoutError` or `AbortError`) when no complete answer arrived.
  */
-export async function sendAttempt(build: (signal: AbortSignal) => Request, options: AttemptOptions): Promise<Response> {
+export async function sendAttempt(build: (signal: AbortSignal | undefined) => Request, options: AttemptOptions): Promise<Response> {
   return rewrap(await sendBuffered((signal) => options.fetch(build(signal)), options));
 }
 
@@ -61,20 +61,33 @@ export function rewrap({ response, body }: BufferedAnswer): Response {
  * `sendAttempt` without re-wrapping: the response and its bytes, so a call reads the body once and
  * builds no second `Response`. `send(signal)` starts the request (`options.fetch` is not called here).
  */
-export async function sendBuffered(send: (signal: AbortSignal) => Promise<Response>, options: AttemptOptions): Promise<BufferedAnswer> {
+export async function sendBuffered(send: (signal: AbortSignal | undefined) => Promise<Response>, options: AttemptOptions): Promise<BufferedAnswer> {
   const { info, attempt, signal, timeoutMs } = options;
   if (signal?.aborted) {
     throw new AttemptFailure(new AbortError(`${whatOf(info)} was aborted by its AbortSignal before it was sent (${whereOf(info)}).`, errorOptions(info, attempt, signal.reason)), false);
   }
 
+  let headersReceived = false;
+  const timed = timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
+  if (!timed && signal === undefined) {
+    // Nothing can abort this attempt (no timeout, no caller signal): no signal, timer or race to set up.
+    // A Request given a signal costs undici a listener, a WeakRef and a finalizer entry.
+    try {
+      const response = await send(undefined);
+      headersReceived = true;
+      return { response, body: NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer() };
+    } catch (error) {
+      throw attemptFailure(error, options, headersReceived, false);
+    }
+  }
+
   const controller = new AbortController();
   const attemptSignal = controller.signal;
   let timedOut = false;
-  let headersReceived = false;
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   const timer =
-    timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS
+    timed
       ? setTimeout(() => {
           timedOut = true;
           controller.abort(new Error(`timed out after ${timeoutMs} ms`));

@@ -128,7 +128,7 @@ export function createTransport(options: ResolvedOptions): Transport {
       try {
         answer = await sendBuffered(
           (attemptSignal) => {
-            const init: RequestInit = { method, headers, body, signal: attemptSignal, redirect: redirect ?? "follow" };
+            const init: RequestInit = { method, headers, body, signal: attemptSignal ?? null, redirect: redirect ?? "follow" };
             // The global fetch builds its own Request from (url, init): building one first would cost a second.
             return options.fetch === globalFetch ? globalThis.fetch(url, init) : options.fetch(new Request(url, init));
           },

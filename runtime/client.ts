@@ -139,7 +139,7 @@ function isReplayable(body: unknown): body is OutgoingRequest["body"] | undefine
  * A body that is not replayable as given (multipart) goes through one `Request`, which writes
  * multipart's Content-Type with its boundary; the transport then sends those same bytes on every attempt.
  */
-function onceThroughRequest(url: string, method: string, headers: Headers, body: BodyInit, signal: AbortSignal | undefined): Request {
+function onceThroughRequest(url: string, method: string, headers: Headers, body: NonNullable<RequestInit["body"]>, signal: AbortSignal | undefined): Request {
   if (body instanceof FormData) headers.delete("Content-Type"); // any value but fetch's own would break the boundary
   return new Request(url, { method, headers, body, signal: signal ?? null });
 }

@@ -50,7 +50,7 @@ export interface OutgoingRequest {
   headers: Headers;
   body: string | ArrayBuffer | Uint8Array<ArrayBuffer> | Blob | URLSearchParams | null;
   signal: AbortSignal | undefined;
-  redirect?: RequestRedirect | undefined;
+  redirect?: RequestInit["redirect"] | undefined;
   /** `url` without credentials, when the caller already has it. */
   shownUrl?: string | undefined;
 }

@@ -10,6 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { cacheFileFor } from "../generator/cache.js";
+import { benchBundle } from "./bundle.js";
+import { benchCalls } from "./calls.js";
 import { benchGenerate } from "./generate.js";
 import { benchInstall } from "./install.js";
 import { benchNoOp, benchPeers, benchScaling } from "./peers.js";
@@ -21,8 +23,8 @@ import { fmt } from "./stats.js";
 import { BenchError, cleanUpAll, sweepStale } from "./support.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|peers|scaling|noop|runtime|webhooks|rate-budget|install|streaming] [-- --runs N] [-- --peer-runs N]";
-const SUITES = ["generate", "peers", "scaling", "noop", "runtime", "webhooks", "rate-budget", "install", "streaming"];
+const USAGE = "usage: npm run bench [-- --quick] [-- --only generate|peers|scaling|noop|runtime|calls|bundle|webhooks|rate-budget|install|streaming] [-- --runs N] [-- --peer-runs N]";
+const SUITES = ["generate", "peers", "scaling", "noop", "runtime", "calls", "bundle", "webhooks", "rate-budget", "install", "streaming"];
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -114,11 +116,33 @@ async function main(argv: string[]): Promise<number> {
   if (wanted("runtime")) {
     const result = await benchRuntime(
       values.quick
-        ? { calls: 300, warmup: 50, rounds: 3, concurrency: 50, concurrentCalls: 300, log }
-        : { calls: 2000, warmup: 200, rounds: 5, concurrency: 50, concurrentCalls: 2000, log },
+        ? { calls: 300, warmup: 50, rounds: 3, concurrency: [1, 16, 64], concurrentCalls: 300, log }
+        : { calls: 2000, warmup: 200, rounds: 5, concurrency: [1, 16, 64], concurrentCalls: 2000, log },
     );
     out();
-    out("## Runtime: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body)");
+    out("## Runtime over HTTP: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body), concurrency 1, 16, 64");
+    for (const t of result.tables) {
+      out();
+      out(t);
+    }
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (wanted("calls")) {
+    const result = await benchCalls({ root: ROOT, calls: values.quick ? 2000 : 20000, rounds: values.quick ? 3 : runs, log });
+    out();
+    out("## Calls: CPU per call in process (a fetch returning a ready Response)");
+    for (const t of result.tables) {
+      out();
+      out(t);
+    }
+    out();
+    for (const note of result.notes) out(`- ${note}`);
+  }
+  if (wanted("bundle")) {
+    const result = await benchBundle({ root: ROOT, log });
+    out();
+    out("## Bundle: one call, bundled by esbuild (minified, gzipped)");
     for (const t of result.tables) {
       out();
       out(t);

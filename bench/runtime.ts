@@ -24,8 +24,8 @@ export interface RuntimeBenchOptions {
   readonly calls: number;
   readonly warmup: number;
   readonly rounds: number;
-  /** Calls in flight at once in the concurrent run, and calls per contender in it. */
-  readonly concurrency: number;
+  /** Calls in flight at once in each concurrent run (requests per second are reported per level), and calls per contender in each. */
+  readonly concurrency: readonly number[];
   readonly concurrentCalls: number;
   readonly log: (line: string) => void;
 }
@@ -99,15 +99,20 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
     const heapAfterWarmup = heap();
 
     const seq = new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, cpuUs: 0, calls: 0 }]));
-    const conc = new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, cpuUs: 0, calls: 0 }]));
+    const levels = options.concurrency.map((inFlight) => ({
+      inFlight,
+      samples: new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, cpuUs: 0, calls: 0 }])),
+    }));
     const perRound = Math.ceil(options.calls / options.rounds);
     for (let round = 0; round < options.rounds; round++) {
       for (const c of orderFor(contenders, round)) add(seq.get(c)!, await sequential(c, perRound));
     }
-    options.log(`runtime: ${options.concurrentCalls} calls each with ${options.concurrency} in flight, in ${options.rounds} rounds`);
     const perRoundConc = Math.ceil(options.concurrentCalls / options.rounds);
-    for (let round = 0; round < options.rounds; round++) {
-      for (const c of orderFor(contenders, round)) add(conc.get(c)!, await concurrent(c, perRoundConc, options.concurrency));
+    for (const level of levels) {
+      options.log(`runtime: ${options.concurrentCalls} calls each with ${level.inFlight} in flight, in ${options.rounds} rounds`);
+      for (let round = 0; round < options.rounds; round++) {
+        for (const c of orderFor(contenders, round)) add(level.samples.get(c)!, await concurrent(c, perRoundConc, level.inFlight));
+      }
     }
     const heapBeforeGc = process.memoryUsage().heapUsed / 2 ** 20;
     const heapAtEnd = heap();
@@ -129,25 +134,30 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
         ratio(cpuPerCall(s), cpuPerCall(seq.get(bare)!)),
       ];
     });
-    const concRows = contenders.map((c) => {
-      const s = conc.get(c)!;
-      return [
-        c.name,
-        fmt(median(s.latencies) * 1000),
-        fmt(quantile(s.latencies, 0.95) * 1000),
-        fmt(throughput(s)),
-        ratio(throughput(conc.get(bare)!), throughput(s)),
-        fmt(cpuPerCall(s)),
-        ratio(cpuPerCall(s), cpuPerCall(conc.get(bare)!)),
-      ];
+    const concTables = levels.map(({ inFlight, samples }) => {
+      const rows = contenders.map((c) => {
+        const s = samples.get(c)!;
+        return [
+          c.name,
+          fmt(throughput(s)),
+          ratio(throughput(s), throughput(samples.get(bare)!)),
+          fmt(median(s.latencies) * 1000),
+          fmt(quantile(s.latencies, 0.95) * 1000),
+          fmt(cpuPerCall(s)),
+          ratio(cpuPerCall(s), cpuPerCall(samples.get(bare)!)),
+        ];
+      });
+      return (
+        `Concurrency ${inFlight} (${fmt(samples.get(contenders[0]!)!.calls)} calls each, ${inFlight} in flight; goal: requests/s at least 0.95× bare fetch):\n\n` +
+        table(["client", "requests/s", "req/s vs fetch", "median µs", "p95 µs", "CPU µs/call", "CPU vs fetch"], rows)
+      );
     });
 
     return {
       tables: [
         `Sequential (${fmt(seq.get(contenders[0]!)!.calls)} calls each, one at a time):\n\n` +
           table(["client", "median µs", "p95 µs", "calls/s", "latency vs fetch", "overhead µs", "CPU µs/call", "CPU vs fetch"], seqRows),
-        `Concurrent (${fmt(conc.get(contenders[0]!)!.calls)} calls each, ${options.concurrency} in flight):\n\n` +
-          table(["client", "median µs", "p95 µs", "calls/s", "wall time vs fetch", "CPU µs/call", "CPU vs fetch"], concRows),
+        ...concTables,
         `Heap used (after a forced GC, this whole process incl. the server):\n\n` +
           table(
             ["when", "heap MB"],

@@ -2,113 +2,140 @@
 import type { OperationSpec } from "@zoomgen/runtime";
 import * as inputSchemas from "./validators.js";
 
-/** Every operation of the spec, as the runtime needs it: the table the client methods are thin wrappers over. */
+/** `POST /chat/users/{userId}/channels/{channelId}/members` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const InviteChannelMembersOperation = {
+  id: "inviteChannelMembers",
+  method: "POST",
+  path: "/chat/users/{userId}/channels/{channelId}/members",
+  idempotent: false,
+  requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"], encoding: { "members": { contentType: "application/json" } } },
+  successes: { "201": "json" },
+  errors: { "400": "json" },
+  rateLimitLabel: "Medium",
+  security: [["oauth2"]],
+  inputSchema: inputSchemas.InviteChannelMembersInput,
+} as const satisfies OperationSpec;
+
+/** `GET /chat/users/{userId}/channels/{channelId}/members` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const ListChannelMembersOperation = {
+  id: "listChannelMembers",
+  method: "GET",
+  path: "/chat/users/{userId}/channels/{channelId}/members",
+  idempotent: true,
+  successes: { "200": "json" },
+  errors: { "401": "json" },
+  rateLimitLabel: "Medium",
+  security: [["oauth2"]],
+  pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
+  inputSchema: inputSchemas.ListChannelMembersInput,
+} as const satisfies OperationSpec;
+
+/** `GET /groups/{groupId}/members` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const ListGroupMembersOperation = {
+  id: "listGroupMembers",
+  method: "GET",
+  path: "/groups/{groupId}/members",
+  idempotent: true,
+  successes: { "200": "json" },
+  errors: { "400": "json", "404": "json" },
+  rateLimitLabel: "Medium",
+  security: [["oauth2"]],
+  pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
+  inputSchema: inputSchemas.ListGroupMembersInput,
+} as const satisfies OperationSpec;
+
+/** `PATCH /groups/{groupId}/members/{memberId}` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const UpdateGroupMemberOperation = {
+  id: "updateGroupMember",
+  method: "PATCH",
+  path: "/groups/{groupId}/members/{memberId}",
+  idempotent: false,
+  requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
+  successes: { "204": "empty" },
+  errors: { "400": "json", "404": "json" },
+  rateLimitLabel: "Medium",
+  security: [["oauth2"]],
+  inputSchema: inputSchemas.UpdateGroupMemberInput,
+} as const satisfies OperationSpec;
+
+/** `POST /im/groups` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const CreateImGroupOperation = {
+  id: "createImGroup",
+  method: "POST",
+  path: "/im/groups",
+  idempotent: false,
+  requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
+  successes: { "200": "empty", "201": "json" },
+  errors: { "404": "json", "409": "json" },
+  rateLimitLabel: "Light",
+  security: [["oauth2"]],
+  inputSchema: inputSchemas.CreateImGroupInput,
+} as const satisfies OperationSpec;
+
+/** `POST /meetings/{meetingId}/batch_registrants` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const AddBatchRegistrantsOperation = {
+  id: "addBatchRegistrants",
+  method: "POST",
+  path: "/meetings/{meetingId}/batch_registrants",
+  idempotent: false,
+  requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"], encoding: { "registrants": { contentType: "application/json" } } },
+  successes: { "200": "json" },
+  errors: { "400": "json", "404": "json", "429": "json" },
+  rateLimitLabel: "Heavy",
+  security: [["oauth2"]],
+  inputSchema: inputSchemas.AddBatchRegistrantsInput,
+} as const satisfies OperationSpec;
+
+/** `GET /meetings/{meetingId}/registrants` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const ListMeetingRegistrantsOperation = {
+  id: "listMeetingRegistrants",
+  method: "GET",
+  path: "/meetings/{meetingId}/registrants",
+  idempotent: true,
+  successes: { "200": "json" },
+  errors: { "404": "json" },
+  rateLimitLabel: "Medium",
+  security: [["oauth2"]],
+  pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "registrants" },
+  inputSchema: inputSchemas.ListMeetingRegistrantsInput,
+} as const satisfies OperationSpec;
+
+/** `GET /users/{userId}` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const GetUserOperation = {
+  id: "getUser",
+  method: "GET",
+  path: "/users/{userId}",
+  idempotent: true,
+  successes: { "200": "json" },
+  errors: { "400": "json", "404": "json" },
+  rateLimitLabel: "Light",
+  security: [["oauth2"]],
+  inputSchema: inputSchemas.GetUserInput,
+} as const satisfies OperationSpec;
+
+/** `GET /users` as the runtime needs it. One export per operation, so a bundle keeps only the operations it calls. */
+export const ListUsersOperation = {
+  id: "listUsers",
+  method: "GET",
+  path: "/users",
+  idempotent: true,
+  successes: { "200": "json" },
+  errors: { "401": "json" },
+  rateLimitLabel: "Medium",
+  security: [["oauth2"]],
+  pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "users" },
+  inputSchema: inputSchemas.ListUsersInput,
+} as const satisfies OperationSpec;
+
+/** Every operation of the spec by operationId (a bundle that uses this table keeps them all). */
 export const operations = {
-  "inviteChannelMembers": {
-    id: "inviteChannelMembers",
-    method: "POST",
-    path: "/chat/users/{userId}/channels/{channelId}/members",
-    idempotent: false,
-    requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"], encoding: { "members": { contentType: "application/json" } } },
-    successes: { "201": "json" },
-    errors: { "400": "json" },
-    rateLimitLabel: "Medium",
-    security: [["oauth2"]],
-    inputSchema: inputSchemas.InviteChannelMembersInput,
-  },
-  "listChannelMembers": {
-    id: "listChannelMembers",
-    method: "GET",
-    path: "/chat/users/{userId}/channels/{channelId}/members",
-    idempotent: true,
-    successes: { "200": "json" },
-    errors: { "401": "json" },
-    rateLimitLabel: "Medium",
-    security: [["oauth2"]],
-    pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
-    inputSchema: inputSchemas.ListChannelMembersInput,
-  },
-  "listGroupMembers": {
-    id: "listGroupMembers",
-    method: "GET",
-    path: "/groups/{groupId}/members",
-    idempotent: true,
-    successes: { "200": "json" },
-    errors: { "400": "json", "404": "json" },
-    rateLimitLabel: "Medium",
-    security: [["oauth2"]],
-    pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
-    inputSchema: inputSchemas.ListGroupMembersInput,
-  },
-  "updateGroupMember": {
-    id: "updateGroupMember",
-    method: "PATCH",
-    path: "/groups/{groupId}/members/{memberId}",
-    idempotent: false,
-    requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
-    successes: { "204": "empty" },
-    errors: { "400": "json", "404": "json" },
-    rateLimitLabel: "Medium",
-    security: [["oauth2"]],
-    inputSchema: inputSchemas.UpdateGroupMemberInput,
-  },
-  "createImGroup": {
-    id: "createImGroup",
-    method: "POST",
-    path: "/im/groups",
-    idempotent: false,
-    requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"] },
-    successes: { "200": "empty", "201": "json" },
-    errors: { "404": "json", "409": "json" },
-    rateLimitLabel: "Light",
-    security: [["oauth2"]],
-    inputSchema: inputSchemas.CreateImGroupInput,
-  },
-  "addBatchRegistrants": {
-    id: "addBatchRegistrants",
-    method: "POST",
-    path: "/meetings/{meetingId}/batch_registrants",
-    idempotent: false,
-    requestBody: { required: true, mediaTypes: ["application/json", "multipart/form-data"], encoding: { "registrants": { contentType: "application/json" } } },
-    successes: { "200": "json" },
-    errors: { "400": "json", "404": "json", "429": "json" },
-    rateLimitLabel: "Heavy",
-    security: [["oauth2"]],
-    inputSchema: inputSchemas.AddBatchRegistrantsInput,
-  },
-  "listMeetingRegistrants": {
-    id: "listMeetingRegistrants",
-    method: "GET",
-    path: "/meetings/{meetingId}/registrants",
-    idempotent: true,
-    successes: { "200": "json" },
-    errors: { "404": "json" },
-    rateLimitLabel: "Medium",
-    security: [["oauth2"]],
-    pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "registrants" },
-    inputSchema: inputSchemas.ListMeetingRegistrantsInput,
-  },
-  "getUser": {
-    id: "getUser",
-    method: "GET",
-    path: "/users/{userId}",
-    idempotent: true,
-    successes: { "200": "json" },
-    errors: { "400": "json", "404": "json" },
-    rateLimitLabel: "Light",
-    security: [["oauth2"]],
-    inputSchema: inputSchemas.GetUserInput,
-  },
-  "listUsers": {
-    id: "listUsers",
-    method: "GET",
-    path: "/users",
-    idempotent: true,
-    successes: { "200": "json" },
-    errors: { "401": "json" },
-    rateLimitLabel: "Medium",
-    security: [["oauth2"]],
-    pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "users" },
-    inputSchema: inputSchemas.ListUsersInput,
-  },
+  "inviteChannelMembers": InviteChannelMembersOperation,
+  "listChannelMembers": ListChannelMembersOperation,
+  "listGroupMembers": ListGroupMembersOperation,
+  "updateGroupMember": UpdateGroupMemberOperation,
+  "createImGroup": CreateImGroupOperation,
+  "addBatchRegistrants": AddBatchRegistrantsOperation,
+  "listMeetingRegistrants": ListMeetingRegistrantsOperation,
+  "getUser": GetUserOperation,
+  "listUsers": ListUsersOperation,
 } as const satisfies Record<string, OperationSpec>;

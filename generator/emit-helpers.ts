@@ -164,14 +164,14 @@ export function errorGuards(model: ApiModel, runtimeImport: string): string {
         `True when \`error\` is an \`ApiError\` of \`${op.methodName}\` with a documented status (\`status\`, if given: a status, a range such as "4XX", or "default" for any status not listed on its own); \`error.data\` is then typed.`,
       ]),
       `export function is${t}Error<S extends keyof ${t}Errors>(error: unknown, status?: S): error is ApiError<${t}Errors[S]> {`,
-      `  return isOperationError(error, operations[${tsString(op.id)}], status);`,
+      `  return isOperationError(error, operations.${op.typeName}Operation, status);`,
       "}",
     ].join("\n");
   });
   return [
     `import { isOperationError, type ApiError } from ${JSON.stringify(runtimeImport)};`,
     'import type { paths } from "./openapi.js";',
-    'import { operations } from "./operations.js";',
+    'import * as operations from "./operations.js";',
     "",
     blocks.join("\n\n"),
     "",
@@ -374,7 +374,7 @@ export function exampleCall(group: OperationGroup, op: OperationModel): string {
 
 /** The spec's servers as the runtime's `RuntimeMeta.servers` (URL templates and variables). */
 export function serverSpecs(model: ApiModel): string {
-  return tsLiteral(model.servers.map((server) => ({ url: server.url, variables: server.variables })), 2);
+  return tsLiteral(model.servers.map((server) => ({ url: server.url, variables: server.variables })), 1);
 }
 
 /** Every helper by the name templates use. */

@@ -12,18 +12,23 @@ import { emit } from "./hooks.js";
 import { checkTimeout, mergeRetry, resolveOptions, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
 import { redactUrl } from "./redact.js";
 import { readError, readSuccess } from "./response.js";
-import { createTransport, type RequestContext, type Transport } from "./transport.js";
+import { rewrap } from "./send.js";
+import { createTransport, toOutgoing, type OutgoingRequest, type RequestContext, type Transport } from "./transport.js";
 import type { CallInput, OperationSpec } from "./types.js";
 import { validateInput } from "./validation.js";
 
-/** What generated code is built on. */
-export interface Runtime<Paths extends {}> {
+/** What a resource's methods need: `call` alone (no `raw`, so a bundle that uses only this leaves openapi-fetch out). */
+export interface CallRuntime {
   /**
    * Runs one operation. Resolves to the decoded 2xx body; rejects with `ValidationError` (nothing sent),
    * an `ApiError` subclass (non-2xx after any retries), `NetworkError`, `TimeoutError`, `AbortError`,
    * `AuthError`, `ConfigError` (a wrong per-call option) or `InvalidResponseError`.
    */
   call<TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData>;
+}
+
+/** What generated code is built on. */
+export interface Runtime<Paths extends {}> extends CallRuntime {
   /**
    * An openapi-fetch client with the same base URL, `fetch`, headers, token, retries, timeouts, hooks
    * and safe path encoding: the escape hatch for anything the generated methods do not cover.
@@ -43,7 +48,8 @@ export function createRuntime<Paths extends {}>(options: ClientOptions<object>, 
     fetch: async (request) => {
       const context: RequestContext = {};
       try {
-        return await transport(request, context);
+        // openapi-fetch reads the body itself, so it gets a fresh Response over the buffered bytes.
+        return rewrap(await transport(await toOutgoing(request), context));
       } catch (error) {
         report(resolved, error, undefined, request.method, request.url, context.attempts ?? 0);
         throw error;
@@ -51,25 +57,35 @@ export function createRuntime<Paths extends {}>(options: ClientOptions<object>, 
     },
     pathSerializer: (pathname, params) => buildPath(pathname, params, undefined, undefined, resolved.profile),
   });
-  return {
-    raw,
-    call<TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData> {
-      const context: RequestContext = {
-        operationId: operation.id,
-        idempotent: operation.idempotent,
-        rateLimitLabel: operation.rateLimitLabel,
-        security: operation.security,
-      };
-      // The data type is the generated code's promise about this operation; the runtime only decodes.
-      const result = execute(operation, input ?? {}, resolved, transport, context).catch((error: unknown) => {
-        report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);
-        throw error;
-      }) as Promise<ApiResult<TData>>;
-      // `.asStream()`/`.asArrayBuffer()` on the promise choose how the body is read, before the answer comes.
-      return new ApiPromise<TData>(result, (parseAs) => {
-        context.parseAs = parseAs;
-      });
-    },
+  return { raw, call: caller(resolved, transport) };
+}
+
+/**
+ * `createRuntime` without `raw`: the same calls, and nothing of openapi-fetch in a bundle. Throws as
+ * `createRuntime` does.
+ */
+export function createCallRuntime(options: ClientOptions<object>, meta: RuntimeMeta): CallRuntime {
+  const resolved = resolveOptions(options, meta);
+  return { call: caller(resolved, createTransport(resolved)) };
+}
+
+function caller(resolved: ResolvedOptions, transport: Transport): CallRuntime["call"] {
+  return <TData>(operation: OperationSpec, input: CallInput | undefined): ApiPromise<TData> => {
+    const context: RequestContext = {
+      operationId: operation.id,
+      idempotent: operation.idempotent,
+      rateLimitLabel: operation.rateLimitLabel,
+      security: operation.security,
+    };
+    // The data type is the generated code's promise about this operation; the runtime only decodes.
+    const result = execute(operation, input ?? {}, resolved, transport, context).catch((error: unknown) => {
+      report(resolved, error, operation.id, operation.method, context.url ?? `${resolved.baseUrl}${operation.path}`, context.attempts ?? 0);
+      throw error;
+    }) as Promise<ApiResult<TData>>;
+    // `.asStream()`/`.asArrayBuffer()` on the promise choose how the body is read, before the answer comes.
+    return new ApiPromise<TData>(result, (parseAs) => {
+      context.parseAs = parseAs;
+    });
   };
 }
 
@@ -98,34 +114,33 @@ async function execute(
 
   // Declared header parameters win over same-named free-form `headers`.
   const headers = new Headers(input.headers);
-  for (const [name, value] of Object.entries(parameterHeaders)) headers.set(name, value);
-  // fetch writes multipart's Content-Type itself, with the boundary; any other value would break it.
-  if (body instanceof FormData) headers.delete("Content-Type");
-  else if (contentType !== undefined) headers.set("Content-Type", contentType);
+  for (const name in parameterHeaders) headers.set(name, parameterHeaders[name]!);
+  if (contentType !== undefined) headers.set("Content-Type", contentType);
+  const url = `${options.baseUrl}${path}${query === "" ? "" : `?${query}`}`;
+  const shownUrl = redactUrl(url, options.secrets);
   // A stream is sent as it is read (no copy, so it cannot be resent: no retries).
   context.streamRequestBody = isReadableStream(body);
-  const request = new Request(`${options.baseUrl}${path}${query === "" ? "" : `?${query}`}`, {
-    method: operation.method,
-    headers,
-    body: body ?? null,
-    signal: input.signal ?? null,
-    // A redirect cannot replay a stream; "error" also keeps Node's fetch from teeing (and so holding) the whole upload (nodejs/undici#4058).
-    ...(context.streamRequestBody ? { duplex: "half", redirect: "error" } : {}),
-  } as RequestInit);
+  const request: OutgoingRequest = context.streamRequestBody
+    ? // A redirect cannot replay a stream; "error" also keeps Node's fetch from teeing (and so holding) the whole upload (nodejs/undici#4058).
+      { url, method: operation.method, headers, body: body as ReadableStream<Uint8Array>, signal: checkSignal(input.signal), redirect: "error", shownUrl }
+    : isReplayable(body)
+      ? { url, method: operation.method, headers, body: body ?? null, signal: checkSignal(input.signal), shownUrl }
+      : { ...(await toOutgoing(onceThroughRequest(url, operation.method, headers, body, input.signal))), shownUrl };
 
-  context.url = request.url;
-  const response = await transport(request, context);
+  context.url = url;
+  const answer = await transport(request, context);
+  const response = answer.response;
   const responseContext = {
     operation,
     path,
-    url: redactUrl(request.url, options.secrets),
+    url: shownUrl,
     attempts: context.attempts ?? 1,
     secrets: options.secrets,
     profile: options.profile,
     parseAs: context.parseAs,
   };
-  if (!response.ok) throw await readError(response, responseContext);
-  const data = await readSuccess(response, responseContext);
+  if (!response.ok) throw await readError(response, responseContext, answer.body);
+  const data = await readSuccess(response, responseContext, answer.body);
   return {
     data,
     status: response.status,
@@ -133,4 +148,28 @@ async function execute(
     rateLimit: parseRateLimit(response.headers),
     response,
   };
+}
+
+/** Bodies every attempt can send as they are; the others (multipart) are serialized once. */
+function isReplayable(body: unknown): body is OutgoingRequest["body"] | undefined {
+  return (
+    body === undefined || typeof body === "string" || body instanceof ArrayBuffer || body instanceof Uint8Array || body instanceof Blob || body instanceof URLSearchParams
+  );
+}
+
+/**
+ * A body that is not replayable as given (multipart) goes through one `Request`, which writes
+ * multipart's Content-Type with its boundary; the transport then sends those same bytes on every attempt.
+ */
+function onceThroughRequest(url: string, method: string, headers: Headers, body: NonNullable<RequestInit["body"]>, signal: AbortSignal | undefined): Request {
+  if (body instanceof FormData) headers.delete("Content-Type"); // any value but fetch's own would break the boundary
+  return new Request(url, { method, headers, body, signal: signal ?? null });
+}
+
+/** The caller's signal, refused early (as `new Request` does) when it is not an `AbortSignal`. */
+function checkSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) {
+    throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
+  }
+  return signal ?? undefined;
 }

@@ -10,9 +10,19 @@ import type { MultipartEncoding, ParameterSpec } from "./types.js";
 
 const PATH_PARAM = /\{([^{}]+)\}/g;
 
+const EMPTY_PARAMETERS: readonly ParameterSpec[] = [];
+// Built once per operation's parameter list (which is static generated data), not once per call.
+const byNameCache = new WeakMap<readonly ParameterSpec[], ReadonlyMap<string, ParameterSpec>>();
+
 /** The operation's serialization facts by `in:name`, for looking a parameter up. */
-function byName(parameters: readonly ParameterSpec[] | undefined): Map<string, ParameterSpec> {
-  return new Map((parameters ?? []).map((spec) => [`${spec.in}:${spec.name}`, spec]));
+function byName(parameters: readonly ParameterSpec[] | undefined): ReadonlyMap<string, ParameterSpec> {
+  const list = parameters ?? EMPTY_PARAMETERS;
+  let map = byNameCache.get(list);
+  if (map === undefined) {
+    map = new Map(list.map((spec) => [`${spec.in}:${spec.name}`, spec]));
+    byNameCache.set(list, map);
+  }
+  return map;
 }
 
 /**
@@ -61,10 +71,14 @@ export function buildParameterHeaders(input: { header?: object; cookie?: object 
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   const given = { header: (input.header ?? {}) as Record<string, unknown>, cookie: (input.cookie ?? {}) as Record<string, unknown> };
-  const specs = byName(parameters);
+  let specs = byName(parameters);
+  let copied: Map<string, ParameterSpec> | undefined; // the cached map is shared by every call: undeclared ones join a copy
   for (const location of ["header", "cookie"] as const) {
     for (const name of Object.keys(given[location])) {
-      if (!specs.has(`${location}:${name}`)) specs.set(`${location}:${name}`, defaultParameterSpec(name, location));
+      if (specs.has(`${location}:${name}`)) continue;
+      copied ??= new Map(specs);
+      copied.set(`${location}:${name}`, defaultParameterSpec(name, location));
+      specs = copied;
     }
   }
   for (const spec of specs.values()) {

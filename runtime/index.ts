@@ -4,7 +4,7 @@
  * `FormData`, `AbortSignal`), so it runs in Node, browsers and edge runtimes. API-specific rules come
  * from a profile: `@zoomgen/runtime/zoom` is Zoom's. Only what this file exports is public.
  */
-export { createRuntime, type Runtime } from "./client.js";
+export { createCallRuntime, createRuntime, type CallRuntime, type Runtime } from "./client.js";
 export { genericProfile, type ApiProfile, type RateLimitReading } from "./profile.js";
 export type { ClientOptions, FetchFunction, RuntimeMeta, ServerSpec } from "./options.js";
 export { checkSchema, type Schema, type SchemaObject } from "./schema-check.js";

@@ -151,6 +151,12 @@ export interface ResolvedOptions {
   profile: ApiProfile;
 }
 
+/**
+ * The default `fetch`. The transport recognises it and calls `globalThis.fetch(url, init)` itself, so
+ * an attempt builds one `Request` (inside fetch) instead of two.
+ */
+export const globalFetch: FetchFunction = (request) => globalThis.fetch(request);
+
 /** Checks the options, applies defaults, and throws `ConfigError` (or `ValidationError` for headers). */
 export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
@@ -189,7 +195,7 @@ export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta
     baseUrl: checkBaseUrl(options.baseUrl ?? serverUrl(options, meta)),
     // Called through a closure: calling the global fetch as a method of another object throws in browsers,
     // and reading it late lets a polyfill installed after creation still work.
-    fetch: fetch ?? ((request) => globalThis.fetch(request)),
+    fetch: fetch ?? globalFetch,
     headers: { ...headers },
     validate: validate ?? true,
     userAgent: `${meta.sdkName}/${meta.sdkVersion}`,

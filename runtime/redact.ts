@@ -13,12 +13,15 @@ const MAX_REMEMBERED = 16;
 /** The secrets of one client, and scrubbing of text that may contain them. */
 export class Secrets {
   readonly #values: string[] = [];
+  // Longest first, so a secret that contains another is removed whole; sorted on change, not per scrub.
+  #longestFirst: readonly string[] = [];
 
   /** Remembers a secret (values shorter than 6 characters are too likely to be ordinary text). */
   add(value: string | undefined): void {
     if (value === undefined || value.length < 6 || this.#values.includes(value)) return;
     this.#values.push(value);
     if (this.#values.length > MAX_REMEMBERED) this.#values.splice(0, this.#values.length - MAX_REMEMBERED);
+    this.#longestFirst = [...this.#values].sort((a, b) => b.length - a.length);
   }
 
   /** Header and query parameter names (lower case) that carry this client's API keys: always redacted. */
@@ -32,8 +35,7 @@ export class Secrets {
   /** The text with every known secret replaced by `[REDACTED]`. */
   scrub(text: string): string {
     let result = text;
-    // Longest first, so a secret that contains another is removed whole.
-    for (const secret of [...this.#values].sort((a, b) => b.length - a.length)) {
+    for (const secret of this.#longestFirst) {
       if (result.includes(secret)) result = result.split(secret).join(REDACTED);
     }
     return result;
@@ -61,8 +63,13 @@ export function redactHeaders(headers: Headers, secrets: Secrets): Record<string
   return result;
 }
 
+const MAYBE_SENSITIVE = /token|secret|password|code|signature|%/i;
+
 /** A URL without user info and with credential-like query values redacted, for messages and hooks. */
 export function redactUrl(url: string, secrets: Secrets): string {
+  // Without `@` there is no user info, and a query without these words (or escapes) has no credential
+  // key: nothing to parse for. Every SENSITIVE_QUERY name contains one of the words.
+  if (!url.includes("@") && !MAYBE_SENSITIVE.test(url.slice(url.indexOf("?") + 1 || url.length))) return secrets.scrub(url);
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -7,6 +7,7 @@ import { isJsonMediaType } from "./encoding.js";
 import { createApiError, InvalidResponseError, NetworkError, type ApiError } from "./errors.js";
 import type { ApiProfile } from "./profile.js";
 import type { Secrets } from "./redact.js";
+import { decodeText } from "./send.js";
 import type { OperationSpec } from "./types.js";
 
 /** Where a response came from, for error messages. */
@@ -31,22 +32,30 @@ export interface ResponseContext {
  * `"binary"` is a `Blob` with the bytes exactly as received (its `type` from `Content-Type`),
  * `"empty"` gives undefined whatever arrives (Zoom sends `{}` with some 204s). A `"2XX"` entry covers
  * statuses not listed one by one. An undocumented 2xx is parsed when it says it is JSON and has a body,
- * and is undefined otherwise.
+ * and is undefined otherwise. `bytes`, when given, is the body already read (the response's own body is
+ * then not touched): a call decodes the transport's buffer instead of re-wrapping it in a new `Response`.
  */
-export async function readSuccess(response: Response, context: ResponseContext): Promise<unknown> {
+export async function readSuccess(response: Response, context: ResponseContext, bytes?: ArrayBuffer | null): Promise<unknown> {
   if (context.parseAs !== undefined) {
     const parseAs = context.parseAs;
-    return await readBody(response, context, () => readBodyAs(response, parseAs));
+    // Unread (a streamed 2xx) or already buffered by the attempt: either way the caller gets what it asked for.
+    const source = bytes === undefined ? response : new Response(bytes);
+    return await readBody(response, context, () => readBodyAs(source, parseAs));
   }
   const successes = context.operation.successes;
   const kind = successes[String(response.status)] ?? successes["2XX"] ?? successes["2xx"];
   if (kind === "empty") {
+    if (bytes !== undefined) return undefined;
     // Drain whatever arrived so the connection can be reused; its content does not matter.
     await response.arrayBuffer().catch(() => undefined);
     return undefined;
   }
-  if (kind === "binary") return await readBody(response, context, () => response.blob());
-  const text = await readBody(response, context, () => response.text());
+  if (kind === "binary") {
+    // Through a Response, so the Blob's type is derived from Content-Type exactly as `blob()` does.
+    const source = bytes === undefined ? response : new Response(bytes, { headers: response.headers });
+    return await readBody(response, context, () => source.blob());
+  }
+  const text = bytes === undefined ? await readBody(response, context, () => response.text()) : decodeText(bytes);
   if (kind === "text") return text;
   if (kind === undefined && !isJsonMediaType(response.headers.get("content-type"))) return undefined;
   if (text.trim() === "") return undefined;
@@ -67,10 +76,10 @@ export async function readSuccess(response: Response, context: ResponseContext):
 }
 
 /** Builds the `ApiError` for a non-2xx response; never fails, whatever the body holds. */
-export async function readError(response: Response, context: ResponseContext): Promise<ApiError> {
+export async function readError(response: Response, context: ResponseContext, bytes?: ArrayBuffer | null): Promise<ApiError> {
   let body = "";
   try {
-    body = await response.text();
+    body = bytes === undefined ? await response.text() : decodeText(bytes);
   } catch {
     // The status is the important part; a body lost mid-way must not hide it.
   }

@@ -67,14 +67,15 @@ function check(schema: Schema, value: unknown, at: string, issues: ValidatorIssu
 type Report = (keyword: string, message: string, params?: Record<string, unknown>) => void;
 
 function checkNumber(schema: SchemaObject, value: number, report: Report): void {
-  const bounds = [
-    ["maximum", "<=", schema.maximum, (limit: number) => value <= limit],
-    ["minimum", ">=", schema.minimum, (limit: number) => value >= limit],
-    ["exclusiveMaximum", "<", schema.exclusiveMaximum, (limit: number) => value < limit],
-    ["exclusiveMinimum", ">", schema.exclusiveMinimum, (limit: number) => value > limit],
-  ] as const;
-  for (const [keyword, comparison, limit, holds] of bounds) {
-    if (limit !== undefined && !holds(limit)) report(keyword, `must be ${comparison} ${limit}`, { comparison, limit });
+  // Plain comparisons, in ajv's order: this runs for every number of every call.
+  const { maximum, minimum, exclusiveMaximum, exclusiveMinimum } = schema;
+  if (maximum !== undefined && !(value <= maximum)) report("maximum", `must be <= ${maximum}`, { comparison: "<=", limit: maximum });
+  if (minimum !== undefined && !(value >= minimum)) report("minimum", `must be >= ${minimum}`, { comparison: ">=", limit: minimum });
+  if (exclusiveMaximum !== undefined && !(value < exclusiveMaximum)) {
+    report("exclusiveMaximum", `must be < ${exclusiveMaximum}`, { comparison: "<", limit: exclusiveMaximum });
+  }
+  if (exclusiveMinimum !== undefined && !(value > exclusiveMinimum)) {
+    report("exclusiveMinimum", `must be > ${exclusiveMinimum}`, { comparison: ">", limit: exclusiveMinimum });
   }
   if (schema.multipleOf !== undefined && !isMultiple(value, schema.multipleOf)) {
     report("multipleOf", `must be multiple of ${schema.multipleOf}`, { multipleOf: schema.multipleOf });
@@ -151,7 +152,7 @@ function checkArray(schema: SchemaObject, value: readonly unknown[], at: string,
 
 function checkObject(schema: SchemaObject, value: Record<string, unknown>, at: string, issues: ValidatorIssue[], report: Report): void {
   // `undefined` members count as absent, as they are once the input is serialised.
-  const keys = Object.keys(value).filter((key) => value[key] !== undefined);
+  const keys = needsKeys(schema) ? Object.keys(value).filter((key) => value[key] !== undefined) : [];
   if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) {
     report("maxProperties", `must NOT have more than ${schema.maxProperties} properties`, { limit: schema.maxProperties });
   }
@@ -180,7 +181,10 @@ function checkObject(schema: SchemaObject, value: Record<string, unknown>, at: s
       if (!passes(schema.propertyNames, key)) report("propertyNames", "property name must be valid", { propertyName: key });
     }
   }
-  const patterns = ownEntries(schema.patternProperties).map(([source, child]) => [compiled(source, schema.patternFlags), child] as const);
+  const patterns =
+    schema.patternProperties === undefined
+      ? []
+      : ownEntries(schema.patternProperties).map(([source, child]) => [compiled(source, schema.patternFlags), child] as const);
   if (schema.additionalProperties !== undefined) {
     for (const key of keys) {
       const declared = schema.properties !== undefined && Object.hasOwn(schema.properties, key);
@@ -192,8 +196,11 @@ function checkObject(schema: SchemaObject, value: Record<string, unknown>, at: s
       }
     }
   }
-  for (const [key, child] of ownEntries(schema.properties)) {
-    if (present(key)) check(child, value[key], `${at}/${escapePointer(key)}`, issues);
+  const properties = schema.properties;
+  if (properties !== undefined) {
+    for (const key of Object.keys(properties)) {
+      if (present(key)) check(properties[key]!, value[key], `${at}/${escapePointer(key)}`, issues);
+    }
   }
   for (const [pattern, child] of patterns) {
     for (const key of keys) if (pattern.test(key)) check(child, value[key], `${at}/${escapePointer(key)}`, issues);
@@ -201,6 +208,17 @@ function checkObject(schema: SchemaObject, value: Record<string, unknown>, at: s
   for (const [key, child] of ownEntries(schema.dependentSchemas)) {
     if (present(key)) check(child, value, at, issues);
   }
+}
+
+/** Whether checkObject needs the instance's own keys: only these keywords look at every key. */
+function needsKeys(schema: SchemaObject): boolean {
+  return (
+    schema.maxProperties !== undefined ||
+    schema.minProperties !== undefined ||
+    schema.propertyNames !== undefined ||
+    schema.additionalProperties !== undefined ||
+    schema.patternProperties !== undefined
+  );
 }
 
 /** Items typed as strings, numbers, booleans or null only: compared by identity. */
@@ -217,27 +235,28 @@ function passes(schema: Schema, value: unknown): boolean {
 }
 
 function hasType(value: unknown, type: string | readonly string[]): boolean {
-  const types: readonly string[] = typeof type === "string" ? [type] : type;
-  return types.some((name) => {
-    switch (name) {
-      case "null":
-        return value === null;
-      case "boolean":
-        return typeof value === "boolean";
-      case "string":
-        return typeof value === "string";
-      case "number":
-        return typeof value === "number" && Number.isFinite(value);
-      case "integer":
-        return typeof value === "number" && Number.isInteger(value);
-      case "array":
-        return Array.isArray(value);
-      case "object":
-        return isObject(value);
-      default:
-        return false;
-    }
-  });
+  return typeof type === "string" ? isOfType(value, type) : type.some((name) => isOfType(value, name));
+}
+
+function isOfType(value: unknown, name: string): boolean {
+  switch (name) {
+    case "null":
+      return value === null;
+    case "boolean":
+      return typeof value === "boolean";
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return isObject(value);
+    default:
+      return false;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -280,5 +299,6 @@ function ownEntries<T>(record: Readonly<Record<string, T>> | undefined): [string
 }
 
 function escapePointer(key: string): string {
+  if (!key.includes("~") && !key.includes("/")) return key;
   return key.replace(/~/g, "~0").replace(/\//g, "~1");
 }

@@ -40,80 +40,134 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 // setTimeout fires at once for delays beyond 2^31 - 1 ms, so longer timeouts mean "none".
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** A response whose body has been read whole: `response` keeps the status and headers (its body is used up). */
+export interface BufferedAnswer {
+  response: Response;
+  /**
+   * The body's bytes; null for statuses that have none (204, 304...); undefined when the body was left
+   * unread for the caller to stream (`streamResponse`), in `response.body`.
+   */
+  body: ArrayBuffer | null | undefined;
+}
+
 /**
  * Sends `build(signal)` and returns the response with its body fully read. Throws `AttemptFailure`
  * (wrapping `NetworkError`, `TimeoutError` or `AbortError`) when no complete answer arrived.
  */
-export async function sendAttempt(build: (signal: AbortSignal) => Request, options: AttemptOptions): Promise<Response> {
+export async function sendAttempt(build: (signal: AbortSignal | undefined) => Request, options: AttemptOptions): Promise<Response> {
+  return rewrap(await sendBuffered((signal) => options.fetch(build(signal)), options));
+}
+
+/** The answer as a fresh `Response` whose body can be read (for callers that need one, such as openapi-fetch). */
+export function rewrap({ response, body }: BufferedAnswer): Response {
+  if (body === undefined) return response; // streamed: the body is still the response's own
+  const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  Object.defineProperty(buffered, "url", { value: response.url });
+  return buffered;
+}
+
+/**
+ * `sendAttempt` without re-wrapping: the response and its bytes, so a call reads the body once and
+ * builds no second `Response`. `send(signal)` starts the request (`options.fetch` is not called here).
+ */
+export async function sendBuffered(send: (signal: AbortSignal | undefined) => Promise<Response>, options: AttemptOptions): Promise<BufferedAnswer> {
   const { info, attempt, signal, timeoutMs } = options;
-  const what = info.operationId ?? "Request";
-  const where = `${info.method} ${info.url}`;
-  const errorOptions = (cause: unknown) => ({ cause, request: info, attempts: attempt });
   if (signal?.aborted) {
-    throw new AttemptFailure(new AbortError(`${what} was aborted by its AbortSignal before it was sent (${where}).`, errorOptions(signal.reason)), false);
+    throw new AttemptFailure(new AbortError(`${whatOf(info)} was aborted by its AbortSignal before it was sent (${whereOf(info)}).`, errorOptions(info, attempt, signal.reason)), false);
+  }
+
+  let headersReceived = false;
+  const timed = timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
+  if (!timed && signal === undefined) {
+    // Nothing can abort this attempt (no timeout, no caller signal): no signal, timer or race to set up.
+    // A Request given a signal costs undici a listener, a WeakRef and a finalizer entry.
+    try {
+      const response = await send(undefined);
+      headersReceived = true;
+      if (options.streamResponse === true && response.ok) return { response, body: undefined };
+      return { response, body: NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer() };
+    } catch (error) {
+      throw attemptFailure(error, options, headersReceived, false);
+    }
   }
 
   const controller = new AbortController();
+  const attemptSignal = controller.signal;
   let timedOut = false;
-  let headersReceived = false;
   let streaming = false;
   const onAbort = () => controller.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   const timer =
-    timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS
+    timed
       ? setTimeout(() => {
           timedOut = true;
           controller.abort(new Error(`timed out after ${timeoutMs} ms`));
         }, timeoutMs)
       : undefined;
   // A custom fetch may ignore the signal; racing it guarantees the attempt still ends on time.
-  let stopWaiting: () => void = () => undefined;
+  let onStop: (() => void) | undefined;
   const aborted = new Promise<never>((_resolve, reject) => {
-    const onStop = () => reject(controller.signal.reason);
-    controller.signal.addEventListener("abort", onStop, { once: true });
-    stopWaiting = () => controller.signal.removeEventListener("abort", onStop);
+    onStop = () => reject(attemptSignal.reason);
+    attemptSignal.addEventListener("abort", onStop, { once: true });
   });
   aborted.catch(() => undefined);
 
   try {
-    const response = await Promise.race([options.fetch(build(controller.signal)), aborted]);
+    const response = await Promise.race([send(attemptSignal), aborted]);
     headersReceived = true;
     if (options.streamResponse === true && response.ok) {
       streaming = true;
-      return response;
+      return { response, body: undefined };
     }
     const body = NULL_BODY_STATUSES.has(response.status) ? null : await Promise.race([response.arrayBuffer(), aborted]);
-    const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
-    Object.defineProperty(buffered, "url", { value: response.url });
-    return buffered;
+    return { response, body };
   } catch (error) {
-    if (error instanceof SdkError) throw error; // e.g. a custom fetch that throws SDK errors itself
-    const phase = headersReceived ? "while reading the response body" : "before any response arrived";
-    if (timedOut) {
-      throw new AttemptFailure(
-        new TimeoutError(
-          `${what} timed out after ${timeoutMs} ms ${phase} (${where}). Raise timeoutMs (client or call option) if the operation is slow.`,
-          { ...errorOptions(error), timeoutMs },
-        ),
-        true,
-      );
-    }
-    if (signal?.aborted) {
-      throw new AttemptFailure(new AbortError(`${what} was aborted by its AbortSignal ${phase} (${where}).`, errorOptions(error)), true);
-    }
-    const refused = !headersReceived && isConnectionRefused(error);
-    // undici puts the useful part (ECONNREFUSED, ENOTFOUND, "other side closed"...) in error.cause.
-    const cause = error instanceof Error && error.cause !== undefined ? `: ${messageOf(error.cause)}` : "";
-    const detail = options.secrets.scrub(`${messageOf(error)}${cause}`);
-    const message = headersReceived
-      ? `${what} failed: the connection broke while reading the response body (${where}): ${detail}.`
-      : `${what} failed: no response from ${where}: ${detail}. Check the network and the baseUrl.`;
-    throw new AttemptFailure(new NetworkError(message, errorOptions(error)), !refused);
+    throw attemptFailure(error, options, headersReceived, timedOut);
   } finally {
     clearTimeout(timer);
     if (!streaming) signal?.removeEventListener("abort", onAbort); // a streamed body stays cancellable
-    stopWaiting();
+    if (onStop !== undefined) attemptSignal.removeEventListener("abort", onStop);
   }
+}
+
+const utf8 = new TextDecoder();
+
+/** A buffered body as text, the way `Response.text()` reads it (UTF-8, BOM dropped, bad bytes replaced). */
+export function decodeText(body: ArrayBuffer | null): string {
+  return body === null ? "" : utf8.decode(body);
+}
+
+const whatOf = (info: RequestDetails): string => info.operationId ?? "Request";
+const whereOf = (info: RequestDetails): string => `${info.method} ${info.url}`;
+const errorOptions = (info: RequestDetails, attempts: number, cause: unknown) => ({ cause, request: info, attempts });
+
+/** The error for an attempt that threw: an SDK error as is, else an `AttemptFailure` saying what happened. */
+function attemptFailure(error: unknown, options: AttemptOptions, headersReceived: boolean, timedOut: boolean): unknown {
+  if (error instanceof SdkError) return error; // e.g. a custom fetch that throws SDK errors itself
+  const { info, attempt, signal, timeoutMs } = options;
+  const what = whatOf(info);
+  const where = whereOf(info);
+  const phase = headersReceived ? "while reading the response body" : "before any response arrived";
+  if (timedOut) {
+    return new AttemptFailure(
+      new TimeoutError(
+        `${what} timed out after ${timeoutMs} ms ${phase} (${where}). Raise timeoutMs (client or call option) if the operation is slow.`,
+        { ...errorOptions(info, attempt, error), timeoutMs },
+      ),
+      true,
+    );
+  }
+  if (signal?.aborted) {
+    return new AttemptFailure(new AbortError(`${what} was aborted by its AbortSignal ${phase} (${where}).`, errorOptions(info, attempt, error)), true);
+  }
+  const refused = !headersReceived && isConnectionRefused(error);
+  // undici puts the useful part (ECONNREFUSED, ENOTFOUND, "other side closed"...) in error.cause.
+  const cause = error instanceof Error && error.cause !== undefined ? `: ${messageOf(error.cause)}` : "";
+  const detail = options.secrets.scrub(`${messageOf(error)}${cause}`);
+  const message = headersReceived
+    ? `${what} failed: the connection broke while reading the response body (${where}): ${detail}.`
+    : `${what} failed: no response from ${where}: ${detail}. Check the network and the baseUrl.`;
+  return new AttemptFailure(new NetworkError(message, errorOptions(info, attempt, error)), !refused);
 }
 
 /** True when the connection was refused: the server saw nothing, so any method may be retried. */

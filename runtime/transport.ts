@@ -10,14 +10,14 @@ import { createMemoryTokenStore, oauthTokenSource, providerTokenSource, staticTo
 import { AbortError, TimeoutError, type SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { createLimiter } from "./limiter.js";
-import { mergeRetry, type ResolvedOptions } from "./options.js";
+import { globalFetch, mergeRetry, type ResolvedOptions } from "./options.js";
 import { budgetBlockedResponse, reportDailyLimit, waitForBudget } from "./rate-budget.js";
 import { parseRateLimit } from "./rate-limit.js";
 import { redactHeaders, redactUrl } from "./redact.js";
 import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecision } from "./retry.js";
 import type { ParseAs } from "./body.js";
 import { createCredentials, type SecurityRequirements, type SentToken } from "./security.js";
-import { AttemptFailure, sendAttempt } from "./send.js";
+import { AttemptFailure, decodeText, sendBuffered, type BufferedAnswer } from "./send.js";
 import type { RetryOptions } from "./types.js";
 
 /** What the transport knows about a request besides the request itself; the per-call options. */
@@ -46,19 +46,51 @@ export interface RequestContext {
   security?: SecurityRequirements | undefined;
 }
 
-/** Sends one request (with its retries) and returns the last response, whatever its status, body read. */
-export type Transport = (request: Request, context: RequestContext) => Promise<Response>;
+/**
+ * A request ready to send, built once per call (no `Request` object until an attempt is sent). The
+ * transport adds default headers to `headers`, which it owns from then on, and the credentials to a
+ * copy per attempt; `body` is sent as is by every attempt, so it must be replayable (not `FormData`),
+ * except a stream, which `RequestContext.streamRequestBody` marks and which gets one attempt.
+ */
+export interface OutgoingRequest {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | ArrayBuffer | Uint8Array<ArrayBuffer> | Blob | URLSearchParams | ReadableStream<Uint8Array> | null;
+  signal: AbortSignal | undefined;
+  redirect?: RequestInit["redirect"] | undefined;
+  /** `url` without credentials, when the caller already has it. */
+  shownUrl?: string | undefined;
+}
+
+/** Sends one request (with its retries) and returns the last response, whatever its status, body read (unread for a streamed 2xx). */
+export type Transport = (request: OutgoingRequest, context: RequestContext) => Promise<BufferedAnswer>;
+
+/** A `Request` (from openapi-fetch) as an `OutgoingRequest`: its body read once, so every attempt sends the same bytes. */
+export async function toOutgoing(request: Request): Promise<OutgoingRequest> {
+  return {
+    url: request.url,
+    method: request.method,
+    headers: new Headers(request.headers),
+    // A multipart body is read with its boundary, which its Content-Type header already carries.
+    body: request.body === null ? null : await request.arrayBuffer(),
+    signal: request.signal,
+    redirect: request.redirect,
+  };
+}
 
 /** Builds the transport of one client, with its token source and concurrency cap. */
 export function createTransport(options: ResolvedOptions): Transport {
   const tokens = createTokenSource(options);
   const credentials = createCredentials(options.security, options.auth, tokens, options.secrets);
   const acquire = createLimiter(options.maxConcurrentRequests);
+  // Features a client does not use cost its calls nothing: no wait for a limiter slot.
+  const uncapped = options.maxConcurrentRequests === undefined;
   const { hooks, secrets, rateBudget } = options;
 
   return async (request, context) => {
     const method = request.method;
-    const info = { operationId: context.operationId, method, url: redactUrl(request.url, secrets) };
+    const info = { operationId: context.operationId, method, url: request.shownUrl ?? redactUrl(request.url, secrets) };
     let attempts = 0;
     const aborted = (when: string) =>
       new AbortError(`${info.operationId ?? "Request"} was aborted by its AbortSignal ${when} (${method} ${info.url}).`, {
@@ -70,15 +102,13 @@ export function createTransport(options: ResolvedOptions): Transport {
     const timeoutMs = context.timeoutMs ?? options.timeoutMs;
     const signal = request.signal;
 
-    const headers = new Headers(request.headers);
+    const { headers, body, url, redirect } = request;
     // Defaults fill gaps only: a request's own headers win.
     setIfAbsent(headers, "Accept", "application/json");
     setIfAbsent(headers, "User-Agent", options.userAgent); // ignored by browsers, honoured elsewhere
     for (const [name, value] of Object.entries(options.headers)) setIfAbsent(headers, name, value);
-    // Read once, so every attempt sends the same bytes (a multipart body with its boundary included);
-    // a streamed body is passed through as is and gets one attempt.
-    const streamed = context.streamRequestBody === true && request.body !== null;
-    const body = request.body === null ? null : streamed ? request.body : await request.arrayBuffer();
+    // A streamed body is sent as it is read (no copy) and so gets one attempt: no retry, no token refresh.
+    const streamed = context.streamRequestBody === true && body !== null;
 
     let retries = 0;
     let freshToken: SentToken | undefined; // set after a code 124, for the one retry it earns
@@ -86,9 +116,9 @@ export function createTransport(options: ResolvedOptions): Transport {
     const choice = credentials.choose(context.security, context.operationId); // fails before anything is sent
     for (let attempt = 1; ; attempt++) {
       context.attempts = attempt - 1;
-      const sent = await credentials.apply(choice, request.url, headers, signal, freshToken);
+      const sent = await credentials.apply(choice, url, headers, signal, freshToken);
       freshToken = undefined;
-      const release = await acquire(signal, aborted);
+      const release = uncapped ? noRelease : await acquire(signal, aborted);
       const label = context.rateLimitLabel;
       if (rateBudget !== undefined && label !== undefined) {
         const blockedUntil = await waitForBudget(rateBudget, label, signal, aborted).catch((error: unknown) => {
@@ -97,17 +127,23 @@ export function createTransport(options: ResolvedOptions): Transport {
         });
         if (blockedUntil !== undefined) {
           release();
-          return budgetBlockedResponse(label, blockedUntil);
+          const response = budgetBlockedResponse(label, blockedUntil);
+          return { response, body: await response.arrayBuffer() };
         }
       }
       context.attempts = attempts = attempt;
       const event = { ...info, attempt };
-      emit(hooks.onRequest, { ...event, headers: redactHeaders(sent.headers, secrets) });
+      // Hook data is built only for hooks that are there: a call without hooks pays nothing for them.
+      if (hooks.onRequest !== undefined) emit(hooks.onRequest, { ...event, headers: redactHeaders(sent.headers, secrets) });
       const started = Date.now();
-      let response: Response;
+      let answer: BufferedAnswer;
       try {
-        response = await sendAttempt(
-          (attemptSignal) => new Request(sent.url, { method, headers: sent.headers, body, signal: attemptSignal, redirect: request.redirect, ...(streamed ? { duplex: "half" } : {}) } as RequestInit),
+        answer = await sendBuffered(
+          (attemptSignal) => {
+            const init = { method, headers: sent.headers, body, signal: attemptSignal ?? null, redirect: redirect ?? "follow", ...(streamed ? { duplex: "half" } : {}) } as RequestInit;
+            // The global fetch builds its own Request from (url, init): building one first would cost a second.
+            return options.fetch === globalFetch ? globalThis.fetch(sent.url, init) : options.fetch(new Request(sent.url, init));
+          },
           { fetch: options.fetch, timeoutMs, signal, info, attempt, secrets, streamResponse: context.parseAs === "stream" },
         );
       } catch (error) {
@@ -122,19 +158,22 @@ export function createTransport(options: ResolvedOptions): Transport {
       } finally {
         release();
       }
-      emit(hooks.onResponse, {
-        ...event,
-        status: response.status,
-        headers: redactHeaders(response.headers, secrets),
-        rateLimit: parseRateLimit(response.headers),
-        durationMs: Date.now() - started,
-      });
-      if (response.ok) return response;
+      const response = answer.response;
+      if (hooks.onResponse !== undefined) {
+        emit(hooks.onResponse, {
+          ...event,
+          status: response.status,
+          headers: redactHeaders(response.headers, secrets),
+          rateLimit: parseRateLimit(response.headers),
+          durationMs: Date.now() - started,
+        });
+      }
+      if (response.ok) return answer;
       if (rateBudget !== undefined) await reportDailyLimit(rateBudget, context.rateLimitLabel, response, options.profile);
 
       // A rejected token (expired or revoked) earns one fresh token and one retry, for any method:
       // a 401 means the API did nothing. A streamed body cannot be sent twice.
-      if (response.status === 401 && !tokenRefreshed && !streamed && sent.bearer !== undefined && options.profile.isTokenRejected(401, await response.clone().text())) {
+      if (response.status === 401 && !tokenRefreshed && !streamed && sent.bearer !== undefined && options.profile.isTokenRejected(401, decodeText(answer.body ?? null))) {
         tokenRefreshed = true;
         const fresh = await sent.bearer.tokens.refresh(sent.bearer.token, signal);
         if (fresh !== undefined) {
@@ -145,7 +184,7 @@ export function createTransport(options: ResolvedOptions): Transport {
       }
       const daily = response.status === 429 && options.profile.rateLimit(response.headers, Date.now()).daily;
       const decision = decideRetry({ kind: "response", status: response.status, headers: response.headers, daily }, retries, policy, idempotent);
-      if (!decision.retry || streamed) return response;
+      if (!decision.retry || streamed) return answer;
       await pause(decision, { ...event, status: response.status, error: undefined });
       retries++;
     }
@@ -181,3 +220,5 @@ function createTokenSource(options: ResolvedOptions): TokenSource | undefined {
 function setIfAbsent(headers: Headers, name: string, value: string): void {
   if (!headers.has(name)) headers.set(name, value);
 }
+
+const noRelease = (): void => undefined;

@@ -3,7 +3,7 @@
  * `createRuntime` bound to Zoom's rules (runtime/zoom/profile.ts), plus Zoom's helpers: user OAuth
  * (authorization code) and webhook verification. Generated Zoom clients import from here only.
  */
-import { createRuntime as createCoreRuntime, type Runtime } from "../client.js";
+import { createCallRuntime as createCoreCallRuntime, createRuntime as createCoreRuntime, type CallRuntime, type Runtime } from "../client.js";
 import type { ClientOptions, RuntimeMeta } from "../options.js";
 import { zoomProfile } from "./profile.js";
 
@@ -18,6 +18,11 @@ export { DEFAULT_TOKEN_URL, parseZoomBody, ZOOM_INVALID_TOKEN_CODE, zoomProfile 
  */
 export function createRuntime<Paths extends {}>(options: ClientOptions<object>, meta: RuntimeMeta): Runtime<Paths> {
   return createCoreRuntime<Paths>(options, { profile: zoomProfile, ...meta });
+}
+
+/** The core's `createCallRuntime` (calls without `raw`) with Zoom's profile, as `createRuntime` above. */
+export function createCallRuntime(options: ClientOptions<object>, meta: RuntimeMeta): CallRuntime {
+  return createCoreCallRuntime(options, { profile: zoomProfile, ...meta });
 }
 export {
   createZoomUserOAuth,

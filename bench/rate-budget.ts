@@ -1,5 +1,5 @@
 /**
- * Rate-budget benchmark: the latency one shared rate budget (zoomgen/redis, on a real redis-server on
+ * Rate-budget benchmark: the latency one shared rate budget (@zoomgen/runtime/redis, on a real redis-server on
  * 127.0.0.1) adds to a call. The same generated client makes sequential `users.getUser` calls against a
  * local HTTP server with and without `rateBudget`; the budget's limit is set far above the call rate, so
  * no call waits for a slot and the difference is the budget's own cost (one EVALSHA round trip).

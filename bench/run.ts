@@ -166,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
   if (wanted("rate-budget")) {
     const result = await benchRateBudget(values.quick ? { calls: 100, warmup: 20, rounds: 2, log } : { calls: 1000, warmup: 100, rounds: 4, log });
     out();
-    out("## Rate budget: GET /users/{userId} with and without the shared Redis rate budget (zoomgen/redis)");
+    out("## Rate budget: GET /users/{userId} with and without the shared Redis rate budget (@zoomgen/runtime/redis)");
     out();
     out(result.table);
     out();

@@ -44,6 +44,8 @@ describe("a resource on createZoomClientCore", () => {
       write: false,
       metafile: true,
       logLevel: "silent",
+      // The runtime package's sources, as in the rest of the repository's tests (no build needed).
+      conditions: ["@zoomgen/source"],
     });
     const code = result.outputFiles[0]!.text;
     expect(code).toContain('"/users/{userId}"');

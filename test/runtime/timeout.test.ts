@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { AbortError, ConfigError, createRuntime, TimeoutError } from "@zoomgen/runtime/zoom";
 import { json, useFaultServer, type FaultServer } from "../support/fault-server.js";
 import { getUser, imGroupCreate, meta, TOKEN } from "./fixtures.js";
@@ -64,8 +64,13 @@ describe("cancellation", () => {
     server.otherwise(USERS, { fault: "hang" });
     const controller = new AbortController();
     const call = getMe(client({ timeoutMs: 5000 }), { signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
-    const error = await call.catch((e: unknown) => e);
+    const settled = call.catch((e: unknown) => e);
+    // In flight: aborted once the server holds the request (a fixed delay is too short on a loaded machine).
+    await vi.waitFor(() => expect(server.count(USERS)).toBe(1), { timeout: 4000, interval: 5 });
+    controller.abort();
+    const started = Date.now();
+    const error = await settled;
+    expect(Date.now() - started).toBeLessThan(1000); // stops at once, not at the 5 s timeout
     expect(error).toBeInstanceOf(AbortError);
     expect(error).not.toBeInstanceOf(TimeoutError);
     expect(server.count(USERS)).toBe(1); // an abort is never retried

@@ -225,7 +225,7 @@ export async function benchScaling(options: PeersBenchOptions): Promise<string> 
   const tools = peerTools(root).filter((t) => t.name === "zoomgen" || t.name === "openapi-typescript");
   const slices = tempDir("slices");
   const rows: string[][] = [];
-  const curve: { ops: number; ms: number; rss: number }[] = [];
+  const curve: { ops: number; ms: number; cpu: number; rss: number }[] = [];
   const refusals: string[] = [];
   try {
     for (const ops of points) {
@@ -252,12 +252,13 @@ export async function benchScaling(options: PeersBenchOptions): Promise<string> 
       const base = measured.get("openapi-typescript")!;
       const ms = median(ours.map((t) => t.ms));
       const rss = median(ours.flatMap((t) => (t.rssMb === undefined ? [] : [t.rssMb])));
-      curve.push({ ops, ms, rss });
+      const cpu = median(ours.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs])));
+      curve.push({ ops, ms, cpu, rss });
       rows.push([
         fmt(ops),
         fmt(bytes / 1024),
         fmt(ms),
-        fmt(median(ours.flatMap((t) => (t.cpuMs === undefined ? [] : [t.cpuMs])))),
+        fmt(cpu),
         fmt(rss),
         fmt(median(base.map((t) => t.ms))),
         fmt(median(base.flatMap((t) => (t.rssMb === undefined ? [] : [t.rssMb])))),
@@ -273,6 +274,7 @@ export async function benchScaling(options: PeersBenchOptions): Promise<string> 
     table(header, rows),
     "",
     `- wall: ${linearity(curve.map((p) => [p.ops, p.ms]))}`,
+    `- CPU (steadier than wall on a busy machine): ${linearity(curve.map((p) => [p.ops, p.cpu]))}`,
     `- peak RSS: ${linearity(curve.map((p) => [p.ops, p.rss]))}`,
     ...refusals.map((r) => `- ${r}`),
   ].join("\n");

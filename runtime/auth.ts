@@ -229,7 +229,7 @@ async function requestToken(url: URL, shownUrl: string, basic: string, deps: Tok
           new Request(url, {
             method: "POST",
             headers: { Authorization: `Basic ${basic}`, Accept: "application/json", "User-Agent": deps.userAgent },
-            signal,
+            signal: signal ?? null,
           }),
         {
           fetch: deps.fetch,

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
 import type { ChangeReport } from "./changes/index.js";
-import { isRecord, type LoadOptions } from "./load.js";
+import type { LoadOptions } from "./load.js";
 import type { RuntimeProfileName } from "./model.js";
 import { readFile } from "node:fs/promises";
 import type { ProgressReporter } from "./progress.js";
@@ -92,7 +92,7 @@ interface FullRunContext {
 }
 
 async function fullRun(options: GenerateOptions, { settings, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
-  const [{ loadSpec, describeAt }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
+  const [{ loadSpec, describeAt, isRecord }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
     import("./load.js"),
     import("./build-model.js"),
     import("./render.js"),

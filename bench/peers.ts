@@ -146,6 +146,10 @@ function tsBytes(dir: string): number {
 
 /** `tsc --noEmit --strict` on every .ts file of `dir`, with one config for every tool (bundler resolution, skipLibCheck). */
 async function typeCheck(root: string, dir: string): Promise<Summary["tsc"]> {
+  // zoomgen's output imports @zoomgen/runtime, resolved (as a user's install would) to its built .d.ts.
+  if (!existsSync(path.join(root, "runtime/dist/index.d.ts"))) {
+    await timeNode("tsup (building @zoomgen/runtime for the type checks)", [path.join(root, "node_modules/tsup/dist/cli-default.js")], path.join(root, "runtime"));
+  }
   writeFileSync(
     path.join(dir, "tsconfig.json"),
     JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", lib: ["ES2022", "DOM", "DOM.Iterable"], skipLibCheck: true, types: [] }, include: ["**/*.ts"] }),

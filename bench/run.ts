@@ -74,6 +74,17 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const out = (text = "") => process.stdout.write(`${text}\n`);
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
+  /** One suite's results: its heading, its tables, then its notes as a list. */
+  const section = (heading: string, tables: readonly string[], notes: readonly string[]) => {
+    out();
+    out(heading);
+    for (const t of tables) {
+      out();
+      out(t);
+    }
+    out();
+    for (const note of notes) out(`- ${note}`);
+  };
 
   const command = process.env.npm_lifecycle_event === "bench" ? `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}` : `tsx bench/run.ts ${argv.join(" ")}`.trim();
   const loadAtStart = load();
@@ -89,12 +100,7 @@ async function main(argv: string[]): Promise<number> {
   const wanted = (suite: string) => values.only === undefined || values.only === suite;
   if (wanted("generate")) {
     const result = await benchGenerate({ root: ROOT, runs, warmup: !values.quick, log });
-    out();
-    out(`## Generation: spec/zoom.yaml, ${runs} runs each, wall time of the whole process`);
-    out();
-    out(result.table);
-    out();
-    for (const note of result.notes) out(`- ${note}`);
+    section(`## Generation: spec/zoom.yaml, ${runs} runs each, wall time of the whole process`, [result.table], result.notes);
   }
   const peerOptions = { root: ROOT, runs: peerRuns, quick: values.quick, log };
   if (wanted("peers")) {
@@ -119,77 +125,34 @@ async function main(argv: string[]): Promise<number> {
         ? { calls: 300, warmup: 50, rounds: 3, concurrency: [1, 16, 64], concurrentCalls: 300, log }
         : { calls: 2000, warmup: 200, rounds: 5, concurrency: [1, 16, 64], concurrentCalls: 2000, log },
     );
-    out();
-    out("## Runtime over HTTP: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body), concurrency 1, 16, 64");
-    for (const t of result.tables) {
-      out();
-      out(t);
-    }
-    out();
-    for (const note of result.notes) out(`- ${note}`);
+    section("## Runtime over HTTP: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body), concurrency 1, 16, 64", result.tables, result.notes);
   }
   if (wanted("calls")) {
     const result = await benchCalls({ root: ROOT, calls: values.quick ? 2000 : 20000, rounds: values.quick ? 3 : runs, log });
-    out();
-    out("## Calls: CPU per call in process (a fetch returning a ready Response)");
-    for (const t of result.tables) {
-      out();
-      out(t);
-    }
-    out();
-    for (const note of result.notes) out(`- ${note}`);
+    section("## Calls: CPU per call in process (a fetch returning a ready Response)", result.tables, result.notes);
   }
   if (wanted("bundle")) {
     const result = await benchBundle({ root: ROOT, log });
-    out();
-    out("## Bundle: one call, bundled by esbuild (minified, gzipped)");
-    for (const t of result.tables) {
-      out();
-      out(t);
-    }
-    out();
-    for (const note of result.notes) out(`- ${note}`);
+    section("## Bundle: one call, bundled by esbuild (minified, gzipped)", result.tables, result.notes);
   }
   if (wanted("webhooks")) {
     const result = await benchWebhooks(
       values.quick ? { events: 300, warmup: 50, rounds: 3, log } : { events: 3000, warmup: 300, rounds: 5, log },
     );
-    out();
-    out("## Webhooks: receiving one signed Zoom event (user.updated), in process");
-    for (const t of result.tables) {
-      out();
-      out(t);
-    }
-    out();
-    for (const note of result.notes) out(`- ${note}`);
+    section("## Webhooks: receiving one signed Zoom event (user.updated), in process", result.tables, result.notes);
   }
   if (wanted("rate-budget")) {
     const result = await benchRateBudget(values.quick ? { calls: 100, warmup: 20, rounds: 2, log } : { calls: 1000, warmup: 100, rounds: 4, log });
-    out();
-    out("## Rate budget: GET /users/{userId} with and without the shared Redis rate budget (@zoomgen/runtime/redis)");
-    out();
-    out(result.table);
-    out();
-    for (const note of result.notes) out(`- ${note}`);
+    section("## Rate budget: GET /users/{userId} with and without the shared Redis rate budget (@zoomgen/runtime/redis)", [result.table], result.notes);
   }
   if (wanted("streaming")) {
     // 100 MB even with --quick: the point is that memory does not grow with the size.
     const result = await benchStreaming({ root: ROOT, bytes: 100 * 1024 * 1024, log });
-    out();
-    out("## Streaming: 100 MB up and down through the generated client, memory held by the client");
-    out();
-    out(result.table);
-    out();
-    for (const note of result.notes) out(`- ${note}`);
+    section("## Streaming: 100 MB up and down through the generated client, memory held by the client", [result.table], result.notes);
   }
   if (wanted("install")) {
     const result = await benchInstall({ root: ROOT, log });
-    out();
-    out("## Install: what a service gets with the Zoom client (`npm install --omit=dev`, from packed tarballs)");
-    out();
-    out(result.table);
-    out();
-    for (const note of result.notes) out(`- ${note}`);
+    section("## Install: what a service gets with the Zoom client (`npm install --omit=dev`, from packed tarballs)", [result.table], result.notes);
   }
   out();
   out(`- load average at end: ${load()} (took ${fmt((Date.now() - startedAt.getTime()) / 1000)} s)`);

@@ -103,7 +103,8 @@ export const TIME_BIN = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefine
  * Runs `node <args>` in `cwd` and times it. Rejects with a BenchError naming `label` and the last
  * line the tool printed when it exits non-zero.
  */
-export async function timeNode(label: string, args: readonly string[], cwd: string, options: { env?: Record<string, string>; allowFailure?: boolean } = {}): Promise<Timed> {
+/** `env` entries are added to this process's environment; an entry set to `undefined` is removed from it. */
+export async function timeNode(label: string, args: readonly string[], cwd: string, options: { env?: Record<string, string | undefined>; allowFailure?: boolean } = {}): Promise<Timed> {
   const rss = TIME_BIN ? tempDir("time") : undefined;
   const rssFile = rss ? path.join(rss.dir, "rss") : undefined;
   const [command, argv] = TIME_BIN && rssFile
@@ -111,7 +112,9 @@ export async function timeNode(label: string, args: readonly string[], cwd: stri
     : [process.execPath, [...args]];
   try {
     const started = performance.now();
-    const child = spawn(command, argv, { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env } });
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env };
+    for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
+    const child = spawn(command, argv, { cwd, stdio: ["ignore", "pipe", "pipe"], env });
     children.add(child);
     let stdout = "";
     let stderr = "";

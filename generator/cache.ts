@@ -7,8 +7,10 @@
  * The cache only ever skips work: a missing, corrupt or unwritable cache means a full run.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rename, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+// Reads are synchronous: the no-op path reads about a hundred small files one after another, and each
+// promise-based read costs four trips through libuv's thread pool (open, stat, read, close).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { BUILTIN_TEMPLATES_DIR, GENERATOR_VERSION, RUNTIME_DIR } from "./package-info.js";
@@ -43,7 +45,7 @@ export function cacheFileFor(outDir: string): string | undefined {
 export async function readCache(file: string | undefined): Promise<CacheRecord | undefined> {
   if (!file) return undefined;
   try {
-    const record = JSON.parse(await readFile(file, "utf8")) as CacheRecord;
+    const record = JSON.parse(readFileSync(file, "utf8")) as CacheRecord;
     return typeof record.key === "string" && Array.isArray(record.inputFiles) && typeof record.outputs === "object" ? record : undefined;
   } catch {
     return undefined;
@@ -69,11 +71,11 @@ export async function inputKey(inputFiles: readonly string[], templatesDir: stri
   const dirs = [generatorDir, BUILTIN_TEMPLATES_DIR, RUNTIME_DIR, ...(templatesDir ? [path.resolve(templatesDir)] : [])];
   try {
     for (const dir of dirs) {
-      for (const name of (await readdir(dir)).sort()) {
-        if (/\.(ts|js|mjs|hbs)$/.test(name)) hash.update(`${dir}/${name}\n`).update(await readFile(path.join(dir, name)));
+      for (const name of readdirSync(dir).sort()) {
+        if (/\.(ts|js|mjs|hbs)$/.test(name)) hash.update(`${dir}/${name}\n`).update(readFileSync(path.join(dir, name)));
       }
     }
-    for (const file of inputFiles) hash.update(`${file}\n`).update(await readFile(file));
+    for (const file of inputFiles) hash.update(`${file}\n`).update(readFileSync(file));
   } catch {
     return undefined;
   }

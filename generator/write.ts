@@ -3,7 +3,8 @@
  * replace the directory's contents in one swap, so a failure never leaves it half written.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { GeneratorError } from "./errors.js";
 import { GENERATOR_NAME } from "./package-info.js";
@@ -44,7 +45,7 @@ export async function readTree(dir: string): Promise<Map<string, string>> {
     const absolute = path.join(entry.parentPath, entry.name);
     const name = path.relative(dir, absolute).split(path.sep).join("/");
     if (PACKAGE_FOLDERS.some((folder) => name.startsWith(`${folder}/`))) continue;
-    tree.set(name, await readFile(absolute, "utf8"));
+    tree.set(name, readFileSync(absolute, "utf8")); // sync: many small files, see cache.ts
   }
   return tree;
 }

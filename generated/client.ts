@@ -102,9 +102,11 @@ export function createZoomClient(options: ZoomClientOptions = {}) {
 }
 
 /**
- * The runtime alone (same options), for the smallest bundles: give it to the resources you use, e.g.
+ * The lean runtime (same options), for the smallest bundles: give it to the resources you use, e.g.
  * `createChatChannelsResource(createZoomClientCore(options))`, and a bundle carries
  * those resources' operations only (not every operation of the API, nor openapi-fetch for `raw`).
+ * It carries what a call may not need only when asked: input validation with `validate: validateInput`
+ * (off otherwise), Server-to-Server OAuth with `oauth: serverToServerOAuth({ accountId, clientId, clientSecret })`.
  */
 export function createZoomClientCore(options: ZoomClientOptions = {}): CallRuntime {
   return createCallRuntime(options, meta);

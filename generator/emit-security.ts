@@ -109,5 +109,11 @@ export function exampleClientOptions(model: ApiModel): string {
   return `{ auth: { ${entries.join(", ")} } }`;
 }
 
+/** The README's lean-client options: the example credentials with the schema checker opted in. */
+export function exampleCoreOptions(model: ApiModel): string {
+  const options = exampleClientOptions(model);
+  return options === "" ? "{ validate: validateInput }" : `${options.slice(0, -2)}, validate: validateInput }`;
+}
+
 /** The helpers above by the names templates use. */
-export const securityHelpers = { securityTypeImports, hasSecurity, operationSecurity, securityMeta, clientOptionsTypes, exampleClientOptions };
+export const securityHelpers = { securityTypeImports, hasSecurity, operationSecurity, securityMeta, clientOptionsTypes, exampleClientOptions, exampleCoreOptions };

@@ -3,7 +3,7 @@
  * OAuth (the `account_credentials` grant) with a cache, a pluggable store shared between processes,
  * and one token request in flight at a time however many calls wait.
  */
-import { AbortError, AuthError, TimeoutError } from "./errors.js";
+import { AbortError, AuthError, ConfigError, TimeoutError } from "./errors.js";
 import type { ApiProfile } from "./profile.js";
 import { redactUrl, type Secrets } from "./redact.js";
 import { decideRetry, sleep, type Failure } from "./retry.js";
@@ -31,6 +31,111 @@ export interface OAuthOptions {
   clientSecret: string;
   /** Token endpoint. Required, except with a profile that has a default (Zoom: `https://zoom.us/oauth/token`). */
   tokenUrl?: string;
+}
+
+/**
+ * The `oauth` option with the code that fetches tokens attached: what `serverToServerOAuth()` returns.
+ * A lean client (`createCallRuntime`, a generated `create…ClientCore`) takes `oauth` only in this form, so
+ * a bundle carries the OAuth code only when the app imports it.
+ */
+export interface ServerToServerOAuth extends OAuthOptions {
+  readonly setUp: OAuthSetUp;
+}
+
+/** The client options OAuth reads (checked by `setUpServerToServerOAuth`, not by the core). */
+export interface OAuthSettings {
+  oauth: unknown;
+  tokenStore?: unknown;
+  tokenRefreshMarginMs?: unknown;
+  tokenLockTtlMs?: unknown;
+}
+
+/** What a client needs from its transport to fetch tokens. */
+export interface OAuthClientDeps {
+  fetch: FetchFunction;
+  userAgent: string;
+  timeoutMs: number;
+  retry: RetryOptions;
+  secrets: Secrets;
+  profile: ApiProfile;
+}
+
+/** Checks the OAuth options (throws `ConfigError` naming the option) and returns how to make the token source. */
+export type OAuthSetUp = (settings: OAuthSettings, secrets: Secrets, profile: ApiProfile) => (deps: OAuthClientDeps) => TokenSource;
+
+/** Where a client's bearer tokens come from, after checking its options. */
+export type TokenConfig =
+  | { kind: "static"; token: string }
+  | { kind: "provider"; provider: AccessTokenProvider }
+  | { kind: "oauth"; source: (deps: OAuthClientDeps) => TokenSource };
+
+/** Default margin before expiry at which a cached OAuth token is replaced: 60 s. */
+export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * Server-to-Server OAuth for a lean client: `createZoomClientCore({ oauth: serverToServerOAuth({ accountId,
+ * clientId, clientSecret }) })`. The full client (`createRuntime`) takes the plain object too.
+ */
+export function serverToServerOAuth(options: OAuthOptions): ServerToServerOAuth {
+  return { ...options, setUp: setUpServerToServerOAuth };
+}
+
+/** The checks of `oauth`, `tokenStore`, `tokenRefreshMarginMs` and `tokenLockTtlMs`, then the token source's maker. */
+export const setUpServerToServerOAuth: OAuthSetUp = (settings, secrets, profile) => {
+  const { oauth, tokenStore, tokenRefreshMarginMs, tokenLockTtlMs } = settings as {
+    oauth: Partial<Record<keyof OAuthOptions, unknown>> | null;
+    tokenStore?: Partial<TokenStore> | null;
+    tokenRefreshMarginMs?: unknown;
+    tokenLockTtlMs?: unknown;
+  };
+  if (typeof oauth !== "object" || oauth === null) {
+    throw new ConfigError(`\`oauth\` must be an object { accountId, clientId, clientSecret, tokenUrl? }, not ${describeValue(oauth)}.`);
+  }
+  for (const field of ["accountId", "clientId", "clientSecret"] as const) {
+    const value = oauth[field];
+    // The value itself is never shown: it may be a secret.
+    if (typeof value !== "string" || value === "") {
+      throw new ConfigError(`\`oauth.${field}\` must be a non-empty string (from the Server-to-Server OAuth app's App Credentials page), not ${describeValue(value)}.`);
+    }
+  }
+  if (oauth.tokenUrl !== undefined) checkHttpUrl(oauth.tokenUrl, "oauth.tokenUrl");
+  // Only a profile knows its API's token endpoint: a generic client never guesses where to send credentials.
+  const tokenUrl = (oauth.tokenUrl as string | undefined) ?? profile.oauthTokenUrl;
+  if (tokenUrl === undefined) throw new ConfigError("`oauth.tokenUrl` is required: this API has no default token endpoint.");
+  if (tokenStore !== undefined && (typeof tokenStore?.get !== "function" || typeof tokenStore?.set !== "function")) {
+    throw new ConfigError("`tokenStore` must have `get(key)` and `set(key, token)` methods.");
+  }
+  const margin = tokenRefreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+  if (typeof margin !== "number" || !Number.isFinite(margin) || margin < 0) {
+    throw new ConfigError(`\`tokenRefreshMarginMs\` must be a number of ms, 0 or more, not ${String(margin)}.`);
+  }
+  const lockTtlMs = tokenLockTtlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS;
+  if (typeof lockTtlMs !== "number" || !Number.isFinite(lockTtlMs) || lockTtlMs <= 0) {
+    throw new ConfigError(`\`tokenLockTtlMs\` must be a number of ms above 0, not ${String(lockTtlMs)}.`);
+  }
+  if (tokenStore?.withLock !== undefined && typeof tokenStore.withLock !== "function") {
+    throw new ConfigError("`tokenStore.withLock` must be a function (key, ttlMs, fn) when present.");
+  }
+  const credentials = { accountId: oauth.accountId as string, clientId: oauth.clientId as string, clientSecret: oauth.clientSecret as string, tokenUrl };
+  secrets.add(credentials.clientSecret);
+  const store = tokenStore as TokenStore | undefined;
+  return (deps) => oauthTokenSource(credentials, { ...deps, refreshMarginMs: margin, lockTtlMs, store: store ?? createMemoryTokenStore() });
+};
+
+function checkHttpUrl(value: unknown, name: string): void {
+  let url: URL | undefined;
+  try {
+    url = typeof value === "string" ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new ConfigError(`\`${name}\` must be an absolute http(s) URL, e.g. https://auth.example.com/oauth/token.`);
+  }
+}
+
+function describeValue(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }
 
 /** A cached access token. */

@@ -9,7 +9,8 @@ import { isReadableStream } from "./body.js";
 import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody } from "./encoding.js";
 import { SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
-import { checkTimeout, mergeRetry, resolveOptions, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
+import { setUpServerToServerOAuth } from "./auth.js";
+import { checkTimeout, mergeRetry, resolveOptions, type BuiltIns, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
 import { redactUrl } from "./redact.js";
 import { readError, readSuccess } from "./response.js";
 import { rewrap } from "./send.js";
@@ -36,12 +37,16 @@ export interface Runtime<Paths extends {}> extends CallRuntime {
   raw: Client<Paths>;
 }
 
+/** What the full client carries without being asked: the schema checker and Server-to-Server OAuth. */
+const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth };
+
 /**
- * Creates the runtime of one client. Throws `ConfigError` for wrong options (no token source, a base
- * URL that is not http(s)...) and `ValidationError` for header values that contain CR or LF.
+ * Creates the runtime of one client, with everything built in: input validation (on unless `validate:
+ * false`), Server-to-Server OAuth (`oauth`) and `raw`. Throws `ConfigError` for wrong options (no token
+ * source, a base URL that is not http(s)...) and `ValidationError` for header values that contain CR or LF.
  */
 export function createRuntime<Paths extends {}>(options: ClientOptions<object>, meta: RuntimeMeta): Runtime<Paths> {
-  const resolved = resolveOptions(options, meta);
+  const resolved = resolveOptions(options, meta, FULL);
   const transport = createTransport(resolved);
   const raw = createClient<Paths>({
     baseUrl: resolved.baseUrl,
@@ -61,8 +66,11 @@ export function createRuntime<Paths extends {}>(options: ClientOptions<object>, 
 }
 
 /**
- * `createRuntime` without `raw`: the same calls, and nothing of openapi-fetch in a bundle. Throws as
- * `createRuntime` does.
+ * The lean runtime: `createRuntime`'s calls without `raw` (nothing of openapi-fetch in a bundle), and
+ * without what a call may not use, which the app passes when it wants it: the schema checker
+ * (`validate: validateInput`; without it inputs are not validated) and Server-to-Server OAuth
+ * (`oauth: serverToServerOAuth({...})`; a plain `oauth` object is a `ConfigError`). A bundle carries
+ * them only then. Throws as `createRuntime` does.
  */
 export function createCallRuntime(options: ClientOptions<object>, meta: RuntimeMeta): CallRuntime {
   const resolved = resolveOptions(options, meta);
@@ -106,7 +114,7 @@ async function execute(
   mergeRetry(options.retry, input.retry, "retry"); // fails early on a wrong per-call retry option
   context.retry = input.retry;
   context.retryNonIdempotent = input.retryNonIdempotent === true;
-  if (input.validate ?? options.validate) validateInput(operation, input);
+  if (input.validate ?? options.validate) options.validateInput(operation, input);
   const path = buildPath(operation.path, input.path, operation.id, operation.parameters, options.profile);
   const query = buildQuery(input.query, operation.id, operation.parameters);
   const parameterHeaders = buildParameterHeaders(input, operation.id, operation.parameters);

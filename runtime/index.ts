@@ -6,12 +6,15 @@
  */
 export { createCallRuntime, createRuntime, type CallRuntime, type Runtime } from "./client.js";
 export { genericProfile, type ApiProfile, type RateLimitReading } from "./profile.js";
-export type { ClientOptions, FetchFunction, RuntimeMeta, ServerSpec } from "./options.js";
+export type { ClientOptions, FetchFunction, InputValidator, RuntimeMeta, ServerSpec } from "./options.js";
 export { checkSchema, type Schema, type SchemaObject } from "./schema-check.js";
+export { validateInput } from "./validation.js";
 export {
   createMemoryTokenStore,
+  serverToServerOAuth,
   type AccessTokenProvider,
   type OAuthOptions,
+  type ServerToServerOAuth,
   type StoredToken,
   type TokenRequest,
   type TokenStore,

@@ -2,7 +2,7 @@
  * Client options: the public `ClientOptions` type and its check at creation time, so a wrong option
  * fails when the client is made, not on the first request. docs/RUNTIME.md documents each one.
  */
-import { DEFAULT_TOKEN_LOCK_TTL_MS, type AccessTokenProvider, type OAuthOptions, type TokenStore } from "./auth.js";
+import type { AccessTokenProvider, OAuthOptions, OAuthSetUp, ServerToServerOAuth, TokenConfig, TokenStore } from "./auth.js";
 import { checkHeaders } from "./encoding.js";
 import { ConfigError } from "./errors.js";
 import type { Hooks } from "./hooks.js";
@@ -11,16 +11,28 @@ import type { RateBudget } from "./rate-budget.js";
 import { Secrets } from "./redact.js";
 import { DEFAULT_RETRY } from "./retry.js";
 import type { AuthOptions, SecurityMeta } from "./security.js";
-import type { FetchFunction, RetryOptions } from "./types.js";
+import type { CallInput, FetchFunction, OperationSpec, RetryOptions } from "./types.js";
 
-export type { AccessTokenProvider } from "./auth.js";
+export type { AccessTokenProvider, TokenConfig } from "./auth.js";
+export { DEFAULT_REFRESH_MARGIN_MS } from "./auth.js";
 
 export type { FetchFunction } from "./types.js";
 
 /** Default timeout of one attempt: 60 s. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
-/** Default margin before expiry at which a cached OAuth token is replaced: 60 s. */
-export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+
+/** Checks one call's input before it is sent; throws `ValidationError`. `validateInput` (validation.ts) is the schema checker's. */
+export type InputValidator = (operation: OperationSpec, input: CallInput) => void;
+
+/**
+ * What a client is built with besides its options: the full client (`createRuntime`) brings the schema
+ * checker and Server-to-Server OAuth; a lean one (`createCallRuntime`) brings neither, so its bundle
+ * carries them only when the app passes them (`validate: validateInput`, `oauth: serverToServerOAuth(...)`).
+ */
+export interface BuiltIns {
+  validateInput?: InputValidator;
+  oauth?: OAuthSetUp;
+}
 
 /**
  * Options of a generated client. Credentials: `auth`, one entry per security scheme of the spec
@@ -36,8 +48,9 @@ export interface ClientOptions<Auth extends object = AuthOptions> {
   /**
    * Server-to-Server OAuth: the SDK fetches tokens itself (`account_credentials` grant), caches them
    * until `tokenRefreshMarginMs` before expiry, and shares one token request among concurrent calls.
+   * A lean client (`create…ClientCore`) takes it as `serverToServerOAuth({ accountId, clientId, clientSecret })`.
    */
-  oauth?: OAuthOptions;
+  oauth?: OAuthOptions | ServerToServerOAuth;
   /** Where OAuth tokens are cached; share one between processes to share tokens. Default: in memory. */
   tokenStore?: TokenStore;
   /** How long before expiry a cached OAuth token is replaced, in ms (default 60 000). */
@@ -57,8 +70,12 @@ export interface ClientOptions<Auth extends object = AuthOptions> {
   fetch?: FetchFunction;
   /** Headers sent with every request (a request's own headers win). `Authorization` comes from the token. */
   headers?: Record<string, string>;
-  /** Validate inputs against the spec before sending (default `true`). A call can override it. */
-  validate?: boolean;
+  /**
+   * Validate inputs against the spec before sending. The full client: `true` by default. A lean client
+   * (`create…ClientCore`) validates only when given the checker: `validate: validateInput`. A call can
+   * switch it off (or on, when the client has a checker).
+   */
+  validate?: boolean | InputValidator;
   /**
    * Timeout of each attempt in ms, from sending until the whole body has arrived (default 60 000);
    * `Infinity` for none. A call can override it.
@@ -122,12 +139,6 @@ function serverUrl(options: ClientOptions<object>, meta: RuntimeMeta): string {
   return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => serverVariables[name] ?? server.variables[name]?.default ?? match);
 }
 
-/** Where tokens come from, after checking. */
-export type TokenConfig =
-  | { kind: "static"; token: string }
-  | { kind: "provider"; provider: AccessTokenProvider }
-  | { kind: "oauth"; oauth: OAuthOptions & { tokenUrl: string }; store: TokenStore | undefined; refreshMarginMs: number; lockTtlMs: number };
-
 /** Options after checking and defaulting. */
 export interface ResolvedOptions {
   /** The bearer token source of `accessToken` / `oauth`; undefined when neither was given (and the spec's security allows it). */
@@ -140,6 +151,8 @@ export interface ResolvedOptions {
   fetch: FetchFunction;
   headers: Readonly<Record<string, string>>;
   validate: boolean;
+  /** Checks an input when `validate` (the client's, or the call's) says so. */
+  validateInput: InputValidator;
   userAgent: string;
   timeoutMs: number;
   retry: Readonly<RetryOptions>;
@@ -157,24 +170,29 @@ export interface ResolvedOptions {
  */
 export const globalFetch: FetchFunction = (request) => globalThis.fetch(request);
 
-/** Checks the options, applies defaults, and throws `ConfigError` (or `ValidationError` for headers). */
-export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta): ResolvedOptions {
+/**
+ * Checks the options, applies defaults, and throws `ConfigError` (or `ValidationError` for headers).
+ * `builtIns` are what the client carries without being asked (see `BuiltIns`).
+ */
+export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta, builtIns: BuiltIns = {}): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
     throw new ConfigError("Client options must be an object, e.g. { accessToken: '...' }.");
   }
   const { fetch, headers, validate, hooks, maxConcurrentRequests } = options;
   const secrets = new Secrets();
   const profile = meta.profile ?? genericProfile;
-  const token = resolveToken(options, secrets, profile, meta.security !== undefined);
+  const token = resolveToken(options, secrets, profile, meta.security !== undefined, builtIns.oauth);
   if (fetch !== undefined && typeof fetch !== "function") {
     throw new ConfigError(`\`fetch\` must be a function, not ${describe(fetch)}.`);
   }
   if (fetch === undefined && typeof globalThis.fetch !== "function") {
     throw new ConfigError("This platform has no global `fetch`; pass one as the `fetch` option.");
   }
-  if (validate !== undefined && typeof validate !== "boolean") {
-    throw new ConfigError(`\`validate\` must be true or false, not ${describe(validate)}.`);
+  if (validate !== undefined && typeof validate !== "boolean" && typeof validate !== "function") {
+    throw new ConfigError(`\`validate\` must be true, false or a checker such as \`validateInput\`, not ${describe(validate)}.`);
   }
+  const validator = typeof validate === "function" ? validate : builtIns.validateInput;
+  if (validate === true && validator === undefined) throw new ConfigError(NO_CHECKER);
   if (headers !== undefined && (typeof headers !== "object" || headers === null || Array.isArray(headers))) {
     throw new ConfigError(`\`headers\` must be an object of header names to strings, not ${describe(headers)}.`);
   }
@@ -197,7 +215,8 @@ export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta
     // and reading it late lets a polyfill installed after creation still work.
     fetch: fetch ?? globalFetch,
     headers: { ...headers },
-    validate: validate ?? true,
+    validate: validate === undefined ? validator !== undefined : validate !== false,
+    validateInput: validator ?? noChecker,
     userAgent: `${meta.sdkName}/${meta.sdkVersion}`,
     timeoutMs: checkTimeout(options.timeoutMs, "timeoutMs") ?? DEFAULT_TIMEOUT_MS,
     retry: mergeRetry(DEFAULT_RETRY, options.retry, "retry"),
@@ -218,44 +237,29 @@ function checkRateBudget(budget: unknown): RateBudget | undefined {
   return budget as RateBudget;
 }
 
-function resolveToken(options: ClientOptions<object>, secrets: Secrets, profile: ApiProfile, optional: boolean): TokenConfig | undefined {
+const NO_CHECKER =
+  "`validate: true` needs the schema checker, which this lean client leaves out of its bundle until asked: pass `validate: validateInput` (exported with the client), or use the full client.";
+
+/** The validator of a client without a checker: a call that asks for validation gets a clear error. */
+const noChecker: InputValidator = (operation) => {
+  throw new ConfigError(`${operation.id}: ${NO_CHECKER}`);
+};
+
+function resolveToken(options: ClientOptions<object>, secrets: Secrets, profile: ApiProfile, optional: boolean, builtInOAuth: OAuthSetUp | undefined): TokenConfig | undefined {
   const { accessToken, oauth, tokenStore, tokenRefreshMarginMs, tokenLockTtlMs } = options;
   if (accessToken !== undefined && oauth !== undefined) {
     throw new ConfigError("Pass either `accessToken` or `oauth`, not both: they are two ways of getting the same token.");
   }
   if (oauth !== undefined) {
-    if (typeof oauth !== "object" || oauth === null) {
-      throw new ConfigError(`\`oauth\` must be an object { accountId, clientId, clientSecret, tokenUrl? }, not ${describe(oauth)}.`);
+    // The OAuth code comes with the option (serverToServerOAuth) or with the full client, never with the lean core.
+    const setUp = typeof (oauth as Partial<ServerToServerOAuth> | null)?.setUp === "function" ? (oauth as ServerToServerOAuth).setUp : builtInOAuth;
+    if (setUp === undefined) {
+      throw new ConfigError(
+        "`oauth` needs the Server-to-Server OAuth code, which this lean client leaves out of its bundle until asked: " +
+          "pass `oauth: serverToServerOAuth({ accountId, clientId, clientSecret })` (exported with the client), or use the full client.",
+      );
     }
-    for (const field of ["accountId", "clientId", "clientSecret"] as const) {
-      const value: unknown = oauth[field];
-      // The value itself is never shown: it may be a secret.
-      if (typeof value !== "string" || value === "") {
-        throw new ConfigError(
-          `\`oauth.${field}\` must be a non-empty string (from the Server-to-Server OAuth app's App Credentials page), not ${describe(value)}.`,
-        );
-      }
-    }
-    if (oauth.tokenUrl !== undefined) checkHttpUrl(oauth.tokenUrl, "oauth.tokenUrl");
-    // Only a profile knows its API's token endpoint: a generic client never guesses where to send credentials.
-    const tokenUrl = oauth.tokenUrl ?? profile.oauthTokenUrl;
-    if (tokenUrl === undefined) throw new ConfigError("`oauth.tokenUrl` is required: this API has no default token endpoint.");
-    if (tokenStore !== undefined && (typeof tokenStore?.get !== "function" || typeof tokenStore?.set !== "function")) {
-      throw new ConfigError("`tokenStore` must have `get(key)` and `set(key, token)` methods.");
-    }
-    const margin = tokenRefreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
-    if (typeof margin !== "number" || !Number.isFinite(margin) || margin < 0) {
-      throw new ConfigError(`\`tokenRefreshMarginMs\` must be a number of ms, 0 or more, not ${String(margin)}.`);
-    }
-    const lockTtlMs = tokenLockTtlMs ?? DEFAULT_TOKEN_LOCK_TTL_MS;
-    if (typeof lockTtlMs !== "number" || !Number.isFinite(lockTtlMs) || lockTtlMs <= 0) {
-      throw new ConfigError(`\`tokenLockTtlMs\` must be a number of ms above 0, not ${String(lockTtlMs)}.`);
-    }
-    if (tokenStore?.withLock !== undefined && typeof tokenStore.withLock !== "function") {
-      throw new ConfigError("`tokenStore.withLock` must be a function (key, ttlMs, fn) when present.");
-    }
-    secrets.add(oauth.clientSecret);
-    return { kind: "oauth", oauth: { ...oauth, tokenUrl }, store: tokenStore, refreshMarginMs: margin, lockTtlMs };
+    return { kind: "oauth", source: setUp({ oauth, tokenStore, tokenRefreshMarginMs, tokenLockTtlMs }, secrets, profile) };
   }
   if (accessToken === undefined && optional) return undefined; // security.ts says whether the spec needs one
   if (accessToken === undefined || accessToken === "") {
@@ -297,18 +301,6 @@ export function mergeRetry(base: Readonly<RetryOptions>, value: unknown, name: s
     merged[key] = v as number;
   }
   return merged;
-}
-
-function checkHttpUrl(value: unknown, name: string): void {
-  let url: URL | undefined;
-  try {
-    url = typeof value === "string" ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-    throw new ConfigError(`\`${name}\` must be an absolute http(s) URL, e.g. https://auth.example.com/oauth/token.`);
-  }
 }
 
 function checkBaseUrl(value: unknown): string {

@@ -6,7 +6,7 @@
  * gets one fresh token and one more attempt. Hooks see
  * every attempt, redacted.
  */
-import { createMemoryTokenStore, oauthTokenSource, providerTokenSource, staticTokenSource, type TokenSource } from "./auth.js";
+import { providerTokenSource, staticTokenSource, type TokenSource } from "./auth.js";
 import { AbortError, TimeoutError, type SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { createLimiter } from "./limiter.js";
@@ -204,14 +204,12 @@ function createTokenSource(options: ResolvedOptions): TokenSource | undefined {
   if (config === undefined) return undefined;
   if (config.kind === "static") return staticTokenSource(config.token);
   if (config.kind === "provider") return providerTokenSource(config.provider, options.secrets);
-  return oauthTokenSource(config.oauth, {
+  // OAuth's code comes with the option that asked for it (auth.ts, `OAuthSetUp`): a client without OAuth does not carry it.
+  return config.source({
     fetch: options.fetch,
     userAgent: options.userAgent,
     timeoutMs: options.timeoutMs,
     retry: options.retry,
-    refreshMarginMs: config.refreshMarginMs,
-    lockTtlMs: config.lockTtlMs,
-    store: config.store ?? createMemoryTokenStore(),
     secrets: options.secrets,
     profile: options.profile,
   });

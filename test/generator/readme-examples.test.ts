@@ -76,10 +76,11 @@ describe("the generated README's examples", { timeout: 120_000 }, () => {
   it("compile under strict TypeScript, put together as a user would", async () => {
     const readme = await readFile(path.join(work, "src/api/README.md"), "utf8");
     const blocks = [...readme.matchAll(/^```+ts\n([\s\S]*?)\n```+$/gm)].map((m) => m[1]!);
-    expect(blocks.length).toBe(3); // the setup, then one per operation
-    const [setup, ...calls] = blocks;
+    expect(blocks.length).toBe(4); // the setup, the lean client, then one per operation
+    const [setup, lean, ...calls] = blocks;
+    expect(lean).toContain("= createOpDefaultResource(createShopClientCore({ validate: validateInput }));");
     // Each example declares `data`, so each goes in a block of its own.
-    await writeFile(path.join(work, "example.ts"), `${setup}\n${calls.map((call) => `{\n${call}\n}`).join("\n")}\nexport {};\n`);
+    await writeFile(path.join(work, "example.ts"), `${setup}\n${lean}\n${calls.map((call) => `{\n${call}\n}`).join("\n")}\nexport {};\n`);
     const tsc = await typeCheckStrict(work, ["example.ts"], ["node"]);
     expect(tsc.output).toBe("");
     expect(tsc.status).toBe(0);

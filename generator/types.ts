@@ -2,42 +2,118 @@
  * openapi-typescript's types for the spec (`openapi.ts`), in a worker thread when the generator runs
  * compiled: loading it (it loads the TypeScript compiler) and typing the document take seconds, and
  * nothing else in the run depends on them, so validators and templates render meanwhile on the main
- * thread. Under a TypeScript loader (tsx, vitest) the worker file is `.ts`, so it runs in-process;
- * the text is the same either way.
+ * thread. The worker also answers which names the runtime exports (read with TypeScript's parser), so
+ * the main thread never loads the compiler. Under a TypeScript loader (tsx, vitest) the worker file is
+ * `.ts`, so both run in-process; the text is the same either way.
  */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
+import type * as OpenapiTs from "openapi-typescript";
+import type * as TypeScript from "typescript";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 
 export interface TypesJob {
+  /** Every name the runtime module `entry` (a .ts file) makes public: see exportedNames. */
+  exportedNames(entry: string): Promise<Set<string>>;
   /** Types the document; call once. */
   typesFor(document: Record<string, unknown>): Promise<string>;
   /** Ends the worker (when the run fails before asking for the types). */
   close(): void;
 }
 
-/** Types one document in this thread (mutates it: pass a copy). */
-export async function generateTypes(document: Record<string, unknown>): Promise<string> {
-  const [{ default: openapiTS, astToString }, { default: ts }] = await Promise.all([import("openapi-typescript"), import("typescript")]);
+/** What the worker is asked (types-worker.ts), and what it answers. */
+export type TypesRequest = { kind: "exports"; entry: string } | { kind: "types"; document: Record<string, unknown> };
+export type TypesReply = { kind: "exports"; ok: true; names: string[] } | { kind: "types"; ok: true; text: string } | { kind: TypesRequest["kind"]; ok: false; message: string };
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The TypeScript compiler and openapi-typescript's transform, by `require` from their CommonJS builds. An ESM
+ * `import` of typescript.js (9 MB of CommonJS) makes Node scan all of it for module syntax and for its export
+ * names (about 1 s of CPU), and openapi-typescript's `openapiTS()` would lint and bundle the already validated and
+ * bundled document a second time with its own copy of @redocly/openapi-core (about 2 s on Zoom's published spec):
+ * typeDocument below is `openapiTS()` without that pass (test/generator/types.test.ts checks the text is the same).
+ */
+export function loadTypeGenerator() {
+  const ts = require("typescript") as typeof TypeScript;
+  const transformSchema = require("openapi-typescript/dist/transform/index.cjs") as typeof OpenapiTs.transformSchema;
+  const { astToString } = require("openapi-typescript/dist/lib/ts.cjs") as Pick<typeof OpenapiTs, "astToString">;
+  const { scanDiscriminators, resolveRef } = require("openapi-typescript/dist/lib/utils.cjs") as Pick<typeof OpenapiTs, "scanDiscriminators" | "resolveRef">;
+  return { ts, transformSchema, astToString, scanDiscriminators, resolveRef };
+}
+
+/** openapi-typescript's options for the client's types. */
+type TypesOptions = Pick<OpenapiTs.OpenAPITSOptions, "silent" | "alphabetize" | "transform">;
+
+/** What `openapiTS(document, options)` returns, for a document already bundled (no external `$ref`), with the defaults it sets. */
+function typeDocument(document: OpenapiTs.OpenAPI3, options: TypesOptions): TypeScript.Node[] {
+  const { transformSchema, scanDiscriminators, resolveRef } = loadTypeGenerator();
+  const silent = options.silent ?? false;
+  return transformSchema(document, {
+    additionalProperties: false,
+    alphabetize: options.alphabetize ?? false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: scanDiscriminators(document, options),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    redoc: undefined as never, // read by openapiTS()'s lint and bundle only
+    silent,
+    inject: undefined,
+    transform: options.transform,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve: ($ref) => resolveRef(document, $ref, { silent }),
+  });
+}
+
+/** The options the client's types are made with: binary strings as `Blob`, arrays of directly recursive schemas as interfaces. */
+export function typesOptions(document: Record<string, unknown>, ts: typeof TypeScript): { options: TypesOptions; declarations: () => string } {
   const lists = recursiveArrayLists(document);
   const used = new Map<string, string>();
   const blob = ts.factory.createTypeReferenceNode("Blob");
-  const nodes = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
+  const options: TypesOptions = {
     silent: true,
     alphabetize: false,
-    transform: (schema: { type?: unknown; format?: unknown; items?: unknown }) => {
+    transform: (schema) => {
       // A binary string (a multipart file part, an octet-stream body) is a `Blob` in the client, not text.
       if (schema.type === "string" && schema.format === "binary") return blob;
       // `X: string | components["schemas"]["X"][]` is TS2502 ("referenced in its own type annotation"); an interface
       // extending Array is resolved lazily, so the array of a directly recursive schema becomes one.
-      const items = schema.items as { $ref?: unknown } | undefined;
+      const items = (schema as { items?: { $ref?: unknown } }).items;
       const name = schema.type === "array" && typeof items?.$ref === "string" ? lists.get(items.$ref) : undefined;
       if (name === undefined) return undefined;
       used.set(name, items!.$ref as string);
       return ts.factory.createTypeReferenceNode(name);
     },
-  });
-  const declarations = [...used].map(([name, ref]) => `export interface ${name} extends Array<components["schemas"][${JSON.stringify(parsePointer(ref)[2])}]> {}\n`);
-  return astToString(nodes) + declarations.join("");
+  };
+  const declarations = () => [...used].map(([name, ref]) => `export interface ${name} extends Array<components["schemas"][${JSON.stringify(parsePointer(ref)[2])}]> {}\n`).join("");
+  return { options, declarations };
+}
+
+/** Types one bundled document in this thread (openapi-typescript may mutate it: pass a copy). */
+export function generateTypes(document: Record<string, unknown>): string {
+  const { ts, astToString } = loadTypeGenerator();
+  const { options, declarations } = typesOptions(document, ts);
+  const nodes = typeDocument(document as unknown as OpenapiTs.OpenAPI3, options);
+  return astToString(nodes) + declarations();
 }
 
 /**
@@ -81,28 +157,75 @@ export function recursiveArrayLists(document: Record<string, unknown>): Map<stri
   return lists;
 }
 
-/** Starts loading openapi-typescript now (in a worker if it can), before the document is ready. */
+/**
+ * Every name the runtime module `entry` (a .ts file) makes public, read with TypeScript's parser: `export {...}`
+ * lists, exported declarations, and `export *` followed into the module it names.
+ */
+export async function exportedNames(entry: string): Promise<Set<string>> {
+  const { ts } = loadTypeGenerator();
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const visit = async (file: string): Promise<void> => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = ts.createSourceFile(file, await readFile(file, "utf8"), ts.ScriptTarget.Latest, false);
+    for (const statement of source.statements) {
+      if (ts.isExportDeclaration(statement)) {
+        const clause = statement.exportClause;
+        if (clause !== undefined && ts.isNamedExports(clause)) for (const element of clause.elements) names.add(element.name.text);
+        else if (clause === undefined && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
+          await visit(path.resolve(path.dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, ".ts")));
+        }
+        continue;
+      }
+      const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exported) continue;
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
+        names.add(statement.name.text);
+      }
+    }
+  };
+  await visit(entry);
+  return names;
+}
+
+/** Starts loading TypeScript and openapi-typescript now (in a worker if it can), before the document is ready. */
 export function startTypes(): TypesJob {
   const workerUrl = new URL("./types-worker.js", import.meta.url);
   if (!import.meta.url.endsWith(".js")) {
-    return { typesFor: (document) => generateTypes(structuredClone(document)), close: () => {} };
+    return { exportedNames, typesFor: async (document) => generateTypes(structuredClone(document)), close: () => {} };
   }
   const worker = new Worker(workerUrl);
   worker.unref();
-  const result = new Promise<string>((resolve, reject) => {
-    worker.once("message", (reply: { ok: true; text: string } | { ok: false; message: string }) => {
-      if (reply.ok) resolve(reply.text);
-      else reject(new Error(reply.message));
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`the types worker stopped (exit code ${code})`)));
+  const pending = new Map<TypesRequest["kind"], { resolve: (reply: TypesReply) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on("message", (reply: TypesReply) => {
+    const waiting = pending.get(reply.kind);
+    pending.delete(reply.kind);
+    if (reply.ok) waiting?.resolve(reply);
+    else waiting?.reject(new Error(reply.message));
   });
-  result.catch(() => {}); // read by typesFor; a run that fails earlier never asks
+  worker.once("error", failAll);
+  worker.once("exit", (code) => failAll(new Error(`the types worker stopped (exit code ${code})`)));
+  const ask = (request: TypesRequest): Promise<TypesReply> =>
+    new Promise((resolve, reject) => {
+      pending.set(request.kind, { resolve, reject });
+      worker.postMessage(request);
+    });
   return {
-    typesFor: (document) => {
-      worker.postMessage(document);
-      return result;
+    exportedNames: async (entry) => {
+      const reply = await ask({ kind: "exports", entry });
+      return new Set(reply.kind === "exports" && reply.ok ? reply.names : []);
+    },
+    typesFor: async (document) => {
+      const reply = await ask({ kind: "types", document });
+      void worker.terminate();
+      return reply.kind === "types" && reply.ok ? reply.text : "";
     },
     close: () => void worker.terminate(),
   };

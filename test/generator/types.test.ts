@@ -5,10 +5,9 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { loadSpec } from "../../generator/load.js";
-import { generateTypes, typesOptions } from "../../generator/types.js";
+import { generateTypes, loadTypeGenerator, typesOptions } from "../../generator/types.js";
 import { REPO_ROOT } from "../support/cli.js";
 
 const fixtures = readdirSync(path.join(REPO_ROOT, "test/fixtures/specs")).map((name) => `test/fixtures/specs/${name}`);
@@ -16,7 +15,7 @@ const specs = ["spec/zoom.yaml", "test/fixtures/swagger2/petstore.yaml", ...fixt
 
 /** What types.ts made before: openapiTS() with the same options, its lint and bundle pass included. */
 async function throughOpenapiTS(document: Record<string, unknown>): Promise<string> {
-  const { options, declarations } = typesOptions(document, ts);
+  const { options, declarations } = typesOptions(document, loadTypeGenerator().ts);
   const nodes = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], options);
   return astToString(nodes) + declarations();
 }

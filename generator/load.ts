@@ -108,16 +108,23 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
   resolver.throwIfRefused(problems, position);
   throwOnErrors(problems, "is not a valid OpenAPI document", position);
 
-  const bundled = await bundle({ config, dereference: false, doc: { source, parsed: document }, externalRefResolver: resolver });
-  resolver.throwIfRefused(bundled.problems, position);
-  throwOnErrors(bundled.problems, "could not be bundled", position);
+  // Bundling inlines what external `$ref`s name. A document with none is bundled already (redocly's bundle would only
+  // add an empty `components`), and bundling walked all of it again: 1 s of Zoom's published spec's 2.4 s in redocly.
+  let bundled: Awaited<ReturnType<typeof bundle>> | undefined;
+  if (hasExternalRefs(document)) {
+    bundled = await bundle({ config, dereference: false, doc: { source, parsed: document }, externalRefResolver: resolver });
+    resolver.throwIfRefused(bundled.problems, position);
+    throwOnErrors(bundled.problems, "could not be bundled", position);
+  } else {
+    document.components ??= {};
+  }
 
   const warnings = [
     ...problems.filter((p) => p.severity === "warn").map((p) => describeWarning(p, position)),
     ...[...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => describeAt(locate, pointer, message)),
   ];
-  const inputFiles = [absolute, ...[...bundled.fileDependencies].filter((f) => f !== absolute).sort()];
-  return { file: absolute, text, document: bundled.bundle.parsed as OpenApiDocument, inputFiles, locate, warnings };
+  const inputFiles = [absolute, ...[...(bundled?.fileDependencies ?? [])].filter((f) => f !== absolute).sort()];
+  return { file: absolute, text, document: (bundled?.bundle.parsed as OpenApiDocument | undefined) ?? document, inputFiles, locate, warnings };
 }
 
 /** A warning as the CLI prints it: `file:line:column: message (JSON pointer)`, without the place when the pointer has none. */
@@ -323,6 +330,19 @@ async function fetchLimited(url: string): Promise<{ body: string; mimeType: stri
 
 function isHttpUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
+}
+
+/** True when a `$ref` names another file or a URL (anything but `#...`, a place in this document). */
+function hasExternalRefs(document: Record<string, unknown>): boolean {
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== "object" || node === null) continue;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === "string" && !ref.startsWith("#")) return true;
+    for (const value of Array.isArray(node) ? node : Object.values(node)) if (typeof value === "object" && value !== null) pending.push(value);
+  }
+  return false;
 }
 
 /** A `$ref` chain that comes back to itself (`A: {$ref: B}`, `B: {$ref: A}`) describes no value at all. */

@@ -76,6 +76,7 @@ export async function generate(requested: GenerateOptions): Promise<GenerateResu
   // Loaded only past the fast path: validation, openapi-typescript and ajv are the slow part.
   // openapi-typescript starts loading now, in a worker thread, while the spec is read and validated.
   const types = (await import("./types.js")).startTypes();
+  for (const profile of ["zoom", "generic"] as const) void runtimeExportNames(profile, types); // answered before the worker starts typing
   try {
     return await fullRun(options, { settings, cacheFile, existing, types });
   } finally {
@@ -99,7 +100,7 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
   ]);
   const progress = options.onProgress ?? (() => {});
   progress(`reading and validating ${path.basename(options.spec)}`);
-  const spec = await loadSpec(options.spec, options.load);
+  const spec = await loadSpec(options.spec, options.load, (document) => types.begin(document));
   // buildModel checks the extension; a wrong value fails there.
   const declared = isRecord(spec.document.info) ? spec.document.info["x-zoomgen-profile"] : undefined;
   const profile = options.profile ?? (declared === "zoom" ? "zoom" : "generic");

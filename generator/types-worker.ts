@@ -6,11 +6,13 @@ const port = parentPort;
 if (port) {
   loadTypeGenerator(); // while the main thread still reads and validates the spec
   port.on("message", (request: TypesRequest) => {
-    const answer = async (): Promise<TypesReply> =>
-      request.kind === "exports" ? { kind: "exports", ok: true, names: [...(await exportedNames(request.entry))] } : { kind: "types", ok: true, text: generateTypes(request.document) };
-    answer().then(
-      (reply) => port.postMessage(reply),
-      (error: unknown) => port.postMessage({ kind: request.kind, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies TypesReply),
-    );
+    const { id, kind } = request;
+    let reply: TypesReply;
+    try {
+      reply = kind === "exports" ? { id, kind, ok: true, names: [...exportedNames(request.entry)] } : { id, kind, ok: true, text: generateTypes(request.document) };
+    } catch (error) {
+      reply = { id, kind, ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage(reply);
   });
 }

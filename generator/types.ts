@@ -6,7 +6,7 @@
  * the main thread never loads the compiler. Under a TypeScript loader (tsx, vitest) the worker file is
  * `.ts`, so both run in-process; the text is the same either way.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -17,15 +17,20 @@ import { parsePointer, pointerSegment } from "./json-pointer.js";
 export interface TypesJob {
   /** Every name the runtime module `entry` (a .ts file) makes public: see exportedNames. */
   exportedNames(entry: string): Promise<Set<string>>;
-  /** Types the document; call once. */
+  /**
+   * Starts typing the bundled document now, in the worker, while the main thread still validates it (a no-op
+   * in-process); typesFor then gives that result. A run whose validation fails never asks for it.
+   */
+  begin(document: Record<string, unknown>): void;
+  /** Types the document, or gives the result begun for it. */
   typesFor(document: Record<string, unknown>): Promise<string>;
   /** Ends the worker (when the run fails before asking for the types). */
   close(): void;
 }
 
 /** What the worker is asked (types-worker.ts), and what it answers. */
-export type TypesRequest = { kind: "exports"; entry: string } | { kind: "types"; document: Record<string, unknown> };
-export type TypesReply = { kind: "exports"; ok: true; names: string[] } | { kind: "types"; ok: true; text: string } | { kind: TypesRequest["kind"]; ok: false; message: string };
+export type TypesRequest = { id: number } & ({ kind: "exports"; entry: string } | { kind: "types"; document: Record<string, unknown> });
+export type TypesReply = { id: number } & ({ kind: "exports"; ok: true; names: string[] } | { kind: "types"; ok: true; text: string } | { kind: TypesRequest["kind"]; ok: false; message: string });
 
 const require = createRequire(import.meta.url);
 
@@ -161,20 +166,20 @@ export function recursiveArrayLists(document: Record<string, unknown>): Map<stri
  * Every name the runtime module `entry` (a .ts file) makes public, read with TypeScript's parser: `export {...}`
  * lists, exported declarations, and `export *` followed into the module it names.
  */
-export async function exportedNames(entry: string): Promise<Set<string>> {
+export function exportedNames(entry: string): Set<string> {
   const { ts } = loadTypeGenerator();
   const names = new Set<string>();
   const seen = new Set<string>();
-  const visit = async (file: string): Promise<void> => {
+  const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    const source = ts.createSourceFile(file, await readFile(file, "utf8"), ts.ScriptTarget.Latest, false);
+    const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, false);
     for (const statement of source.statements) {
       if (ts.isExportDeclaration(statement)) {
         const clause = statement.exportClause;
         if (clause !== undefined && ts.isNamedExports(clause)) for (const element of clause.elements) names.add(element.name.text);
         else if (clause === undefined && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
-          await visit(path.resolve(path.dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, ".ts")));
+          visit(path.resolve(path.dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, ".ts")));
         }
         continue;
       }
@@ -187,7 +192,7 @@ export async function exportedNames(entry: string): Promise<Set<string>> {
       }
     }
   };
-  await visit(entry);
+  visit(entry);
   return names;
 }
 
@@ -195,38 +200,57 @@ export async function exportedNames(entry: string): Promise<Set<string>> {
 export function startTypes(): TypesJob {
   const workerUrl = new URL("./types-worker.js", import.meta.url);
   if (!import.meta.url.endsWith(".js")) {
-    return { exportedNames, typesFor: async (document) => generateTypes(structuredClone(document)), close: () => {} };
+    const names = (entry: string) => {
+      const found = Promise.resolve().then(() => exportedNames(entry));
+      found.catch(() => {}); // may be asked for early and read later, or not at all
+      return found;
+    };
+    return { exportedNames: names, begin: () => {}, typesFor: async (document) => generateTypes(structuredClone(document)), close: () => {} };
   }
   const worker = new Worker(workerUrl);
   worker.unref();
-  const pending = new Map<TypesRequest["kind"], { resolve: (reply: TypesReply) => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: (reply: TypesReply) => void; reject: (error: Error) => void }>();
   const failAll = (error: Error) => {
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
   };
   worker.on("message", (reply: TypesReply) => {
-    const waiting = pending.get(reply.kind);
-    pending.delete(reply.kind);
+    const waiting = pending.get(reply.id);
+    pending.delete(reply.id);
     if (reply.ok) waiting?.resolve(reply);
     else waiting?.reject(new Error(reply.message));
   });
   worker.once("error", failAll);
   worker.once("exit", (code) => failAll(new Error(`the types worker stopped (exit code ${code})`)));
-  const ask = (request: TypesRequest): Promise<TypesReply> =>
+  let lastId = 0;
+  const ask = (request: DistributiveOmit<TypesRequest, "id">): Promise<TypesReply> =>
     new Promise((resolve, reject) => {
-      pending.set(request.kind, { resolve, reject });
-      worker.postMessage(request);
+      const id = ++lastId;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
     });
+  // The worker answers in the order it is asked, and typing blocks it: export names asked for early are not held up.
+  const names = new Map<string, Promise<Set<string>>>();
+  let types: Promise<string> | undefined;
+  const begin = (document: Record<string, unknown>): Promise<string> => {
+    types ??= ask({ kind: "types", document }).then((reply) => (reply.kind === "types" && reply.ok ? reply.text : ""));
+    types.catch(() => {}); // read by typesFor; a run that fails first never asks
+    return types;
+  };
   return {
-    exportedNames: async (entry) => {
-      const reply = await ask({ kind: "exports", entry });
-      return new Set(reply.kind === "exports" && reply.ok ? reply.names : []);
+    exportedNames: (entry) => {
+      let found = names.get(entry);
+      if (!found) {
+        found = ask({ kind: "exports", entry }).then((reply) => new Set(reply.kind === "exports" && reply.ok ? reply.names : []));
+        found.catch(() => {}); // asked for early; read when the profile is known
+        names.set(entry, found);
+      }
+      return found;
     },
-    typesFor: async (document) => {
-      const reply = await ask({ kind: "types", document });
-      void worker.terminate();
-      return reply.kind === "types" && reply.ok ? reply.text : "";
-    },
+    begin: (document) => void begin(document),
+    typesFor: begin,
     close: () => void worker.terminate(),
   };
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,6 +1,6 @@
 /** The worker side of types.ts: loads TypeScript and openapi-typescript at once, then answers the main thread. */
 import { parentPort } from "node:worker_threads";
-import { exportedNames, generateTypes, loadTypeGenerator, type TypesReply, type TypesRequest } from "./types.js";
+import { exportedNames, generateTypes, loadTypeGenerator, saveTypeScriptCodeCache, type TypesReply, type TypesRequest } from "./types.js";
 
 const port = parentPort;
 if (port) {
@@ -13,6 +13,7 @@ if (port) {
     } catch (error) {
       reply = { id, kind, ok: false, message: error instanceof Error ? error.message : String(error) };
     }
+    if (kind === "types") saveTypeScriptCodeCache(); // once the printer's code is compiled too; only when there was no usable cache
     port.postMessage(reply);
   });
 }

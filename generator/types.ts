@@ -12,6 +12,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type * as OpenapiTs from "openapi-typescript";
 import type * as TypeScript from "typescript";
+import { codeCacheFile, requireWithCodeCache, type CachedModule } from "./code-cache.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 
 export interface TypesJob {
@@ -42,11 +43,32 @@ const require = createRequire(import.meta.url);
  * typeDocument below is `openapiTS()` without that pass (test/generator/types.test.ts checks the text is the same).
  */
 export function loadTypeGenerator() {
-  const ts = require("typescript") as typeof TypeScript;
+  const ts = requireTypeScript();
   const transformSchema = require("openapi-typescript/dist/transform/index.cjs") as typeof OpenapiTs.transformSchema;
   const { astToString } = require("openapi-typescript/dist/lib/ts.cjs") as Pick<typeof OpenapiTs, "astToString">;
   const { scanDiscriminators, resolveRef } = require("openapi-typescript/dist/lib/utils.cjs") as Pick<typeof OpenapiTs, "scanDiscriminators" | "resolveRef">;
   return { ts, transformSchema, astToString, scanDiscriminators, resolveRef };
+}
+
+let typeScriptLoad: CachedModule | undefined;
+
+/** The TypeScript compiler, with a V8 code cache (code-cache.ts) when it is first loaded here. */
+function requireTypeScript(): typeof TypeScript {
+  const file = require.resolve("typescript");
+  const cacheFile = require.cache[file] ? undefined : codeCacheFile(file);
+  if (cacheFile !== undefined) {
+    try {
+      typeScriptLoad = requireWithCodeCache(file, cacheFile);
+    } catch {
+      // a plain require below
+    }
+  }
+  return require(file) as typeof TypeScript;
+}
+
+/** Keeps the code V8 compiled for TypeScript in this run, when there was no usable cache: call after typing. */
+export function saveTypeScriptCodeCache(): void {
+  typeScriptLoad?.save();
 }
 
 /** openapi-typescript's options for the client's types. */

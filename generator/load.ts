@@ -386,13 +386,16 @@ function checkDuplicateIds(document: Record<string, unknown>, locate: LoadedSpec
 
 /** Calls `visit` on every object and array of a parsed (alias-free, so tree-shaped) document, with its pointer. */
 function forEachNode(root: unknown, visitNode: (node: unknown, pointer: string) => void): void {
-  const stack: [unknown, string][] = [[root, "#"]];
+  const stack: [object, string][] = typeof root === "object" && root !== null ? [[root, "#"]] : [];
   while (stack.length > 0) {
     const [node, pointer] = stack.pop()!;
-    if (typeof node !== "object" || node === null) continue;
     visitNode(node, pointer);
-    const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
-    for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], `${pointer}/${pointerSegment(entries[i]![0])}`]);
+    // Only objects and arrays are stacked: a scalar's pointer would be built for nothing (most of the document's values).
+    const keys = Object.keys(node);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const child = (node as Record<string, unknown>)[keys[i]!];
+      if (typeof child === "object" && child !== null) stack.push([child, `${pointer}/${pointerSegment(keys[i]!)}`]);
+    }
   }
 }
 

@@ -229,8 +229,15 @@ export function startTypes(): TypesJob {
     };
     return { exportedNames: names, begin: () => {}, typesFor: async (document) => generateTypes(structuredClone(document)), close: () => {} };
   }
-  const worker = new Worker(workerUrl);
+  // A small young generation: the worker's peak (TypeScript's syntax tree of the types) adds to the main thread's,
+  // in one process; 8 MB took about 15 MB off the peak RSS on Zoom's published spec, for no measurable CPU.
+  const worker = new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   worker.unref();
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    void worker.terminate();
+  };
   const pending = new Map<number, { resolve: (reply: TypesReply) => void; reject: (error: Error) => void }>();
   const failAll = (error: Error) => {
     for (const { reject } of pending.values()) reject(error);
@@ -255,7 +262,11 @@ export function startTypes(): TypesJob {
   const names = new Map<string, Promise<Set<string>>>();
   let types: Promise<string> | undefined;
   const begin = (document: Record<string, unknown>): Promise<string> => {
-    types ??= ask({ kind: "types", document }).then((reply) => (reply.kind === "types" && reply.ok ? reply.text : ""));
+    types ??= ask({ kind: "types", document }).then((reply) => {
+      // Its last answer (the export names were asked for first): ended now, its heap is given back before the run goes on.
+      if (pending.size === 0) stop();
+      return reply.kind === "types" && reply.ok ? reply.text : "";
+    });
     types.catch(() => {}); // read by typesFor; a run that fails first never asks
     return types;
   };
@@ -263,7 +274,7 @@ export function startTypes(): TypesJob {
     exportedNames: (entry) => {
       let found = names.get(entry);
       if (!found) {
-        found = ask({ kind: "exports", entry }).then((reply) => new Set(reply.kind === "exports" && reply.ok ? reply.names : []));
+        found = stopped ? Promise.resolve().then(() => exportedNames(entry)) : ask({ kind: "exports", entry }).then((reply) => new Set(reply.kind === "exports" && reply.ok ? reply.names : []));
         found.catch(() => {}); // asked for early; read when the profile is known
         names.set(entry, found);
       }
@@ -271,7 +282,7 @@ export function startTypes(): TypesJob {
     },
     begin: (document) => void begin(document),
     typesFor: begin,
-    close: () => void worker.terminate(),
+    close: stop,
   };
 }
 

@@ -3,9 +3,11 @@
  * The `zoomgen` command. Runs the compiled generator from dist/generator/ so a call pays for no
  * TypeScript loader: a no-op regeneration (cache hit) is one short node process. In a checkout,
  * where generator/*.ts is the source, dist/generator/ is compiled on demand with esbuild (about
- * 0.1 s) when it is missing or older than a source file; an installed package ships it built.
+ * 0.1 s) when it is missing or older than a source file; an installed package ships it built. Two zoomgen
+ * processes may build at once: each builds into a folder of its own and renames file by file into place, so a
+ * process never imports a half-written file.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -39,12 +41,22 @@ async function build() {
     console.error("zoomgen: dist/generator/ is missing or stale and esbuild is not installed to build it: run `npm ci`, then `npm run build`.");
     process.exit(1);
   }
-  const entryPoints = sources().map((name) => path.join(sourceDir, name));
+  const names = sources();
+  const buildDir = path.join(root, "dist", `.generator-${process.pid}-${Date.now()}`);
   try {
     // Type-stripping only, file for file (imports already name ./x.js); `npm test` runs tsc for the types.
-    await esbuild.build({ entryPoints, outdir: outDir, format: "esm", platform: "node", target: "node20", logLevel: "error" });
+    await esbuild.build({ entryPoints: names.map((name) => path.join(sourceDir, name)), outdir: buildDir, outbase: sourceDir, format: "esm", platform: "node", target: "node20", logLevel: "error" });
+    // A rename replaces a file atomically: another process reads the old file or the new one, never a part.
+    for (const name of names) {
+      const compiled = name.replace(/\.ts$/, ".js");
+      mkdirSync(path.dirname(path.join(outDir, compiled)), { recursive: true });
+      renameSync(path.join(buildDir, compiled), path.join(outDir, compiled));
+    }
   } catch (error) {
     console.error(`zoomgen: could not compile generator/ into dist/generator/: ${error.message}`);
-    process.exit(1);
+    process.exitCode = 1;
+  } finally {
+    rmSync(buildDir, { recursive: true, force: true });
   }
+  if (process.exitCode === 1) process.exit();
 }

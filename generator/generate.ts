@@ -7,7 +7,6 @@ import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } f
 import type { ChangeReport } from "./changes/index.js";
 import type { LoadOptions } from "./load.js";
 import type { RuntimeProfileName } from "./model.js";
-import { readFile } from "node:fs/promises";
 import type { ProgressReporter } from "./progress.js";
 import type { RuntimeMode } from "./render.js";
 import type { TypesJob } from "./types.js";
@@ -77,6 +76,7 @@ export async function generate(requested: GenerateOptions): Promise<GenerateResu
   // Loaded only past the fast path: validation, openapi-typescript and ajv are the slow part.
   // openapi-typescript starts loading now, in a worker thread, while the spec is read and validated.
   const types = (await import("./types.js")).startTypes();
+  for (const profile of ["zoom", "generic"] as const) void runtimeExportNames(profile, types); // answered before the worker starts typing
   try {
     return await fullRun(options, { settings, cacheFile, existing, types });
   } finally {
@@ -100,12 +100,12 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
   ]);
   const progress = options.onProgress ?? (() => {});
   progress(`reading and validating ${path.basename(options.spec)}`);
-  const spec = await loadSpec(options.spec, options.load);
+  const spec = await loadSpec(options.spec, options.load, (document) => types.begin(document));
   // buildModel checks the extension; a wrong value fails there.
   const declared = isRecord(spec.document.info) ? spec.document.info["x-zoomgen-profile"] : undefined;
   const profile = options.profile ?? (declared === "zoom" ? "zoom" : "generic");
   // The generated index re-exports the runtime's entry, so schema aliases must avoid its names.
-  const reservedTypeNames = await runtimeExportNames(profile);
+  const reservedTypeNames = await runtimeExportNames(profile, types);
   const modelWarnings: string[] = [];
   const warn = (message: string, pointer: string) => modelWarnings.push(describeAt(spec.locate, pointer, message));
   const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, warn, ...(options.name ? { name: options.name } : {}) });
@@ -171,37 +171,7 @@ function recordedName(existing: ReadonlyMap<string, string>): string | undefined
   }
 }
 
-/**
- * Every name the runtime entry a client re-exports (`@zoomgen/runtime`, or `/zoom` which re-exports the core)
- * makes public, read with TypeScript's parser: `export {...}` lists, exported declarations, and `export *`
- * followed into the module it names.
- */
-async function runtimeExportNames(profile: RuntimeProfileName): Promise<Set<string>> {
-  const ts = (await import("typescript")).default;
-  const names = new Set<string>();
-  const seen = new Set<string>();
-  const visit = async (file: string): Promise<void> => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const source = ts.createSourceFile(file, await readFile(file, "utf8"), ts.ScriptTarget.Latest, false);
-    for (const statement of source.statements) {
-      if (ts.isExportDeclaration(statement)) {
-        const clause = statement.exportClause;
-        if (clause !== undefined && ts.isNamedExports(clause)) for (const element of clause.elements) names.add(element.name.text);
-        else if (clause === undefined && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
-          await visit(path.resolve(path.dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, ".ts")));
-        }
-        continue;
-      }
-      const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-      if (!exported) continue;
-      if (ts.isVariableStatement(statement)) {
-        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
-      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
-        names.add(statement.name.text);
-      }
-    }
-  };
-  await visit(path.join(RUNTIME_DIR, profile === "zoom" ? "zoom/index.ts" : "index.ts"));
-  return names;
+/** Every name the runtime entry a client re-exports (`@zoomgen/runtime`, or `/zoom` which re-exports the core) makes public. */
+function runtimeExportNames(profile: RuntimeProfileName, types: TypesJob): Promise<Set<string>> {
+  return types.exportedNames(path.join(RUNTIME_DIR, profile === "zoom" ? "zoom/index.ts" : "index.ts"));
 }

@@ -5,7 +5,7 @@
 
 /** One key as a pointer segment: `~` → `~0`, `/` → `~1`. */
 export function pointerSegment(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+  return key.includes("~") || key.includes("/") ? key.replace(/~/g, "~0").replace(/\//g, "~1") : key;
 }
 
 /** The keys of a pointer, with or without the leading `#`; URI percent-escapes are decoded too. */

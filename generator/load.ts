@@ -14,9 +14,10 @@ import {
   lintDocument,
   type NormalizedProblem,
 } from "@redocly/openapi-core";
-import { LineCounter, parseDocument, visit, type Document } from "yaml";
+import { LineCounter, isMap, isScalar, parseDocument, visit, type Document } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
+import { JsonPositions } from "./json-positions.js";
 import { findUnrepresentableMediaTypes } from "./media-types.js";
 import { convertSwagger2 } from "./swagger2.js";
 
@@ -66,7 +67,11 @@ export interface LoadOptions {
 export const REMOTE_TIMEOUT_MS = 10_000;
 export const REMOTE_MAX_BYTES = 20 * 1024 * 1024;
 
-export async function loadSpec(file: string, options: LoadOptions = {}): Promise<LoadedSpec> {
+/**
+ * `bundled` is called with the bundled document as soon as it is known, before the lint ends, so that a slow
+ * reader of it (the types, in a worker) starts early; the load still fails if the lint finds an error.
+ */
+export async function loadSpec(file: string, options: LoadOptions = {}, bundled?: (document: OpenApiDocument) => void): Promise<LoadedSpec> {
   const remote = isHttpUrl(file);
   if (remote && !options.allowRemoteRefs) {
     throw new GeneratorError(`the spec ${file} is a URL: remote specs are read only with --allow-remote-refs (or download it and pass the file)`);
@@ -83,31 +88,51 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
     throw new GeneratorError(`cannot read spec ${display}: ${reason}`, { cause: error });
   }
 
-  const parsed = parseYamlOrJson(text, display);
-  const locate = locator(parsed.yaml, parsed.lineCounter, display);
+  const parsed = parseJson(text, display) ?? parseYaml(text, display);
+  const locate = (pointer: string) => parsed.locate(parsePointer(pointer));
   const document = await convertSwagger2(parsed.value, display);
   checkOpenApiVersion(document, display, locate);
   checkRefCycles(document, locate);
   checkDuplicateIds(document, locate);
+  const external = hasExternalRefs(document);
+  // Without external `$ref`s the document is bundled already: redocly's bundle would only add an empty `components`.
+  if (!external) bundled?.({ ...document, components: document.components ?? {} });
 
   const source = new Source(absolute, text);
   const config = await createConfig({ rules: VALIDATION_RULES });
   const refRoot = path.resolve(options.refRoot ?? (remote ? process.cwd() : path.dirname(absolute)));
   const resolver = new GuardedResolver(options.allowRemoteRefs === true, refRoot);
+  // A problem in the spec file itself is placed with the parser's positions, sparing redocly a second parse of the text.
+  const position = (where: ProblemLocation): SourceLocation => {
+    if (where.source.absoluteRef === absolute && where.pointer !== undefined) {
+      const found = parsed.locate(parsePointer(where.pointer), { onKey: where.reportOnKey === true });
+      if (found) return found;
+    }
+    const { start } = getLineColLocation(where);
+    return { file: path.relative(process.cwd(), where.source.absoluteRef), line: start.line, column: start.col };
+  };
   const problems = (await lintDocument({ document: { source, parsed: document }, config, externalRefResolver: resolver })).map(toleratedAsWarning);
-  resolver.throwIfRefused(problems);
-  throwOnErrors(problems, "is not a valid OpenAPI document");
+  resolver.throwIfRefused(problems, position);
+  throwOnErrors(problems, "is not a valid OpenAPI document", position);
 
-  const bundled = await bundle({ config, dereference: false, doc: { source, parsed: document }, externalRefResolver: resolver });
-  resolver.throwIfRefused(bundled.problems);
-  throwOnErrors(bundled.problems, "could not be bundled");
+  // Bundling inlines what external `$ref`s name; for a document with none it walked all of it again for nothing
+  // (1 s of Zoom's published spec's 2.4 s in redocly).
+  let result: Awaited<ReturnType<typeof bundle>> | undefined;
+  if (external) {
+    result = await bundle({ config, dereference: false, doc: { source, parsed: document }, externalRefResolver: resolver });
+    resolver.throwIfRefused(result.problems, position);
+    throwOnErrors(result.problems, "could not be bundled", position);
+    bundled?.(result.bundle.parsed as OpenApiDocument);
+  } else {
+    document.components ??= {};
+  }
 
   const warnings = [
-    ...problems.filter((p) => p.severity === "warn").map(describeWarning),
+    ...problems.filter((p) => p.severity === "warn").map((p) => describeWarning(p, position)),
     ...[...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => describeAt(locate, pointer, message)),
   ];
-  const inputFiles = [absolute, ...[...bundled.fileDependencies].filter((f) => f !== absolute).sort()];
-  return { file: absolute, text, document: bundled.bundle.parsed as OpenApiDocument, inputFiles, locate, warnings };
+  const inputFiles = [absolute, ...[...(result?.fileDependencies ?? [])].filter((f) => f !== absolute).sort()];
+  return { file: absolute, text, document: (result?.bundle.parsed as OpenApiDocument | undefined) ?? document, inputFiles, locate, warnings };
 }
 
 /** A warning as the CLI prints it: `file:line:column: message (JSON pointer)`, without the place when the pointer has none. */
@@ -148,17 +173,46 @@ function toleratedAsWarning(problem: NormalizedProblem): NormalizedProblem {
   return problem.ruleId === "struct" && problem.severity === "error" && /^Property `[^`]*` is not expected here\.?$/.test(problem.message) ? { ...problem, severity: "warn" } : problem;
 }
 
-function describeWarning(problem: NormalizedProblem): string {
+type ProblemLocation = NormalizedProblem["location"][number];
+/** Where a problem redocly found is, as file:line:column. */
+type ProblemPosition = (where: ProblemLocation) => SourceLocation;
+
+function describeWarning(problem: NormalizedProblem, position: ProblemPosition): string {
   const where = problem.location[0];
   if (!where) return problem.message;
-  const { start } = getLineColLocation(where);
-  const file = path.relative(process.cwd(), where.source.absoluteRef);
-  return `${formatLocation({ file, line: start.line, column: start.col })}: ${problem.message} (${where.pointer})`;
+  return `${formatLocation(position(where))}: ${problem.message} (${where.pointer})`;
 }
 
-function parseYamlOrJson(text: string, display: string) {
+/** The spec's value, and where the value at a path of keys (or its key, `onKey`) is in the text. */
+interface ParsedSpec {
+  readonly value: Record<string, unknown>;
+  readonly locate: (keys: readonly string[], options?: { onKey?: boolean }) => SourceLocation | undefined;
+}
+
+/**
+ * A JSON spec, read with `JSON.parse` (fast, and it keeps no syntax tree); undefined when the text is not JSON, for
+ * the YAML parser to read (YAML 1.2 is a superset of JSON, so it also reads JSON with a trailing comma, or gives the
+ * error's place). A repeated key, which `JSON.parse` silently merges, is an error as in YAML.
+ */
+function parseJson(text: string, display: string): ParsedSpec | undefined {
+  if (!/^\s*\{/.test(text.slice(0, 1024))) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const positions = new JsonPositions(text);
+  const at = ({ line, column }: { line: number; column: number }): SourceLocation => ({ file: display, line, column });
+  if (positions.duplicateKey) {
+    const { key, place } = positions.duplicateKey;
+    throw new GeneratorError(`invalid JSON: Map keys must be unique: ${JSON.stringify(key)} appears twice in one object`, { location: at(place) });
+  }
+  return { value: expectMapping(value, display), locate: (keys, options) => at(positions.locate(keys, options)) };
+}
+
+function parseYaml(text: string, display: string): ParsedSpec {
   const lineCounter = new LineCounter();
-  // YAML 1.2 is a superset of JSON, so one parser gives positions for both.
   const yaml = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: false });
   const [first, ...rest] = yaml.errors;
   if (first) {
@@ -177,10 +231,14 @@ function parseYamlOrJson(text: string, display: string) {
     const location = firstAlias(yaml, lineCounter, display);
     throw new GeneratorError(`invalid YAML: its aliases (*name) expand too many times: ${(error as Error).message}`, { ...locationOption(location), cause: error });
   }
+  return { value: expectMapping(value, display), locate: yamlLocator(yaml, lineCounter, display) };
+}
+
+function expectMapping(value: unknown, display: string): Record<string, unknown> {
   if (!isRecord(value)) {
     throw new GeneratorError(`${display}: expected an OpenAPI document (a mapping at the top level), found ${describe(value)}`);
   }
-  return { yaml, lineCounter, value };
+  return value;
 }
 
 function checkOpenApiVersion(document: Record<string, unknown>, display: string, locate: LoadedSpec["locate"]): asserts document is OpenApiDocument {
@@ -237,15 +295,14 @@ class GuardedResolver extends BaseResolver {
     throw new Error(`${ref} ${reason}`);
   }
 
-  throwIfRefused(problems: readonly NormalizedProblem[]): void {
+  throwIfRefused(problems: readonly NormalizedProblem[], position: ProblemPosition): void {
     const [first] = this.refused;
     if (!first) return;
     const [ref, reason] = first;
     const shown = isHttpUrl(ref) ? ref : path.relative(process.cwd(), ref);
     const problem = problems.find((p) => p.message.includes(ref));
     const where = problem?.location[0];
-    const location = where ? { file: path.relative(process.cwd(), where.source.absoluteRef), line: getLineColLocation(where).start.line, column: getLineColLocation(where).start.col } : undefined;
-    throw new GeneratorError(`$ref ${shown} ${reason}${where ? ` (${where.pointer})` : ""}`, locationOption(location));
+    throw new GeneratorError(`$ref ${shown} ${reason}${where ? ` (${where.pointer})` : ""}`, locationOption(where && position(where)));
   }
 }
 
@@ -283,6 +340,19 @@ function isHttpUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
 }
 
+/** True when a `$ref` names another file or a URL (anything but `#...`, a place in this document). */
+function hasExternalRefs(document: Record<string, unknown>): boolean {
+  const pending: unknown[] = [document];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (typeof node !== "object" || node === null) continue;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === "string" && !ref.startsWith("#")) return true;
+    for (const value of Array.isArray(node) ? node : Object.values(node)) if (typeof value === "object" && value !== null) pending.push(value);
+  }
+  return false;
+}
+
 /** A `$ref` chain that comes back to itself (`A: {$ref: B}`, `B: {$ref: A}`) describes no value at all. */
 function checkRefCycles(document: Record<string, unknown>, locate: LoadedSpec["locate"]): void {
   const target = (pointer: string): unknown => parsePointer(pointer).reduce<unknown>((node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key] : undefined), document);
@@ -316,13 +386,16 @@ function checkDuplicateIds(document: Record<string, unknown>, locate: LoadedSpec
 
 /** Calls `visit` on every object and array of a parsed (alias-free, so tree-shaped) document, with its pointer. */
 function forEachNode(root: unknown, visitNode: (node: unknown, pointer: string) => void): void {
-  const stack: [unknown, string][] = [[root, "#"]];
+  const stack: [object, string][] = typeof root === "object" && root !== null ? [[root, "#"]] : [];
   while (stack.length > 0) {
     const [node, pointer] = stack.pop()!;
-    if (typeof node !== "object" || node === null) continue;
     visitNode(node, pointer);
-    const entries = Array.isArray(node) ? node.map((v, i) => [String(i), v] as const) : Object.entries(node);
-    for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], `${pointer}/${pointerSegment(entries[i]![0])}`]);
+    // Only objects and arrays are stacked: a scalar's pointer would be built for nothing (most of the document's values).
+    const keys = Object.keys(node);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const child = (node as Record<string, unknown>)[keys[i]!];
+      if (typeof child === "object" && child !== null) stack.push([child, `${pointer}/${pointerSegment(keys[i]!)}`]);
+    }
   }
 }
 
@@ -340,37 +413,42 @@ function firstAlias(yaml: Document, lineCounter: LineCounter, display: string): 
   return location;
 }
 
-function throwOnErrors(problems: readonly NormalizedProblem[], what: string): void {
+function throwOnErrors(problems: readonly NormalizedProblem[], what: string, position: ProblemPosition): void {
   const errors = problems.filter((p) => p.severity === "error");
   const [first] = errors;
   if (!first) return;
-  const lines = errors.map(describeProblem);
+  const lines = errors.map((problem) => describeProblem(problem, position));
   const file = first.location[0] ? path.relative(process.cwd(), first.location[0].source.absoluteRef) : "spec";
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? "s" : ""})` : "";
   throw new GeneratorError(`${file} ${what}: ${lines[0]}${more}`, { details: lines.slice(1) });
 }
 
-function describeProblem(problem: NormalizedProblem): string {
+function describeProblem(problem: NormalizedProblem, position: ProblemPosition): string {
   const where = problem.location[0];
   if (!where) return problem.message;
-  const { start } = getLineColLocation(where);
-  const file = path.relative(process.cwd(), where.source.absoluteRef);
-  return `${problem.message} at ${formatLocation({ file, line: start.line, column: start.col })} (${where.pointer})`;
+  return `${problem.message} at ${formatLocation(position(where))} (${where.pointer})`;
 }
 
-function locator(yaml: ReturnType<typeof parseDocument>, lineCounter: LineCounter, display: string) {
-  return (pointer: string): SourceLocation | undefined => {
-    const keys = parsePointer(pointer);
+function yamlLocator(yaml: Document, lineCounter: LineCounter, display: string): ParsedSpec["locate"] {
+  return (keys, { onKey = false } = {}) => {
     // Walk up to the nearest ancestor that exists so a missing key still points somewhere useful.
+    // With `onKey`, the key of that ancestor (as redocly places a problem), unless it is a list item.
     for (let depth = keys.length; depth >= 0; depth--) {
       const node = yaml.getIn(keys.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
       if (node && typeof node === "object" && node.range) {
-        const { line, col } = lineCounter.linePos(node.range[0]);
+        const key = onKey && depth > 0 ? (keyNode(yaml, keys.slice(0, depth)) as typeof node | undefined) : undefined;
+        const { line, col } = lineCounter.linePos((key?.range ?? node.range)[0]);
         return { file: display, line, column: col };
       }
     }
     return undefined;
   };
+}
+
+/** The key node of the last of `keys` in its mapping (a list item has none: undefined). */
+function keyNode(yaml: Document, keys: readonly string[]): unknown {
+  const parent = yaml.getIn(keys.slice(0, -1), true);
+  return isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === keys[keys.length - 1])?.key : undefined;
 }
 
 function locationOption(location: SourceLocation | undefined): { location?: SourceLocation } {

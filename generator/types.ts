@@ -2,42 +2,145 @@
  * openapi-typescript's types for the spec (`openapi.ts`), in a worker thread when the generator runs
  * compiled: loading it (it loads the TypeScript compiler) and typing the document take seconds, and
  * nothing else in the run depends on them, so validators and templates render meanwhile on the main
- * thread. Under a TypeScript loader (tsx, vitest) the worker file is `.ts`, so it runs in-process;
- * the text is the same either way.
+ * thread. The worker also answers which names the runtime exports (read with TypeScript's parser), so
+ * the main thread never loads the compiler. Under a TypeScript loader (tsx, vitest) the worker file is
+ * `.ts`, so both run in-process; the text is the same either way.
  */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
+import type * as OpenapiTs from "openapi-typescript";
+import type * as TypeScript from "typescript";
+import { codeCacheFile, requireWithCodeCache, type CachedModule } from "./code-cache.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 
 export interface TypesJob {
-  /** Types the document; call once. */
+  /** Every name the runtime module `entry` (a .ts file) makes public: see exportedNames. */
+  exportedNames(entry: string): Promise<Set<string>>;
+  /**
+   * Starts typing the bundled document now, in the worker, while the main thread still validates it (a no-op
+   * in-process); typesFor then gives that result. A run whose validation fails never asks for it.
+   */
+  begin(document: Record<string, unknown>): void;
+  /** Types the document, or gives the result begun for it. */
   typesFor(document: Record<string, unknown>): Promise<string>;
   /** Ends the worker (when the run fails before asking for the types). */
   close(): void;
 }
 
-/** Types one document in this thread (mutates it: pass a copy). */
-export async function generateTypes(document: Record<string, unknown>): Promise<string> {
-  const [{ default: openapiTS, astToString }, { default: ts }] = await Promise.all([import("openapi-typescript"), import("typescript")]);
+/** What the worker is asked (types-worker.ts), and what it answers. */
+export type TypesRequest = { id: number } & ({ kind: "exports"; entry: string } | { kind: "types"; document: Record<string, unknown> });
+export type TypesReply = { id: number } & ({ kind: "exports"; ok: true; names: string[] } | { kind: "types"; ok: true; text: string } | { kind: TypesRequest["kind"]; ok: false; message: string });
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The TypeScript compiler and openapi-typescript's transform, by `require` from their CommonJS builds. An ESM
+ * `import` of typescript.js (9 MB of CommonJS) makes Node scan all of it for module syntax and for its export
+ * names (about 1 s of CPU), and openapi-typescript's `openapiTS()` would lint and bundle the already validated and
+ * bundled document a second time with its own copy of @redocly/openapi-core (about 2 s on Zoom's published spec):
+ * typeDocument below is `openapiTS()` without that pass (test/generator/types.test.ts checks the text is the same).
+ */
+export function loadTypeGenerator() {
+  const ts = requireTypeScript();
+  const transformSchema = require("openapi-typescript/dist/transform/index.cjs") as typeof OpenapiTs.transformSchema;
+  const { astToString } = require("openapi-typescript/dist/lib/ts.cjs") as Pick<typeof OpenapiTs, "astToString">;
+  const { scanDiscriminators, resolveRef } = require("openapi-typescript/dist/lib/utils.cjs") as Pick<typeof OpenapiTs, "scanDiscriminators" | "resolveRef">;
+  return { ts, transformSchema, astToString, scanDiscriminators, resolveRef };
+}
+
+let typeScriptLoad: CachedModule | undefined;
+
+/** The TypeScript compiler, with a V8 code cache (code-cache.ts) when it is first loaded here. */
+function requireTypeScript(): typeof TypeScript {
+  const file = require.resolve("typescript");
+  const cacheFile = require.cache[file] ? undefined : codeCacheFile(file);
+  if (cacheFile !== undefined) {
+    try {
+      typeScriptLoad = requireWithCodeCache(file, cacheFile);
+    } catch {
+      // a plain require below
+    }
+  }
+  return require(file) as typeof TypeScript;
+}
+
+/** Keeps the code V8 compiled for TypeScript in this run, when there was no usable cache: call after typing. */
+export function saveTypeScriptCodeCache(): void {
+  typeScriptLoad?.save();
+}
+
+/** openapi-typescript's options for the client's types. */
+type TypesOptions = Pick<OpenapiTs.OpenAPITSOptions, "silent" | "alphabetize" | "transform">;
+
+/** What `openapiTS(document, options)` returns, for a document already bundled (no external `$ref`), with the defaults it sets. */
+function typeDocument(document: OpenapiTs.OpenAPI3, options: TypesOptions): TypeScript.Node[] {
+  const { transformSchema, scanDiscriminators, resolveRef } = loadTypeGenerator();
+  const silent = options.silent ?? false;
+  return transformSchema(document, {
+    additionalProperties: false,
+    alphabetize: options.alphabetize ?? false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: scanDiscriminators(document, options),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform: undefined,
+    propertiesRequiredByDefault: false,
+    redoc: undefined as never, // read by openapiTS()'s lint and bundle only
+    silent,
+    inject: undefined,
+    transform: options.transform,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve: ($ref) => resolveRef(document, $ref, { silent }),
+  });
+}
+
+/** The options the client's types are made with: binary strings as `Blob`, arrays of directly recursive schemas as interfaces. */
+export function typesOptions(document: Record<string, unknown>, ts: typeof TypeScript): { options: TypesOptions; declarations: () => string } {
   const lists = recursiveArrayLists(document);
   const used = new Map<string, string>();
   const blob = ts.factory.createTypeReferenceNode("Blob");
-  const nodes = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], {
+  const options: TypesOptions = {
     silent: true,
     alphabetize: false,
-    transform: (schema: { type?: unknown; format?: unknown; items?: unknown }) => {
+    transform: (schema) => {
       // A binary string (a multipart file part, an octet-stream body) is a `Blob` in the client, not text.
       if (schema.type === "string" && schema.format === "binary") return blob;
       // `X: string | components["schemas"]["X"][]` is TS2502 ("referenced in its own type annotation"); an interface
       // extending Array is resolved lazily, so the array of a directly recursive schema becomes one.
-      const items = schema.items as { $ref?: unknown } | undefined;
+      const items = (schema as { items?: { $ref?: unknown } }).items;
       const name = schema.type === "array" && typeof items?.$ref === "string" ? lists.get(items.$ref) : undefined;
       if (name === undefined) return undefined;
       used.set(name, items!.$ref as string);
       return ts.factory.createTypeReferenceNode(name);
     },
-  });
-  const declarations = [...used].map(([name, ref]) => `export interface ${name} extends Array<components["schemas"][${JSON.stringify(parsePointer(ref)[2])}]> {}\n`);
-  return astToString(nodes) + declarations.join("");
+  };
+  const declarations = () => [...used].map(([name, ref]) => `export interface ${name} extends Array<components["schemas"][${JSON.stringify(parsePointer(ref)[2])}]> {}\n`).join("");
+  return { options, declarations };
+}
+
+/** Types one bundled document in this thread (openapi-typescript may mutate it: pass a copy). */
+export function generateTypes(document: Record<string, unknown>): string {
+  const { ts, astToString } = loadTypeGenerator();
+  const { options, declarations } = typesOptions(document, ts);
+  const nodes = typeDocument(document as unknown as OpenapiTs.OpenAPI3, options);
+  return astToString(nodes) + declarations();
 }
 
 /**
@@ -81,29 +184,106 @@ export function recursiveArrayLists(document: Record<string, unknown>): Map<stri
   return lists;
 }
 
-/** Starts loading openapi-typescript now (in a worker if it can), before the document is ready. */
+/**
+ * Every name the runtime module `entry` (a .ts file) makes public, read with TypeScript's parser: `export {...}`
+ * lists, exported declarations, and `export *` followed into the module it names.
+ */
+export function exportedNames(entry: string): Set<string> {
+  const { ts } = loadTypeGenerator();
+  const names = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, false);
+    for (const statement of source.statements) {
+      if (ts.isExportDeclaration(statement)) {
+        const clause = statement.exportClause;
+        if (clause !== undefined && ts.isNamedExports(clause)) for (const element of clause.elements) names.add(element.name.text);
+        else if (clause === undefined && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier)) {
+          visit(path.resolve(path.dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, ".ts")));
+        }
+        continue;
+      }
+      const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exported) continue;
+      if (ts.isVariableStatement(statement)) {
+        for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) && statement.name) {
+        names.add(statement.name.text);
+      }
+    }
+  };
+  visit(entry);
+  return names;
+}
+
+/** Starts loading TypeScript and openapi-typescript now (in a worker if it can), before the document is ready. */
 export function startTypes(): TypesJob {
   const workerUrl = new URL("./types-worker.js", import.meta.url);
   if (!import.meta.url.endsWith(".js")) {
-    return { typesFor: (document) => generateTypes(structuredClone(document)), close: () => {} };
+    const names = (entry: string) => {
+      const found = Promise.resolve().then(() => exportedNames(entry));
+      found.catch(() => {}); // may be asked for early and read later, or not at all
+      return found;
+    };
+    return { exportedNames: names, begin: () => {}, typesFor: async (document) => generateTypes(structuredClone(document)), close: () => {} };
   }
-  const worker = new Worker(workerUrl);
+  // A small young generation: the worker's peak (TypeScript's syntax tree of the types) adds to the main thread's,
+  // in one process; 8 MB took about 15 MB off the peak RSS on Zoom's published spec, for no measurable CPU.
+  const worker = new Worker(workerUrl, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   worker.unref();
-  const result = new Promise<string>((resolve, reject) => {
-    worker.once("message", (reply: { ok: true; text: string } | { ok: false; message: string }) => {
-      if (reply.ok) resolve(reply.text);
-      else reject(new Error(reply.message));
-      void worker.terminate();
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`the types worker stopped (exit code ${code})`)));
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+    void worker.terminate();
+  };
+  const pending = new Map<number, { resolve: (reply: TypesReply) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on("message", (reply: TypesReply) => {
+    const waiting = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.ok) waiting?.resolve(reply);
+    else waiting?.reject(new Error(reply.message));
   });
-  result.catch(() => {}); // read by typesFor; a run that fails earlier never asks
+  worker.once("error", failAll);
+  worker.once("exit", (code) => failAll(new Error(`the types worker stopped (exit code ${code})`)));
+  let lastId = 0;
+  const ask = (request: DistributiveOmit<TypesRequest, "id">): Promise<TypesReply> =>
+    new Promise((resolve, reject) => {
+      const id = ++lastId;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
+  // The worker answers in the order it is asked, and typing blocks it: export names asked for early are not held up.
+  const names = new Map<string, Promise<Set<string>>>();
+  let types: Promise<string> | undefined;
+  const begin = (document: Record<string, unknown>): Promise<string> => {
+    types ??= ask({ kind: "types", document }).then((reply) => {
+      // Its last answer (the export names were asked for first): ended now, its heap is given back before the run goes on.
+      if (pending.size === 0) stop();
+      return reply.kind === "types" && reply.ok ? reply.text : "";
+    });
+    types.catch(() => {}); // read by typesFor; a run that fails first never asks
+    return types;
+  };
   return {
-    typesFor: (document) => {
-      worker.postMessage(document);
-      return result;
+    exportedNames: (entry) => {
+      let found = names.get(entry);
+      if (!found) {
+        found = stopped ? Promise.resolve().then(() => exportedNames(entry)) : ask({ kind: "exports", entry }).then((reply) => new Set(reply.kind === "exports" && reply.ok ? reply.names : []));
+        found.catch(() => {}); // asked for early; read when the profile is known
+        names.set(entry, found);
+      }
+      return found;
     },
-    close: () => void worker.terminate(),
+    begin: (document) => void begin(document),
+    typesFor: begin,
+    close: stop,
   };
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -3,7 +3,8 @@
  * stale, then runs it with no TypeScript loader. This is the path where openapi-typescript runs in a
  * worker thread (types.ts), so its output must equal the committed generated/ byte for byte.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { cp, readdir, rm, symlink } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree } from "../../generator/write.js";
@@ -32,4 +33,34 @@ describe("the zoomgen bin", () => {
     expect([...fresh.keys()]).toEqual([...committed.keys()]);
     for (const [name, content] of committed) expect(fresh.get(name), name).toBe(content);
   });
+});
+
+describe("the zoomgen bin in a checkout whose dist/generator/ is missing", () => {
+  // A copy of the bin and generator/ (package.json, templates/ and runtime/ linked), inside the repository so that
+  // node_modules resolves: the repository's own dist/generator/ is in use by other tests.
+  const checkout = useTempDir("zoomgen-bin-build-", path.join(REPO_ROOT, "node_modules/.cache"));
+
+  it("runs in several processes started at once, each building dist/generator/ without reading a file another is writing", async () => {
+    const root = checkout();
+    await cp(path.join(REPO_ROOT, "bin"), path.join(root, "bin"), { recursive: true });
+    await cp(path.join(REPO_ROOT, "generator"), path.join(root, "generator"), { recursive: true });
+    for (const name of ["package.json", "templates", "runtime"]) await symlink(path.join(REPO_ROOT, name), path.join(root, name));
+    const start = () =>
+      new Promise<{ status: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(root, "bin/zoomgen.mjs"), "--help"], { cwd: root });
+        let output = "";
+        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        child.on("close", (status) => resolve({ status, output }));
+      });
+    for (let round = 0; round < 3; round++) {
+      await rm(path.join(root, "dist"), { recursive: true, force: true });
+      const results = await Promise.all([start(), start(), start(), start()]);
+      for (const { status, output } of results) {
+        expect(output).toContain("--quiet");
+        expect(status, output).toBe(0);
+      }
+      expect((await readdir(path.join(root, "dist"))).sort()).toEqual(["generator"]); // no build folder left behind
+    }
+  }, 120_000);
 });

@@ -1,0 +1,30 @@
+/**
+ * types.ts calls openapi-typescript's transform itself instead of `openapiTS()`, to skip its second lint and
+ * bundle pass on a document the loader already validated and bundled. The text must stay what `openapiTS()` gives.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import openapiTS, { astToString } from "openapi-typescript";
+import { describe, expect, it } from "vitest";
+import { loadSpec } from "../../generator/load.js";
+import { generateTypes, loadTypeGenerator, typesOptions } from "../../generator/types.js";
+import { REPO_ROOT } from "../support/cli.js";
+
+const fixtures = readdirSync(path.join(REPO_ROOT, "test/fixtures/specs")).map((name) => `test/fixtures/specs/${name}`);
+const specs = ["spec/zoom.yaml", "test/fixtures/swagger2/petstore.yaml", ...fixtures];
+
+/** What types.ts made before: openapiTS() with the same options, its lint and bundle pass included. */
+async function throughOpenapiTS(document: Record<string, unknown>): Promise<string> {
+  const { options, declarations } = typesOptions(document, loadTypeGenerator().ts);
+  const nodes = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], options);
+  return astToString(nodes) + declarations();
+}
+
+describe("the types of openapi.ts", () => {
+  it.each(specs)("are the text openapiTS() gives for %s", async (file) => {
+    const { document } = await loadSpec(path.join(REPO_ROOT, file));
+    const expected = await throughOpenapiTS(structuredClone(document));
+    expect(expected.length).toBeGreaterThan(500);
+    expect(generateTypes(structuredClone(document))).toBe(expected);
+  });
+});

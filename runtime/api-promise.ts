@@ -46,7 +46,8 @@ export class ApiPromise<T> extends Promise<T> {
     this.#result = result;
     this.#readAs = readAs;
     // The choice must be made in the same turn as the call, before any answer can have arrived.
-    if (readAs !== undefined) queueMicrotask(() => (this.#readAs = undefined));
+    // A resolved promise's reaction is a microtask too, without the AsyncResource Node's queueMicrotask makes per call.
+    if (readAs !== undefined) void Promise.resolve().then(() => (this.#readAs = undefined));
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import { appendEncodedPart, bytesContentType, isReadableStream } from "./body.js";
 import { ValidationError, type ValidationIssue } from "./errors.js";
-import { defaultParameterSpec, scalarText, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./parameters.js";
+import { defaultParameterSpec, encodeValue, scalarText, serializeCookieParam, serializeHeaderParam, serializePathParam, serializeQueryParam } from "./parameters.js";
 import type { ApiProfile } from "./profile.js";
 import type { MultipartEncoding, ParameterSpec } from "./types.js";
 
@@ -36,13 +36,38 @@ function byName(parameters: readonly ParameterSpec[] | undefined): ReadonlyMap<s
 export function buildPath(template: string, params: object | undefined, operationId?: string, parameters?: readonly ParameterSpec[], profile?: ApiProfile): string {
   const values = (params ?? {}) as Record<string, unknown>;
   const specs = byName(parameters);
-  const issues: ValidationIssue[] = [];
-  const path = template.replace(PATH_PARAM, (_match, name: string) => {
-    const spec = specs.get(`path:${name}`) ?? defaultParameterSpec(name, "path");
-    return serializePathParam(spec, values[name], issues, profile) ?? "";
-  });
-  if (issues.length > 0) throw new ValidationError(issues, operationId);
+  const parts = templateParts(template);
+  let issues: ValidationIssue[] | undefined;
+  let path = parts[0]!;
+  for (let index = 1; index < parts.length; index += 2) {
+    const name = parts[index]!;
+    const spec = specs.get(`path:${name}`);
+    const value = values[name];
+    // The common case (a `simple` string or number) without the general serializer's intermediate shapes.
+    const text = spec === undefined || (spec.style === "simple" && spec.contentType === undefined) ? scalarText(value) : undefined;
+    if (text !== undefined && text !== "" && text !== "." && text !== "..") {
+      const once = encodeValue(text, spec?.allowReserved);
+      path += profile === undefined ? once : profile.encodePathValue(text, once);
+    } else {
+      issues ??= [];
+      path += serializePathParam(spec ?? defaultParameterSpec(name, "path"), value, issues, profile) ?? "";
+    }
+    path += parts[index + 1]!;
+  }
+  if (issues !== undefined && issues.length > 0) throw new ValidationError(issues, operationId);
   return path;
+}
+
+// Path templates are static generated data: each is split once into [literal, name, literal, ...].
+const templateCache = new Map<string, readonly string[]>();
+
+function templateParts(template: string): readonly string[] {
+  let parts = templateCache.get(template);
+  if (parts === undefined) {
+    parts = template.split(PATH_PARAM); // the capture group keeps each name between its literals
+    templateCache.set(template, parts);
+  }
+  return parts;
 }
 
 /**
@@ -52,13 +77,21 @@ export function buildPath(template: string, params: object | undefined, operatio
  * Returns the query without the leading `?` ("" when there is nothing to send).
  */
 export function buildQuery(query: object | undefined, operationId?: string, parameters?: readonly ParameterSpec[]): string {
+  if (query === undefined) return "";
   const specs = byName(parameters);
   const issues: ValidationIssue[] = [];
-  const parts = Object.entries(query ?? {}).flatMap(([name, value]) =>
-    serializeQueryParam(specs.get(`query:${name}`) ?? defaultParameterSpec(name, "query"), value, issues),
-  );
+  let result = "";
+  for (const name of Object.keys(query)) {
+    const value = (query as Record<string, unknown>)[name];
+    if (value === undefined || value === null) continue;
+    const spec = specs.get(`query:${name}`);
+    // The common case (a `form` string, number or boolean) without the general serializer's intermediate shapes.
+    const text = spec === undefined || (spec.style === "form" && spec.contentType === undefined) ? scalarText(value) : undefined;
+    const pairs = text !== undefined ? [`${encodeURIComponent(name)}=${encodeValue(text, spec?.allowReserved)}`] : serializeQueryParam(spec ?? defaultParameterSpec(name, "query"), value, issues);
+    for (const pair of pairs) result = result === "" ? pair : `${result}&${pair}`;
+  }
   if (issues.length > 0) throw new ValidationError(issues, operationId);
-  return parts.join("&");
+  return result;
 }
 
 /**

@@ -58,7 +58,7 @@ export async function readSuccess(response: Response, context: ResponseContext, 
   const text = bytes === undefined ? await readBody(response, context, () => response.text()) : decodeText(bytes);
   if (kind === "text") return text;
   if (kind === undefined && !isJsonMediaType(response.headers.get("content-type"))) return undefined;
-  if (text.trim() === "") return undefined;
+  if (!/\S/.test(text)) return undefined; // blank (as `trim() === ""`, without copying the body)
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -12,74 +12,167 @@ export type { Schema, SchemaObject } from "./types.js";
 /** Checks `value` against `schema`; returns every issue found (empty when valid). */
 export function checkSchema(schema: Schema, value: unknown): ValidatorIssue[] {
   const issues: ValidatorIssue[] = [];
-  check(schema, value, "", issues);
+  checkerOf(schema)(value, "", issues);
   return issues;
 }
 
-function check(schema: Schema, value: unknown, at: string, issues: ValidatorIssue[]): void {
-  if (schema === true) return;
-  if (schema === false) {
-    issues.push({ instancePath: at, keyword: "false schema", message: "boolean schema is false", params: {} });
-    return;
-  }
-  const report = (keyword: string, message: string, params: Record<string, unknown> = {}) =>
-    issues.push({ instancePath: at, keyword, message, params });
+/** A schema compiled into a function: appends the issues of `value` (at JSON pointer `at`) to `issues`. */
+type Check = (value: unknown, at: string, issues: ValidatorIssue[]) => void;
 
-  if (schema.type !== undefined && !hasType(value, schema.type)) {
-    const type = typeof schema.type === "string" ? schema.type : schema.type.join(",");
-    report("type", `must be ${type}`, { type });
+// Schemas are static generated data: each is compiled once, on first use, so a call walks closures
+// that hold only the keywords its schema has, instead of testing every keyword of the schema each time.
+const checkers = new WeakMap<SchemaObject, Check>();
+const pass: Check = () => undefined;
+const fail: Check = (_value, at, issues) => {
+  issues.push({ instancePath: at, keyword: "false schema", message: "boolean schema is false", params: {} });
+};
+
+function checkerOf(schema: Schema): Check {
+  if (schema === true) return pass;
+  if (schema === false) return fail;
+  let check = checkers.get(schema);
+  if (check === undefined) {
+    check = compile(schema);
+    checkers.set(schema, check);
   }
-  if (schema.$ref !== undefined) check(schema.$ref(), value, at, issues);
-  if ("const" in schema && !jsonEqual(value, schema.const)) {
-    report("const", "must be equal to constant", { allowedValue: schema.const });
-  }
-  if (schema.enum !== undefined && !schema.enum.some((allowed) => jsonEqual(value, allowed))) {
-    report("enum", "must be equal to one of the allowed values", { allowedValues: schema.enum });
-  }
-  if (schema.not !== undefined && passes(schema.not, value)) report("not", "must NOT be valid");
-  if (schema.anyOf !== undefined && !schema.anyOf.some((branch) => passes(branch, value))) {
-    report("anyOf", "must match a schema in anyOf");
-  }
-  if (schema.oneOf !== undefined) {
-    const passing = schema.oneOf.flatMap((branch, index) => (passes(branch, value) ? [index] : []));
-    if (passing.length !== 1) {
-      report("oneOf", "must match exactly one schema in oneOf", { passingSchemas: passing.length === 0 ? null : passing });
-    }
-  }
-  for (const part of schema.allOf ?? []) check(part, value, at, issues);
-  if (schema.if !== undefined) {
-    const branch = passes(schema.if, value) ? "then" : "else";
-    const chosen = schema[branch];
-    if (chosen !== undefined && !passes(chosen, value)) {
-      check(chosen, value, at, issues);
-      report("if", `must match "${branch}" schema`, { failingKeyword: branch });
-    }
-  }
-  if (typeof value === "number") checkNumber(schema, value, report);
-  else if (typeof value === "string") checkString(schema, value, report);
-  else if (Array.isArray(value)) checkArray(schema, value, at, issues, report);
-  else if (isObject(value)) checkObject(schema, value, at, issues, report);
-  if (schema.format !== undefined && !matchesFormat(schema.format, value)) {
-    report("format", `must match format "${schema.format}"`, { format: schema.format });
-  }
+  return check;
 }
 
-type Report = (keyword: string, message: string, params?: Record<string, unknown>) => void;
+/** Whether `value` satisfies `schema`, for keywords that only need a yes or no. */
+function passes(schema: Schema, value: unknown): boolean {
+  const issues: ValidatorIssue[] = [];
+  checkerOf(schema)(value, "", issues);
+  return issues.length === 0;
+}
 
-function checkNumber(schema: SchemaObject, value: number, report: Report): void {
-  // Plain comparisons, in ajv's order: this runs for every number of every call.
-  const { maximum, minimum, exclusiveMaximum, exclusiveMinimum } = schema;
-  if (maximum !== undefined && !(value <= maximum)) report("maximum", `must be <= ${maximum}`, { comparison: "<=", limit: maximum });
-  if (minimum !== undefined && !(value >= minimum)) report("minimum", `must be >= ${minimum}`, { comparison: ">=", limit: minimum });
-  if (exclusiveMaximum !== undefined && !(value < exclusiveMaximum)) {
-    report("exclusiveMaximum", `must be < ${exclusiveMaximum}`, { comparison: "<", limit: exclusiveMaximum });
+function issue(at: string, keyword: string, message: string, params: Record<string, unknown> = {}): ValidatorIssue {
+  return { instancePath: at, keyword, message, params };
+}
+
+/** The keywords in ajv's order (its messages and params), each step present only when its keyword is. */
+function compile(schema: SchemaObject): Check {
+  const steps: Check[] = [];
+  if (schema.type !== undefined) {
+    const types = schema.type;
+    const type = typeof types === "string" ? types : types.join(",");
+    const message = `must be ${type}`;
+    steps.push((value, at, issues) => {
+      if (!hasType(value, types)) issues.push(issue(at, "type", message, { type }));
+    });
   }
-  if (exclusiveMinimum !== undefined && !(value > exclusiveMinimum)) {
-    report("exclusiveMinimum", `must be > ${exclusiveMinimum}`, { comparison: ">", limit: exclusiveMinimum });
+  if (schema.$ref !== undefined) {
+    const ref = schema.$ref; // resolved on use: schemas may refer to themselves
+    steps.push((value, at, issues) => checkerOf(ref())(value, at, issues));
   }
-  if (schema.multipleOf !== undefined && !isMultiple(value, schema.multipleOf)) {
-    report("multipleOf", `must be multiple of ${schema.multipleOf}`, { multipleOf: schema.multipleOf });
+  if ("const" in schema) {
+    const constant = schema.const;
+    steps.push((value, at, issues) => {
+      if (!jsonEqual(value, constant)) issues.push(issue(at, "const", "must be equal to constant", { allowedValue: constant }));
+    });
   }
+  if (schema.enum !== undefined) {
+    const allowedValues = schema.enum;
+    steps.push((value, at, issues) => {
+      if (!allowedValues.some((allowed) => jsonEqual(value, allowed))) {
+        issues.push(issue(at, "enum", "must be equal to one of the allowed values", { allowedValues }));
+      }
+    });
+  }
+  if (schema.not !== undefined) {
+    const not = schema.not;
+    steps.push((value, at, issues) => {
+      if (passes(not, value)) issues.push(issue(at, "not", "must NOT be valid"));
+    });
+  }
+  if (schema.anyOf !== undefined) {
+    const anyOf = schema.anyOf;
+    steps.push((value, at, issues) => {
+      if (!anyOf.some((branch) => passes(branch, value))) issues.push(issue(at, "anyOf", "must match a schema in anyOf"));
+    });
+  }
+  if (schema.oneOf !== undefined) {
+    const oneOf = schema.oneOf;
+    steps.push((value, at, issues) => {
+      const passing = oneOf.flatMap((branch, index) => (passes(branch, value) ? [index] : []));
+      if (passing.length !== 1) {
+        issues.push(issue(at, "oneOf", "must match exactly one schema in oneOf", { passingSchemas: passing.length === 0 ? null : passing }));
+      }
+    });
+  }
+  for (const part of schema.allOf ?? []) steps.push((value, at, issues) => checkerOf(part)(value, at, issues));
+  if (schema.if !== undefined) {
+    const condition = schema.if;
+    const { then: thenSchema, else: elseSchema } = schema;
+    steps.push((value, at, issues) => {
+      const branch = passes(condition, value) ? "then" : "else";
+      const chosen = branch === "then" ? thenSchema : elseSchema;
+      if (chosen !== undefined && !passes(chosen, value)) {
+        checkerOf(chosen)(value, at, issues);
+        issues.push(issue(at, "if", `must match "${branch}" schema`, { failingKeyword: branch }));
+      }
+    });
+  }
+  const forNumber = sequence(numberSteps(schema));
+  const forString = sequence(stringSteps(schema));
+  const forArray = sequence(arraySteps(schema));
+  const forObject = sequence(objectSteps(schema));
+  if (forNumber !== undefined || forString !== undefined || forArray !== undefined || forObject !== undefined) {
+    steps.push((value, at, issues) => {
+      if (typeof value === "number") forNumber?.(value, at, issues);
+      else if (typeof value === "string") forString?.(value, at, issues);
+      else if (Array.isArray(value)) forArray?.(value, at, issues);
+      else if (isObject(value)) forObject?.(value, at, issues);
+    });
+  }
+  if (schema.format !== undefined) {
+    const format = schema.format;
+    const message = `must match format "${format}"`;
+    steps.push((value, at, issues) => {
+      if (!matchesFormat(format, value)) issues.push(issue(at, "format", message, { format }));
+    });
+  }
+  return sequence(steps) ?? pass;
+}
+
+/** The steps as one check; undefined when there are none. */
+function sequence(steps: readonly Check[]): Check | undefined {
+  if (steps.length === 0) return undefined;
+  if (steps.length === 1) return steps[0];
+  return (value, at, issues) => {
+    for (const step of steps) step(value, at, issues);
+  };
+}
+
+function numberSteps(schema: SchemaObject): Check[] {
+  const steps: Check[] = [];
+  // Plain comparisons, in ajv's order.
+  const { maximum, minimum, exclusiveMaximum, exclusiveMinimum, multipleOf } = schema;
+  if (maximum !== undefined) {
+    steps.push((value, at, issues) => {
+      if (!((value as number) <= maximum)) issues.push(issue(at, "maximum", `must be <= ${maximum}`, { comparison: "<=", limit: maximum }));
+    });
+  }
+  if (minimum !== undefined) {
+    steps.push((value, at, issues) => {
+      if (!((value as number) >= minimum)) issues.push(issue(at, "minimum", `must be >= ${minimum}`, { comparison: ">=", limit: minimum }));
+    });
+  }
+  if (exclusiveMaximum !== undefined) {
+    steps.push((value, at, issues) => {
+      if (!((value as number) < exclusiveMaximum)) issues.push(issue(at, "exclusiveMaximum", `must be < ${exclusiveMaximum}`, { comparison: "<", limit: exclusiveMaximum }));
+    });
+  }
+  if (exclusiveMinimum !== undefined) {
+    steps.push((value, at, issues) => {
+      if (!((value as number) > exclusiveMinimum)) issues.push(issue(at, "exclusiveMinimum", `must be > ${exclusiveMinimum}`, { comparison: ">", limit: exclusiveMinimum }));
+    });
+  }
+  if (multipleOf !== undefined) {
+    steps.push((value, at, issues) => {
+      if (!isMultiple(value as number, multipleOf)) issues.push(issue(at, "multipleOf", `must be multiple of ${multipleOf}`, { multipleOf }));
+    });
+  }
+  return steps;
 }
 
 /** As ajv decides it: the quotient is an integer, within floating-point noise for decimal steps like 0.01. */
@@ -88,137 +181,182 @@ function isMultiple(value: number, step: number): boolean {
   return Number.isInteger(quotient) || Math.abs(quotient - Math.round(quotient)) < 1e-9 * Math.max(1, Math.abs(quotient));
 }
 
-function checkString(schema: SchemaObject, value: string, report: Report): void {
-  if (schema.maxLength !== undefined || schema.minLength !== undefined) {
-    const length = codePointLength(value);
-    if (schema.maxLength !== undefined && length > schema.maxLength) {
-      report("maxLength", `must NOT have more than ${schema.maxLength} characters`, { limit: schema.maxLength });
-    }
-    if (schema.minLength !== undefined && length < schema.minLength) {
-      report("minLength", `must NOT have fewer than ${schema.minLength} characters`, { limit: schema.minLength });
-    }
+function stringSteps(schema: SchemaObject): Check[] {
+  const steps: Check[] = [];
+  const { maxLength, minLength, pattern } = schema;
+  if (maxLength !== undefined || minLength !== undefined) {
+    steps.push((value, at, issues) => {
+      const length = codePointLength(value as string);
+      if (maxLength !== undefined && length > maxLength) {
+        issues.push(issue(at, "maxLength", `must NOT have more than ${maxLength} characters`, { limit: maxLength }));
+      }
+      if (minLength !== undefined && length < minLength) {
+        issues.push(issue(at, "minLength", `must NOT have fewer than ${minLength} characters`, { limit: minLength }));
+      }
+    });
   }
-  if (schema.pattern !== undefined && !compiled(schema.pattern, schema.patternFlags).test(value)) {
-    report("pattern", `must match pattern "${schema.pattern}"`, { pattern: schema.pattern });
+  if (pattern !== undefined) {
+    const regex = compiled(pattern, schema.patternFlags);
+    steps.push((value, at, issues) => {
+      if (!regex.test(value as string)) issues.push(issue(at, "pattern", `must match pattern "${pattern}"`, { pattern }));
+    });
   }
+  return steps;
 }
 
-function checkArray(schema: SchemaObject, value: readonly unknown[], at: string, issues: ValidatorIssue[], report: Report): void {
-  if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-    report("maxItems", `must NOT have more than ${schema.maxItems} items`, { limit: schema.maxItems });
+function arraySteps(schema: SchemaObject): Check[] {
+  const steps: Check[] = [];
+  const { maxItems, minItems, items, contains, maxContains } = schema;
+  if (maxItems !== undefined) {
+    steps.push((value, at, issues) => {
+      if ((value as unknown[]).length > maxItems) issues.push(issue(at, "maxItems", `must NOT have more than ${maxItems} items`, { limit: maxItems }));
+    });
   }
-  if (schema.minItems !== undefined && value.length < schema.minItems) {
-    report("minItems", `must NOT have fewer than ${schema.minItems} items`, { limit: schema.minItems });
+  if (minItems !== undefined) {
+    steps.push((value, at, issues) => {
+      if ((value as unknown[]).length < minItems) issues.push(issue(at, "minItems", `must NOT have fewer than ${minItems} items`, { limit: minItems }));
+    });
   }
   const prefix = schema.prefixItems ?? [];
   prefix.forEach((item, index) => {
-    if (index < value.length) check(item, value[index], `${at}/${index}`, issues);
+    steps.push((value, at, issues) => {
+      if (index < (value as unknown[]).length) checkerOf(item)((value as unknown[])[index], `${at}/${index}`, issues);
+    });
   });
-  if (schema.items !== undefined) {
-    for (let index = prefix.length; index < value.length; index++) check(schema.items, value[index], `${at}/${index}`, issues);
+  if (items !== undefined) {
+    steps.push((value, at, issues) => {
+      const array = value as unknown[];
+      const check = checkerOf(items);
+      for (let index = prefix.length; index < array.length; index++) check(array[index], `${at}/${index}`, issues);
+    });
   }
-  if (schema.contains !== undefined) {
-    const contains = schema.contains;
-    const matching = value.filter((item) => passes(contains, item)).length;
+  if (contains !== undefined) {
     const min = schema.minContains ?? 1;
-    if (matching < min) report("contains", `must contain at least ${min} valid item(s)`, { minContains: min });
-    if (schema.maxContains !== undefined && matching > schema.maxContains) {
-      report("contains", `must contain at most ${schema.maxContains} valid item(s)`, { minContains: min, maxContains: schema.maxContains });
-    }
-  }
-  if (schema.uniqueItems === true && hasScalarItems(schema)) {
-    // ajv's scan for items typed as scalars, so the pair reported is the same.
-    const seen = new Map<unknown, number>();
-    for (let i = value.length - 1; i >= 0; i--) {
-      const j = seen.get(value[i]);
-      if (j !== undefined) {
-        report("uniqueItems", `must NOT have duplicate items (items ## ${j} and ${i} are identical)`, { i, j });
-        break;
+    steps.push((value, at, issues) => {
+      const matching = (value as unknown[]).filter((item) => passes(contains, item)).length;
+      if (matching < min) issues.push(issue(at, "contains", `must contain at least ${min} valid item(s)`, { minContains: min }));
+      if (maxContains !== undefined && matching > maxContains) {
+        issues.push(issue(at, "contains", `must contain at most ${maxContains} valid item(s)`, { minContains: min, maxContains }));
       }
-      seen.set(value[i], i);
-    }
-  } else if (schema.uniqueItems === true) {
-    // Same scan as ajv, so the pair reported is the same: the last duplicate and its nearest earlier twin.
-    duplicates: for (let i = value.length - 1; i > 0; i--) {
-      for (let j = i - 1; j >= 0; j--) {
-        if (jsonEqual(value[i], value[j])) {
-          report("uniqueItems", `must NOT have duplicate items (items ## ${j} and ${i} are identical)`, { i, j });
-          break duplicates;
-        }
-      }
-    }
+    });
   }
+  if (schema.uniqueItems === true) steps.push(hasScalarItems(schema) ? uniqueScalars : uniqueValues);
+  return steps;
 }
 
-function checkObject(schema: SchemaObject, value: Record<string, unknown>, at: string, issues: ValidatorIssue[], report: Report): void {
+/** ajv's scan for items typed as scalars, so the pair reported is the same. */
+const uniqueScalars: Check = (value, at, issues) => {
+  const array = value as unknown[];
+  const seen = new Map<unknown, number>();
+  for (let i = array.length - 1; i >= 0; i--) {
+    const j = seen.get(array[i]);
+    if (j !== undefined) {
+      issues.push(issue(at, "uniqueItems", `must NOT have duplicate items (items ## ${j} and ${i} are identical)`, { i, j }));
+      return;
+    }
+    seen.set(array[i], i);
+  }
+};
+
+/** Same scan as ajv, so the pair reported is the same: the last duplicate and its nearest earlier twin. */
+const uniqueValues: Check = (value, at, issues) => {
+  const array = value as unknown[];
+  for (let i = array.length - 1; i > 0; i--) {
+    for (let j = i - 1; j >= 0; j--) {
+      if (jsonEqual(array[i], array[j])) {
+        issues.push(issue(at, "uniqueItems", `must NOT have duplicate items (items ## ${j} and ${i} are identical)`, { i, j }));
+        return;
+      }
+    }
+  }
+};
+
+function objectSteps(schema: SchemaObject): Check[] {
+  const steps: Check[] = [];
+  const { maxProperties, minProperties, propertyNames, additionalProperties, properties } = schema;
   // `undefined` members count as absent, as they are once the input is serialised.
-  const keys = needsKeys(schema) ? Object.keys(value).filter((key) => value[key] !== undefined) : [];
-  if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) {
-    report("maxProperties", `must NOT have more than ${schema.maxProperties} properties`, { limit: schema.maxProperties });
+  const present = (value: Record<string, unknown>, key: string) => Object.hasOwn(value, key) && value[key] !== undefined;
+  const keysOf = (value: Record<string, unknown>) => Object.keys(value).filter((key) => value[key] !== undefined);
+  if (maxProperties !== undefined) {
+    steps.push((value, at, issues) => {
+      if (keysOf(value as Record<string, unknown>).length > maxProperties) {
+        issues.push(issue(at, "maxProperties", `must NOT have more than ${maxProperties} properties`, { limit: maxProperties }));
+      }
+    });
   }
-  if (schema.minProperties !== undefined && keys.length < schema.minProperties) {
-    report("minProperties", `must NOT have fewer than ${schema.minProperties} properties`, { limit: schema.minProperties });
+  if (minProperties !== undefined) {
+    steps.push((value, at, issues) => {
+      if (keysOf(value as Record<string, unknown>).length < minProperties) {
+        issues.push(issue(at, "minProperties", `must NOT have fewer than ${minProperties} properties`, { limit: minProperties }));
+      }
+    });
   }
-  const present = (key: string) => Object.hasOwn(value, key) && value[key] !== undefined;
   for (const name of schema.required ?? []) {
-    if (!present(name)) report("required", `must have required property '${name}'`, { missingProperty: name });
+    const message = `must have required property '${name}'`;
+    steps.push((value, at, issues) => {
+      if (!present(value as Record<string, unknown>, name)) issues.push(issue(at, "required", message, { missingProperty: name }));
+    });
   }
   for (const [property, needed] of ownEntries(schema.dependentRequired)) {
-    if (!present(property)) continue;
-    for (const name of needed) {
-      if (!present(name)) {
-        report("dependentRequired", `must have property ${name} when property ${property} is present`, {
-          property,
-          missingProperty: name,
-          depsCount: needed.length,
-          deps: needed.join(", "),
-        });
+    steps.push((value, at, issues) => {
+      const object = value as Record<string, unknown>;
+      if (!present(object, property)) return;
+      for (const name of needed) {
+        if (!present(object, name)) {
+          issues.push(
+            issue(at, "dependentRequired", `must have property ${name} when property ${property} is present`, {
+              property,
+              missingProperty: name,
+              depsCount: needed.length,
+              deps: needed.join(", "),
+            }),
+          );
+        }
       }
-    }
+    });
   }
-  if (schema.propertyNames !== undefined) {
-    for (const key of keys) {
-      if (!passes(schema.propertyNames, key)) report("propertyNames", "property name must be valid", { propertyName: key });
-    }
-  }
-  const patterns =
-    schema.patternProperties === undefined
-      ? []
-      : ownEntries(schema.patternProperties).map(([source, child]) => [compiled(source, schema.patternFlags), child] as const);
-  if (schema.additionalProperties !== undefined) {
-    for (const key of keys) {
-      const declared = schema.properties !== undefined && Object.hasOwn(schema.properties, key);
-      if (declared || patterns.some(([pattern]) => pattern.test(key))) continue;
-      if (schema.additionalProperties === false) {
-        report("additionalProperties", "must NOT have additional properties", { additionalProperty: key });
-      } else {
-        check(schema.additionalProperties, value[key], `${at}/${escapePointer(key)}`, issues);
+  if (propertyNames !== undefined) {
+    steps.push((value, at, issues) => {
+      for (const key of keysOf(value as Record<string, unknown>)) {
+        if (!passes(propertyNames, key)) issues.push(issue(at, "propertyNames", "property name must be valid", { propertyName: key }));
       }
-    }
+    });
   }
-  const properties = schema.properties;
-  if (properties !== undefined) {
-    for (const key of Object.keys(properties)) {
-      if (present(key)) check(properties[key]!, value[key], `${at}/${escapePointer(key)}`, issues);
-    }
+  const patterns = ownEntries(schema.patternProperties).map(([source, child]) => [compiled(source, schema.patternFlags), child] as const);
+  if (additionalProperties !== undefined) {
+    steps.push((value, at, issues) => {
+      const object = value as Record<string, unknown>;
+      for (const key of keysOf(object)) {
+        const declared = properties !== undefined && Object.hasOwn(properties, key);
+        if (declared || patterns.some(([pattern]) => pattern.test(key))) continue;
+        if (additionalProperties === false) {
+          issues.push(issue(at, "additionalProperties", "must NOT have additional properties", { additionalProperty: key }));
+        } else {
+          checkerOf(additionalProperties)(object[key], `${at}/${escapePointer(key)}`, issues);
+        }
+      }
+    });
+  }
+  for (const key of Object.keys(properties ?? {})) {
+    const child = properties![key]!;
+    const suffix = `/${escapePointer(key)}`;
+    steps.push((value, at, issues) => {
+      const object = value as Record<string, unknown>;
+      if (present(object, key)) checkerOf(child)(object[key], at + suffix, issues);
+    });
   }
   for (const [pattern, child] of patterns) {
-    for (const key of keys) if (pattern.test(key)) check(child, value[key], `${at}/${escapePointer(key)}`, issues);
+    steps.push((value, at, issues) => {
+      const object = value as Record<string, unknown>;
+      for (const key of keysOf(object)) if (pattern.test(key)) checkerOf(child)(object[key], `${at}/${escapePointer(key)}`, issues);
+    });
   }
   for (const [key, child] of ownEntries(schema.dependentSchemas)) {
-    if (present(key)) check(child, value, at, issues);
+    steps.push((value, at, issues) => {
+      if (present(value as Record<string, unknown>, key)) checkerOf(child)(value, at, issues);
+    });
   }
-}
-
-/** Whether checkObject needs the instance's own keys: only these keywords look at every key. */
-function needsKeys(schema: SchemaObject): boolean {
-  return (
-    schema.maxProperties !== undefined ||
-    schema.minProperties !== undefined ||
-    schema.propertyNames !== undefined ||
-    schema.additionalProperties !== undefined ||
-    schema.patternProperties !== undefined
-  );
+  return steps;
 }
 
 /** Items typed as strings, numbers, booleans or null only: compared by identity. */
@@ -227,11 +365,6 @@ function hasScalarItems(schema: SchemaObject): boolean {
   if (typeof items !== "object" || items.type === undefined) return false;
   const types: readonly string[] = typeof items.type === "string" ? [items.type] : items.type;
   return types.every((type) => type !== "object" && type !== "array");
-}
-
-/** Whether `value` satisfies `schema`, for keywords that only need a yes or no. */
-function passes(schema: Schema, value: unknown): boolean {
-  return checkSchema(schema, value).length === 0;
 }
 
 function hasType(value: unknown, type: string | readonly string[]): boolean {

@@ -87,6 +87,8 @@ export function createTransport(options: ResolvedOptions): Transport {
   // Features a client does not use cost its calls nothing: no wait for a limiter slot.
   const uncapped = options.maxConcurrentRequests === undefined;
   const { hooks, secrets, rateBudget } = options;
+  // Defaults fill gaps only: a request's own headers win. Listed once per client, not once per call.
+  const defaultHeaders: readonly (readonly [string, string])[] = [["Accept", "application/json"], ["User-Agent", options.userAgent], ...Object.entries(options.headers)];
 
   return async (request, context) => {
     const method = request.method;
@@ -103,10 +105,7 @@ export function createTransport(options: ResolvedOptions): Transport {
     const signal = request.signal;
 
     const { headers, body, url, redirect } = request;
-    // Defaults fill gaps only: a request's own headers win.
-    setIfAbsent(headers, "Accept", "application/json");
-    setIfAbsent(headers, "User-Agent", options.userAgent); // ignored by browsers, honoured elsewhere
-    for (const [name, value] of Object.entries(options.headers)) setIfAbsent(headers, name, value);
+    for (const [name, value] of defaultHeaders) setIfAbsent(headers, name, value); // User-Agent: ignored by browsers, honoured elsewhere
     // A streamed body is sent as it is read (no copy) and so gets one attempt: no retry, no token refresh.
     const streamed = context.streamRequestBody === true && body !== null;
 

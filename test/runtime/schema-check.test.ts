@@ -126,6 +126,28 @@ describe("checkSchema on a table of schemas", () => {
   });
 });
 
+describe("checkSchema compiles each schema once", () => {
+  it("checks a recursive schema the same way every time, issues in order with their pointers, messages and params", () => {
+    const node: Schema = {
+      type: "object",
+      required: ["name"],
+      properties: { name: { type: "string", minLength: 2 }, children: { type: "array", items: { $ref: () => node } } },
+      additionalProperties: false,
+    };
+    const root: Schema = { $ref: () => node };
+    const value = { children: [{ name: "a" }, { name: "ok", children: [{ name: 3, extra: 1 }] }] };
+    const expected = [
+      { instancePath: "", keyword: "required", message: "must have required property 'name'", params: { missingProperty: "name" } },
+      { instancePath: "/children/0/name", keyword: "minLength", message: "must NOT have fewer than 2 characters", params: { limit: 2 } },
+      { instancePath: "/children/1/children/0", keyword: "additionalProperties", message: "must NOT have additional properties", params: { additionalProperty: "extra" } },
+      { instancePath: "/children/1/children/0/name", keyword: "type", message: "must be string", params: { type: "string" } },
+    ];
+    expect(checkSchema(root, value)).toEqual(expected);
+    expect(checkSchema(root, value)).toEqual(expected); // the second run uses the compiled checkers
+    expect(checkSchema(node, { name: "ok", children: [] })).toEqual([]);
+  });
+});
+
 describe("normalisation at generation", () => {
   it("reads OpenAPI 3.0 nullable and boolean exclusive bounds as 3.0 means them", async () => {
     const { body } = await viaGenerator({ type: "object", properties: { n: { type: "integer", nullable: true, minimum: 0, exclusiveMinimum: true } } }, "3.0.3");

@@ -18,6 +18,7 @@ import { LineCounter, parseDocument, visit, type Document } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { findUnrepresentableMediaTypes } from "./media-types.js";
+import { repairDocument } from "./repairs.js";
 import { convertSwagger2 } from "./swagger2.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
@@ -89,6 +90,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
   checkOpenApiVersion(document, display, locate);
   checkRefCycles(document, locate);
   checkDuplicateIds(document, locate);
+  const repairs = repairDocument(document);
 
   const source = new Source(absolute, text);
   const config = await createConfig({ rules: VALIDATION_RULES });
@@ -104,7 +106,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}): Promise
 
   const warnings = [
     ...problems.filter((p) => p.severity === "warn").map(describeWarning),
-    ...[...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => describeAt(locate, pointer, message)),
+    ...[...repairs, ...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => describeAt(locate, pointer, message)),
   ];
   const inputFiles = [absolute, ...[...bundled.fileDependencies].filter((f) => f !== absolute).sort()];
   return { file: absolute, text, document: bundled.bundle.parsed as OpenApiDocument, inputFiles, locate, warnings };

@@ -6,6 +6,7 @@
  * the text is the same either way.
  */
 import { Worker } from "node:worker_threads";
+import { hoistInteriorRefs } from "./interior-refs.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 
 export interface TypesJob {
@@ -18,6 +19,7 @@ export interface TypesJob {
 /** Types one document in this thread (mutates it: pass a copy). */
 export async function generateTypes(document: Record<string, unknown>): Promise<string> {
   const [{ default: openapiTS, astToString }, { default: ts }] = await Promise.all([import("openapi-typescript"), import("typescript")]);
+  hoistInteriorRefs(document);
   const lists = recursiveArrayLists(document);
   const used = new Map<string, string>();
   const blob = ts.factory.createTypeReferenceNode("Blob");

@@ -148,6 +148,20 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  // The clients import @zoomgen/runtime and are type-checked against its built .d.ts, as a user's install resolves
+  // it; built from this checkout's sources on every run, so the check never meets a stale dist/.
+  const built = await run([path.join(ROOT, "node_modules/tsup/dist/cli-default.js"), "--silent"], path.join(ROOT, "runtime"), TSC_TIMEOUT_MS);
+  if (built.code !== 0) {
+    console.error(`corpus: building @zoomgen/runtime (tsup) failed:\n${built.output}`);
+    return 1;
+  }
+  // bin/zoomgen.mjs compiles a stale dist/generator/ on demand; once here, so two jobs never compile it at once
+  // and one loads a half-written file.
+  const warmed = await run([path.join(ROOT, "bin/zoomgen.mjs"), "--help"], ROOT, GENERATE_TIMEOUT_MS);
+  if (warmed.code !== 0) {
+    console.error(`corpus: bin/zoomgen.mjs --help failed:\n${warmed.output}`);
+    return 1;
+  }
   const docs = corpusDocuments(sample, seed).filter((d) => values.only === undefined || d.name.includes(values.only));
   // Outputs under the repo, so the generated clients resolve openapi-fetch from its node_modules.
   const workParent = path.join(ROOT, "node_modules/.cache/zoomgen-corpus-runs");

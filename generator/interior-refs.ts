@@ -25,7 +25,8 @@ export function hoistInteriorRefs(document: Record<string, unknown>): Map<string
     const target = resolvePointer(document, ref);
     if (target === undefined) continue; // the validators warn about a ref that leads nowhere
     const segments = parsePointer(ref);
-    const base = (segments[0] === "components" && segments[1] === "schemas" ? segments.slice(2) : segments).join("/");
+    // The pointer as written (`~1` for a `/` in a key), so the name says where the schema is: `Account/definitions/b`.
+    const base = (segments[0] === "components" && segments[1] === "schemas" ? segments.slice(2) : segments).map(pointerSegment).join("/");
     let name = base;
     for (let n = 2; Object.hasOwn(schemas, name); n++) name = `${base} ${n}`;
     // A copy taken before any ref is rewritten; the walk below rewrites the refs inside it too.

@@ -62,6 +62,7 @@ describe("real-world quirks", { timeout: 120_000 }, () => {
     // Indexed access into the interior (components["schemas"]["Account"]["definitions"]) is what failed with TS2339.
     expect(types).not.toMatch(/\["(definitions|items|allOf)"\]/);
     expect(types).toContain('identifiers?: components["schemas"]["Account/definitions/identifiers"];');
+    expect(types).toContain('echo?: components["schemas"]["paths/~1accounts~1{accountId}/get/responses/200/content/application~1json/schema"];');
     await typeCheckWith(
       "interior-refs",
       [

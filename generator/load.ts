@@ -19,6 +19,7 @@ import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { JsonPositions } from "./json-positions.js";
 import { findUnrepresentableMediaTypes } from "./media-types.js";
+import { repairDocument } from "./repairs.js";
 import { convertSwagger2 } from "./swagger2.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
@@ -94,6 +95,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   checkOpenApiVersion(document, display, locate);
   checkRefCycles(document, locate);
   checkDuplicateIds(document, locate);
+  const repairs = repairDocument(document);
   const external = hasExternalRefs(document);
   // Without external `$ref`s the document is bundled already: redocly's bundle would only add an empty `components`.
   if (!external) bundled?.({ ...document, components: document.components ?? {} });
@@ -129,7 +131,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
 
   const warnings = [
     ...problems.filter((p) => p.severity === "warn").map((p) => describeWarning(p, position)),
-    ...[...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => describeAt(locate, pointer, message)),
+    ...[...repairs, ...findIgnoredFeatures(document), ...findUnrepresentableMediaTypes(document)].map(({ pointer, message }) => describeAt(locate, pointer, message)),
   ];
   const inputFiles = [absolute, ...[...(result?.fileDependencies ?? [])].filter((f) => f !== absolute).sort()];
   return { file: absolute, text, document: (result?.bundle.parsed as OpenApiDocument | undefined) ?? document, inputFiles, locate, warnings };

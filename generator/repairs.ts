@@ -1,0 +1,82 @@
+/**
+ * Mistakes real documents make that do not make generation impossible, read as their authors meant them before the
+ * document is validated, each with a warning (a JSON pointer into the spec as written):
+ *
+ * - a discriminator `mapping` to a schema name (valid OpenAPI: "schema names or references") becomes a `$ref`
+ *   to that component, which the validator and openapi-typescript both follow; an entry naming a schema that does
+ *   not exist is left out (the other entries still apply);
+ * - OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` in a 3.1 document (or a schema with a draft-04
+ *   `$schema`) becomes 3.1's numeric form.
+ */
+import { pointerSegment, resolvePointer } from "./json-pointer.js";
+import { isRecord } from "./load.js";
+
+export interface Repair {
+  readonly pointer: string;
+  readonly message: string;
+}
+
+/** Keys whose values are data (examples, defaults, enum members) or extensions, never schemas to repair. */
+const DATA_KEYS = new Set(["example", "examples", "default", "const", "enum"]);
+/** Maps whose keys are names (a property called `default` is a schema, not a default). */
+const NAME_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "schemas"]);
+
+/** Repairs `document` in place; returns what was changed, in document order. */
+export function repairDocument(document: Record<string, unknown>): Repair[] {
+  const repairs: Repair[] = [];
+  const openApi31 = typeof document.openapi === "string" && document.openapi.startsWith("3.1");
+  const schemas = isRecord(document.components) && isRecord(document.components.schemas) ? document.components.schemas : {};
+  const stack: [node: Record<string, unknown>, pointer: string, keysAreNames: boolean][] = [[document, "#", false]];
+  while (stack.length > 0) {
+    const [node, pointer, keysAreNames] = stack.pop()!;
+    if (isRecord(node.discriminator) && isRecord(node.discriminator.mapping)) {
+      repairMapping(document, schemas, node.discriminator.mapping, `${pointer}/discriminator/mapping`, repairs);
+    }
+    const booleanBounds = openApi31 ? (["exclusiveMinimum", "exclusiveMaximum"] as const).filter((key) => typeof node[key] === "boolean") : [];
+    if (booleanBounds.length > 0) {
+      const written = booleanBounds.map((key) => `${key}: ${String(node[key])}`).join(", ");
+      repairs.push({ pointer: `${pointer}/${booleanBounds[0]}`, message: `${written} is OpenAPI 3.0's (JSON Schema draft 4) form, not 3.1's: read as 3.0 means it (true excludes minimum/maximum)` });
+      numericExclusiveBounds(node);
+    }
+    const children = Array.isArray(node) ? node.map((value, index) => [String(index), value] as const) : Object.entries(node);
+    for (let i = children.length - 1; i >= 0; i--) {
+      const [key, value] = children[i]!;
+      if (typeof value !== "object" || value === null || (!keysAreNames && (DATA_KEYS.has(key) || key.startsWith("x-")))) continue;
+      stack.push([value as Record<string, unknown>, `${pointer}/${pointerSegment(key)}`, !keysAreNames && NAME_MAPS.has(key)]);
+    }
+  }
+  return repairs;
+}
+
+/**
+ * OpenAPI 3.0 (JSON Schema draft 4) writes an exclusive bound as `minimum: 10, exclusiveMinimum: true`; 2020-12
+ * as `exclusiveMinimum: 10`. Rewrites one schema object in place to the 2020-12 form (a `false` says nothing).
+ */
+export function numericExclusiveBounds(node: Record<string, unknown>): void {
+  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (node[exclusive] === true && typeof node[bound] === "number") {
+      node[exclusive] = node[bound];
+      delete node[bound];
+    } else if (typeof node[exclusive] === "boolean") {
+      delete node[exclusive];
+    }
+  }
+}
+
+function repairMapping(document: Record<string, unknown>, schemas: Record<string, unknown>, mapping: Record<string, unknown>, at: string, repairs: Repair[]): void {
+  for (const [value, target] of Object.entries(mapping)) {
+    if (typeof target !== "string") continue;
+    const pointer = `${at}/${pointerSegment(value)}`;
+    if (target.startsWith("#")) {
+      if (resolvePointer(document, target) !== undefined) continue;
+      repairs.push({ pointer, message: `discriminator mapping ${JSON.stringify(value)} points to ${JSON.stringify(target)}, which does not exist: the mapping entry is left out` });
+      delete mapping[value];
+    } else if (Object.hasOwn(schemas, target)) {
+      mapping[value] = `#/components/schemas/${pointerSegment(target)}`;
+    } else if (!/[/#]|\.(json|ya?ml)$/i.test(target)) {
+      // A bare name that is no schema; anything else is a relative file reference the bundler resolves.
+      repairs.push({ pointer, message: `discriminator mapping ${JSON.stringify(value)} names the schema ${JSON.stringify(target)}, which components.schemas does not define: the mapping entry is left out` });
+      delete mapping[value];
+    }
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * What the real-world corpus (scripts/corpus.ts) found, each as a small spec: documents that real APIs publish and
+ * that the generator must generate (with a warning where the author made a mistake), type-checked under strict
+ * TypeScript, and whose client behaves as the author meant.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT, runCliAsync, type CliResult } from "../support/cli.js";
+import { typeCheckStrict } from "../support/type-check.js";
+
+const SPECS = "test/fixtures/specs";
+const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31"] as const;
+type Name = (typeof NAMES)[number];
+
+// Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
+let work: string;
+const results = new Map<Name, CliResult>();
+beforeAll(async () => {
+  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
+  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "quirks-"));
+  for (const name of NAMES) results.set(name, await runCliAsync(["--spec", `${SPECS}/${name}.yaml`, "--out", path.join(work, name, "client"), "--no-cache"]));
+}, 180_000);
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+function generated(name: Name): CliResult {
+  const result = results.get(name)!;
+  expect(result.status, result.stderr).toBe(0);
+  return result;
+}
+
+/** Strict tsc over the client and `use.ts`, a user's code that must compile (and whose `@ts-expect-error`s must fail). */
+async function typeCheckWith(name: Name, use: string): Promise<void> {
+  await writeFile(path.join(work, name, "use.ts"), use);
+  const tsc = await typeCheckStrict(path.join(work, name), ["client/**/*.ts", "use.ts"]);
+  expect(tsc.output).toBe("");
+  expect(tsc.status).toBe(0);
+}
+
+async function withServer(test: (baseUrl: string, seen: string[]) => Promise<void>): Promise<void> {
+  const seen: string[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { "content-type": "application/json" }).end("{}");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await test(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+describe("real-world quirks", { timeout: 120_000 }, () => {
+  it("a $ref into a schema's interior (definitions, items, allOf, a path's schema) is typed as its target", async () => {
+    generated("interior-refs");
+    const types = await readFile(path.join(work, "interior-refs", "client", "openapi.ts"), "utf8");
+    // Indexed access into the interior (components["schemas"]["Account"]["definitions"]) is what failed with TS2339.
+    expect(types).not.toMatch(/\["(definitions|items|allOf)"\]/);
+    expect(types).toContain('identifiers?: components["schemas"]["Account/definitions/identifiers"];');
+    expect(types).toContain('echo?: components["schemas"]["paths/~1accounts~1{accountId}/get/responses/200/content/application~1json/schema"];');
+    await typeCheckWith(
+      "interior-refs",
+      [
+        'import type { components, paths } from "./client/index.js";',
+        'type Account = components["schemas"]["Account"];',
+        'export const account: Account = { id: "a", owner: null, identifiers: { iban: "DE00", kind: "sortcode" } };',
+        "// @ts-expect-error kind is one of the enum's values",
+        'export const wrongKind: Account = { id: "a", identifiers: { iban: "DE00", kind: "swift" } };',
+        'type Replaced = paths["/accounts/{accountId}/identifiers"]["put"]["responses"]["200"]["content"]["application/json"];',
+        'export const replaced: Replaced = { tags: { label: "x" }, owner: null, echo: account };',
+        "// @ts-expect-error tags is one item of Tags, an object with a label",
+        "export const wrongTags: Replaced = { tags: [] };",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("a discriminator mapping to a schema that does not exist is a warning naming the place; the rest of the mapping applies", async () => {
+    const { stderr } = generated("discriminator-mapping");
+    const spec = `${SPECS}/discriminator-mapping.yaml`.replaceAll(".", "\\.");
+    expect(stderr).toMatch(/^2 warnings \(generation went on\):$/m);
+    expect(stderr).toMatch(
+      new RegExp(`warning: ${spec}:29:\\d+: discriminator mapping "fish" points to "#/components/schemas/Fish", which does not exist: the mapping entry is left out \\(#/components/schemas/Pet/discriminator/mapping/fish\\)`),
+    );
+    expect(stderr).toMatch(
+      new RegExp(`warning: ${spec}:30:\\d+: discriminator mapping "bird" names the schema "Bird", which components.schemas does not define: the mapping entry is left out \\(#/components/schemas/Pet/discriminator/mapping/bird\\)`),
+    );
+    // `cat: Cat` (a schema name, valid OpenAPI) is followed: the Cat member's discriminator is "cat".
+    await typeCheckWith(
+      "discriminator-mapping",
+      [
+        'import type { components } from "./client/index.js";',
+        'export const cat: components["schemas"]["Pet"] = { petType: "cat", name: "Tom", meows: true };',
+        'export const dog: components["schemas"]["Pet"] = { petType: "dog", name: "Rex" };',
+        "// @ts-expect-error fish was left out of the mapping, and no member has that discriminator",
+        'export const fish: components["schemas"]["Pet"] = { petType: "fish", name: "Nemo" };',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("OpenAPI 3.0's boolean exclusiveMinimum in a 3.1 document is read as 3.0 means it, with a warning", async () => {
+    const { stderr } = generated("exclusive-bounds-31");
+    expect(stderr).toMatch(/^2 warnings \(generation went on\):$/m);
+    expect(stderr).toMatch(
+      /warning: test\/fixtures\/specs\/exclusive-bounds-31\.yaml:17:\d+: exclusiveMinimum: true, exclusiveMaximum: false is OpenAPI 3\.0's \(JSON Schema draft 4\) form, not 3\.1's: read as 3\.0 means it .*\(#\/paths\/~1readings\/get\/parameters\/0\/schema\/exclusiveMinimum\)/,
+    );
+    expect(stderr).toMatch(/exclusive-bounds-31\.yaml:29:\d+: exclusiveMinimum: true is OpenAPI 3\.0's .*\(#\/paths\/~1readings\/get\/responses\/200\/content\/application~1json\/schema\/properties\/default\/exclusiveMinimum\)/);
+    await typeCheckWith("exclusive-bounds-31", 'import { createExclusiveBoundsClient } from "./client/index.js";\nexport const client = createExclusiveBoundsClient({ baseUrl: "http://127.0.0.1" });\n');
+    type Module = {
+      createExclusiveBoundsClient(options: { baseUrl: string }): { default: { listReadings(input: object): Promise<unknown> } };
+      ValidationError: new (...args: never[]) => Error;
+    };
+    const module = (await import(path.join(work, "exclusive-bounds-31", "client", "index.ts"))) as Module;
+    await withServer(async (baseUrl, seen) => {
+      const client = module.createExclusiveBoundsClient({ baseUrl });
+      // 10 < above <= 20: the bound 10 itself is refused before anything is sent; 20 (exclusiveMaximum: false) is not.
+      const atTheBound = client.default.listReadings({ query: { above: 10 } });
+      await expect(atTheBound).rejects.toBeInstanceOf(module.ValidationError);
+      await expect(atTheBound).rejects.toThrow(/query\.above \(exclusiveMinimum/);
+      await client.default.listReadings({ query: { above: 10.5 } });
+      await client.default.listReadings({ query: { above: 20 } });
+      expect(seen).toEqual(["GET /readings?above=10.5", "GET /readings?above=20"]);
+    });
+  });
+});

@@ -1,20 +1,16 @@
 /** A Swagger 2.0 document is converted (swagger2openapi), said so, and gives a client that type-checks under strict TypeScript. */
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
-let work: string | undefined;
-afterAll(async () => {
-  if (work) await rm(work, { recursive: true, force: true });
-});
+const workDir = useRepoTempDir("swagger2-");
 
 describe("Swagger 2.0 input", { timeout: 180_000 }, () => {
   it("is converted with a note, and the client type-checks", async () => {
-    // Inside the repo so the output resolves openapi-fetch from node_modules, as a user's project would.
-    await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-    work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "swagger2-"));
+    const work = workDir();
     const result = runCli(["test/fixtures/swagger2/petstore.yaml", "-o", path.join(work, "client")]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/petstore\.yaml is Swagger 2\.0; converted to OpenAPI 3\.0\.\d+ with swagger2openapi/);

@@ -4,11 +4,12 @@
  * type-checks with each body typed by its media type, and each call is checked byte for byte on a
  * real server on 127.0.0.1, which answers JSON, text, binary, streamed and error bodies.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { reply, startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/replay-server.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
@@ -18,6 +19,7 @@ const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
 const PROBLEM = { error: "not_found", detail: "no pet 404" };
 
 let work: string;
+const workDir = useRepoTempDir("bodies-spec-");
 let out: string;
 let generation: { status: number | null; stderr: string };
 let server: RecordingServer;
@@ -25,8 +27,7 @@ let server: RecordingServer;
 let finishSlowDownload: () => void = () => undefined;
 
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "bodies-spec-"));
+  work = workDir();
   out = path.join(work, "client");
   generation = runCli(["--spec", SPEC, "--out", out, "--no-cache"]);
   expect(generation.status, generation.stderr).toBe(0);
@@ -35,7 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   finishSlowDownload();
   await server?.close();
-  await rm(work, { recursive: true, force: true });
 });
 
 function answer(request: RecordedRequest, res: ServerResponse): void | Promise<void> {

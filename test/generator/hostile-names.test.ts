@@ -3,12 +3,13 @@
  * client file uses itself (`call` → `CallInput`), `Object.prototype` members, letters of other
  * scripts. The client must type-check under strict TypeScript and every method must work over HTTP.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
 const OPERATIONS: [operationId: string, tag: string][] = [
@@ -24,12 +25,11 @@ const OPERATIONS: [operationId: string, tag: string][] = [
   ["取得する", "取得する"],
 ];
 
-// Inside the repo so the output resolves openapi-fetch from node_modules, as a user's project would.
 let work: string;
+const workDir = useRepoTempDir("hostile-names-");
 let out: string;
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "hostile-names-"));
+  work = workDir();
   out = path.join(work, "client");
   const paths = Object.fromEntries(
     OPERATIONS.map(([operationId, tag], i) => [
@@ -49,9 +49,6 @@ beforeAll(async () => {
   const result = runCli(["--spec", spec, "--out", out]);
   expect(result.status, result.stderr).toBe(0);
 }, 120_000);
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
 
 describe("names a spec chooses", { timeout: 120_000 }, () => {
   it("keep the letters JavaScript identifiers allow, and distinct scripts stay distinct names", async () => {

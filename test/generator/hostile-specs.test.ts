@@ -5,10 +5,11 @@
  * and type-check under strict TypeScript, and the recursive type must mean what the schema says.
  * How long and how much memory they take is measured in the benchmarks, not here.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
 const DEPTH = 160;
@@ -22,13 +23,12 @@ function nested(depth: number): Record<string, unknown> {
 
 const json = (schema: unknown) => ({ content: { "application/json": { schema } } });
 
-// Inside the repo so the output resolves openapi-fetch from node_modules, as a user's project would.
 let work: string;
+const workDir = useRepoTempDir("hostile-specs-");
 let out: string;
 let stderr: string;
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "hostile-specs-"));
+  work = workDir();
   out = path.join(work, "client");
   const spec = {
     openapi: "3.1.0",
@@ -46,9 +46,6 @@ beforeAll(async () => {
   stderr = result.stderr;
   expect(result.status, result.stderr).toBe(0);
 }, 180_000);
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
 
 describe("hostile but valid specs", { timeout: 180_000 }, () => {
   it("are generated, with no crash on the way", () => {

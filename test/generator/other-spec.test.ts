@@ -3,27 +3,24 @@
  * a reserved word as operationId, no tags, no operationIds, hyphenated parameters)
  * must give a client that type-checks under strict TypeScript and works over HTTP.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
-// Inside the repo so the output resolves openapi-fetch from node_modules, as a user's project would.
 let work: string;
+const workDir = useRepoTempDir("other-spec-");
 let out: string;
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "other-spec-"));
+  work = workDir();
   out = path.join(work, "client");
   const result = runCli(["--spec", "test/fixtures/specs/tasks.yaml", "--out", out]);
   expect(result.status, result.stderr).toBe(0);
 }, 120_000);
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
 
 describe("a client for another OpenAPI document", () => {
   it("takes its factory name from the spec's title", async () => {

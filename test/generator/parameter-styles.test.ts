@@ -3,19 +3,20 @@
  * JSON (`content`) query parameter: it type-checks with the header typed and required, and sends
  * each parameter as the spec says, checked on a real server on 127.0.0.1.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { startReplayServer, type ReplayServer } from "../support/replay-server.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
 let work: string;
+const workDir = useRepoTempDir("styles-spec-");
 let out: string;
 let server: ReplayServer;
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "styles-spec-"));
+  work = workDir();
   out = path.join(work, "client");
   const result = runCli(["--spec", "test/fixtures/specs/styles.yaml", "--out", out]);
   expect(result.status, result.stderr).toBe(0);
@@ -23,7 +24,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await server?.close();
-  await rm(work, { recursive: true, force: true });
 });
 
 describe("a client for a spec with parameter styles", () => {

@@ -3,10 +3,11 @@
  * the client next to it, import it from where --out put it, and show bodies that fit the schema
  * (a `$ref` body was shown as `body: "string"`).
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
 const SPEC = {
@@ -53,16 +54,13 @@ const SPEC = {
 
 // Inside the repo so the output resolves openapi-fetch and @types/node from node_modules.
 let work: string;
+const workDir = useRepoTempDir("readme-examples-");
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "readme-examples-"));
+  work = workDir();
   await writeFile(path.join(work, "shop.json"), JSON.stringify(SPEC, null, 2));
   const result = runCli(["--spec", "shop.json", "--out", "src/api"], work);
   expect(result.status, result.stderr).toBe(0);
 }, 120_000);
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
 
 describe("the generated README's examples", { timeout: 120_000 }, () => {
   it("import the client from where --out put it and show $ref bodies by their schema", async () => {

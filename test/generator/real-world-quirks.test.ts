@@ -3,12 +3,13 @@
  * that the generator must generate (with a warning where the author made a mistake), type-checked under strict
  * TypeScript, and whose client behaves as the author meant.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCliAsync, type CliResult } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCliAsync, type CliResult } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
 const SPECS = "test/fixtures/specs";
@@ -17,15 +18,12 @@ type Name = (typeof NAMES)[number];
 
 // Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
 let work: string;
+const workDir = useRepoTempDir("quirks-");
 const results = new Map<Name, CliResult>();
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "quirks-"));
+  work = workDir();
   for (const name of NAMES) results.set(name, await runCliAsync(["--spec", `${SPECS}/${name}.yaml`, "--out", path.join(work, name, "client"), "--no-cache"]));
 }, 180_000);
-afterAll(async () => {
-  await rm(work, { recursive: true, force: true });
-});
 
 function generated(name: Name): CliResult {
   const result = results.get(name)!;

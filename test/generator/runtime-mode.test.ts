@@ -4,18 +4,18 @@
  * `<out>/runtime/` (with `zoom/` only for the Zoom profile), imported relatively, and the client compiles
  * from that copy alone. Wrong flag values are usage errors.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT, runCli } from "../support/cli.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
 let work: string;
+const workDir = useRepoTempDir("runtime-mode-");
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "runtime-mode-"));
+  work = workDir();
 });
-afterAll(() => rm(work, { recursive: true, force: true }));
 
 async function files(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true })).map(String).sort();

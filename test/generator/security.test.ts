@@ -6,12 +6,13 @@
  * Authorization, X-API-Key and Cookie headers, the query string) is compared byte for byte, so a
  * credential sent where it does not belong fails the test too.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { inspect } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, createRuntime, type RuntimeMeta } from "../../runtime/index.js";
-import { REPO_ROOT, runCliAsync, type CliResult } from "../support/cli.js";
+import { runCliAsync, type CliResult } from "../support/cli.js";
+import { useRepoTempDir } from "../support/temp-dir.js";
 import { reply, startRecordingServer, type RecordedRequest, type RecordingServer } from "../support/replay-server.js";
 import { typeCheckStrict } from "../support/type-check.js";
 
@@ -35,14 +36,14 @@ const OPEN_SPEC = {
 };
 
 let work: string;
+const workDir = useRepoTempDir("security-spec-");
 let vault: CliResult;
 let server: RecordingServer;
 let status = 200;
 /** Statuses to answer before falling back to `status`, one per request. */
 let queued: number[] = [];
 beforeAll(async () => {
-  await mkdir(path.join(REPO_ROOT, ".tmp"), { recursive: true });
-  work = await mkdtemp(path.join(REPO_ROOT, ".tmp", "security-spec-"));
+  work = workDir();
   await writeFile(path.join(work, "keys.json"), JSON.stringify(KEYS_SPEC));
   await writeFile(path.join(work, "open.json"), JSON.stringify(OPEN_SPEC));
   const results = await Promise.all([
@@ -59,7 +60,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await server?.close();
-  await rm(work, { recursive: true, force: true });
 });
 afterEach(() => {
   server.reset();

@@ -17,3 +17,12 @@ export async function typeCheckStrict(work: string, include = ["client/**/*.ts"]
   const tsc = spawnSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", work], { encoding: "utf8" });
   return { status: tsc.status, output: tsc.stdout + tsc.stderr };
 }
+
+/**
+ * Writes `use.ts` into `work` (a user's code: what must compile, and `@ts-expect-error` lines that must
+ * fail) and type-checks it strictly with the generated clients under `clients`.
+ */
+export async function typeCheckUse(work: string, use: string, clients = ["client/**/*.ts"]): Promise<{ status: number | null; output: string }> {
+  await writeFile(path.join(work, "use.ts"), use);
+  return typeCheckStrict(work, [...clients, "use.ts"]);
+}

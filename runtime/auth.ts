@@ -3,7 +3,7 @@
  * OAuth (the `account_credentials` grant) with a cache, a pluggable store shared between processes,
  * and one token request in flight at a time however many calls wait.
  */
-import { AbortError, AuthError, ConfigError, TimeoutError } from "./errors.js";
+import { AbortError, AuthError, ConfigError, describeValue, TimeoutError } from "./errors.js";
 import type { ApiProfile } from "./profile.js";
 import { redactUrl, type Secrets } from "./redact.js";
 import { decideRetry, sleep, type Failure } from "./retry.js";
@@ -134,9 +134,6 @@ function checkHttpUrl(value: unknown, name: string): void {
   }
 }
 
-function describeValue(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
-}
 
 /** A cached access token. */
 export interface StoredToken {

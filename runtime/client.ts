@@ -9,6 +9,7 @@ import { isReadableStream } from "./body.js";
 import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody } from "./encoding.js";
 import { SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
+import { checkOptions } from "./option-checks.js";
 import { setUpServerToServerOAuth } from "./auth.js";
 import { checkTimeout, mergeRetry, resolveOptions, type BuiltIns, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
 import { redactUrl } from "./redact.js";
@@ -37,8 +38,8 @@ export interface Runtime<Paths extends {}> extends CallRuntime {
   raw: Client<Paths>;
 }
 
-/** What the full client carries without being asked: the schema checker and Server-to-Server OAuth. */
-const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth };
+/** What the full client carries without being asked: the schema checker, Server-to-Server OAuth and every option's check. */
+const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions };
 
 /**
  * Creates the runtime of one client, with everything built in: input validation (on unless `validate:

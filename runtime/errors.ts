@@ -9,6 +9,11 @@ import { parseRateLimit, parseRetryAfter, type RateLimitInfo } from "./rate-limi
 
 export { parseRetryAfter };
 
+/** A value in a message about a wrong option or credential: its kind, never its content (it may be a secret). */
+export function describeValue(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+}
+
 /** Base class of every error the SDK throws (`@zoomgen/runtime/zoom` also exports it as `ZoomSdkError`). */
 export class SdkError extends Error {
   override name = "SdkError";

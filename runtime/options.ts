@@ -4,7 +4,7 @@
  */
 import type { AccessTokenProvider, OAuthOptions, OAuthSetUp, ServerToServerOAuth, TokenConfig, TokenStore } from "./auth.js";
 import { checkHeaders } from "./encoding.js";
-import { ConfigError } from "./errors.js";
+import { ConfigError, describeValue as describe } from "./errors.js";
 import type { Hooks } from "./hooks.js";
 import { genericProfile, type ApiProfile } from "./profile.js";
 import type { RateBudget } from "./rate-budget.js";
@@ -32,6 +32,8 @@ export type InputValidator = (operation: OperationSpec, input: CallInput) => voi
 export interface BuiltIns {
   validateInput?: InputValidator;
   oauth?: OAuthSetUp;
+  /** Every option checked, with a message naming it (option-checks.ts); the lean client checks less. */
+  checkOptions?: (options: ClientOptions<object>, meta: RuntimeMeta) => void;
 }
 
 /**
@@ -117,26 +119,16 @@ export interface ServerSpec {
 
 /**
  * The base URL when `baseUrl` is not given: the chosen server's URL template with each `{variable}`
- * filled from `serverVariables`, else its default. Throws `ConfigError` for a wrong index, an unknown
- * variable or a value outside its `enum`.
+ * filled from `serverVariables`, else its default. The full client checks the index, the names and the
+ * `enum`s first (option-checks.ts); here a wrong index is refused, nothing more.
  */
 function serverUrl(options: ClientOptions<object>, meta: RuntimeMeta): string {
   const servers = meta.servers ?? [];
-  const { server: index = 0, serverVariables = {} } = options;
-  if (servers.length === 0) {
-    if (options.server !== undefined || options.serverVariables !== undefined) throw new ConfigError("This API's spec lists no servers: pass `baseUrl` instead of `server`/`serverVariables`.");
-    return meta.defaultBaseUrl;
-  }
-  const server = Number.isInteger(index) ? servers[index] : undefined;
-  if (server === undefined) throw new ConfigError(`\`server\` must be an index from 0 to ${servers.length - 1} into the spec's servers, not ${String(index)}.`);
-  if (typeof serverVariables !== "object" || serverVariables === null) throw new ConfigError(`\`serverVariables\` must be an object of names to strings, not ${describe(serverVariables)}.`);
-  for (const [name, value] of Object.entries(serverVariables)) {
-    const variable = server.variables[name];
-    if (variable === undefined) throw new ConfigError(`\`serverVariables.${name}\`: the server ${server.url} has no such variable (it has: ${Object.keys(server.variables).join(", ") || "none"}).`);
-    if (typeof value !== "string") throw new ConfigError(`\`serverVariables.${name}\` must be a string, not ${describe(value)}.`);
-    if (variable.enum !== undefined && !variable.enum.includes(value)) throw new ConfigError(`\`serverVariables.${name}\` must be one of ${variable.enum.join(", ")}, not ${JSON.stringify(value)}.`);
-  }
-  return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => serverVariables[name] ?? server.variables[name]?.default ?? match);
+  if (servers.length === 0) return meta.defaultBaseUrl;
+  const server = servers[options.server ?? 0];
+  if (server === undefined) throw new ConfigError(`\`server\` must be an index from 0 to ${servers.length - 1} into the spec's servers, not ${String(options.server)}.`);
+  const values: Record<string, string> = options.serverVariables ?? {};
+  return server.url.replace(/\{([^{}]+)\}/g, (match, name: string) => values[name] ?? server.variables[name]?.default ?? match);
 }
 
 /** Options after checking and defaulting. */
@@ -171,41 +163,26 @@ export interface ResolvedOptions {
 export const globalFetch: FetchFunction = (request) => globalThis.fetch(request);
 
 /**
- * Checks the options, applies defaults, and throws `ConfigError` (or `ValidationError` for headers).
- * `builtIns` are what the client carries without being asked (see `BuiltIns`).
+ * Applies defaults and makes the checks every client needs (a token source, the opt-ins, header values,
+ * the base URL); throws `ConfigError` (or `ValidationError` for headers). `builtIns` are what the client
+ * carries without being asked (see `BuiltIns`): the full client's `checkOptions` checks every option
+ * first, with a message naming it.
  */
 export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta, builtIns: BuiltIns = {}): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
     throw new ConfigError("Client options must be an object, e.g. { accessToken: '...' }.");
   }
-  const { fetch, headers, validate, hooks, maxConcurrentRequests } = options;
+  const { fetch, headers, validate, hooks } = options;
   const secrets = new Secrets();
   const profile = meta.profile ?? genericProfile;
   const token = resolveToken(options, secrets, profile, meta.security !== undefined, builtIns.oauth);
-  if (fetch !== undefined && typeof fetch !== "function") {
-    throw new ConfigError(`\`fetch\` must be a function, not ${describe(fetch)}.`);
-  }
+  builtIns.checkOptions?.(options, meta);
   if (fetch === undefined && typeof globalThis.fetch !== "function") {
     throw new ConfigError("This platform has no global `fetch`; pass one as the `fetch` option.");
   }
-  if (validate !== undefined && typeof validate !== "boolean" && typeof validate !== "function") {
-    throw new ConfigError(`\`validate\` must be true, false or a checker such as \`validateInput\`, not ${describe(validate)}.`);
-  }
   const validator = typeof validate === "function" ? validate : builtIns.validateInput;
   if (validate === true && validator === undefined) throw new ConfigError(NO_CHECKER);
-  if (headers !== undefined && (typeof headers !== "object" || headers === null || Array.isArray(headers))) {
-    throw new ConfigError(`\`headers\` must be an object of header names to strings, not ${describe(headers)}.`);
-  }
   checkHeaders(headers, "options.headers");
-  if (maxConcurrentRequests !== undefined && !(Number.isInteger(maxConcurrentRequests) && maxConcurrentRequests >= 1)) {
-    throw new ConfigError(`\`maxConcurrentRequests\` must be a whole number of at least 1, not ${String(maxConcurrentRequests)}.`);
-  }
-  if (hooks !== undefined && (typeof hooks !== "object" || hooks === null)) {
-    throw new ConfigError(`\`hooks\` must be an object of functions (onRequest, onResponse, onRetry, onError), not ${describe(hooks)}.`);
-  }
-  for (const [name, hook] of Object.entries(hooks ?? {})) {
-    if (hook !== undefined && typeof hook !== "function") throw new ConfigError(`\`hooks.${name}\` must be a function, not ${describe(hook)}.`);
-  }
   return {
     token,
     security: meta.security,
@@ -220,21 +197,12 @@ export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta
     userAgent: `${meta.sdkName}/${meta.sdkVersion}`,
     timeoutMs: checkTimeout(options.timeoutMs, "timeoutMs") ?? DEFAULT_TIMEOUT_MS,
     retry: mergeRetry(DEFAULT_RETRY, options.retry, "retry"),
-    maxConcurrentRequests,
+    maxConcurrentRequests: options.maxConcurrentRequests,
     hooks: { ...hooks },
-    rateBudget: checkRateBudget(options.rateBudget),
+    rateBudget: options.rateBudget,
     secrets,
     profile,
   };
-}
-
-function checkRateBudget(budget: unknown): RateBudget | undefined {
-  if (budget === undefined) return undefined;
-  const methods = budget as Partial<RateBudget> | null;
-  if (typeof methods?.acquire !== "function" || typeof methods.blockUntil !== "function") {
-    throw new ConfigError(`\`rateBudget\` must have \`acquire(label, signal)\` and \`blockUntil(label, resumeAt)\` methods, not ${describe(budget)}.`);
-  }
-  return budget as RateBudget;
 }
 
 const NO_CHECKER =
@@ -303,27 +271,16 @@ export function mergeRetry(base: Readonly<RetryOptions>, value: unknown, name: s
   return merged;
 }
 
-function checkBaseUrl(value: unknown): string {
-  if (typeof value !== "string" || value === "") {
-    throw new ConfigError("No base URL: pass `baseUrl`, e.g. https://api.example.com/v1.");
-  }
-  let url: URL;
+/** An absolute http(s) URL without query, fragment or credentials, without its trailing slash. */
+function checkBaseUrl(value: string): string {
+  let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`\`baseUrl\` ${JSON.stringify(value)} is not an absolute URL; use e.g. https://api.example.com/v1.`);
+    url = undefined;
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(`\`baseUrl\` must be an http(s) URL, not ${JSON.stringify(value)}.`);
-  }
-  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
-    throw new ConfigError(
-      `\`baseUrl\` must not carry a query, a fragment or credentials: ${JSON.stringify(url.origin + url.pathname)}...`,
-    );
+  if (url === undefined || !/^https?:$/.test(url.protocol) || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    throw new ConfigError("`baseUrl` must be an absolute http(s) URL without a query, a fragment or credentials, e.g. https://api.example.com/v1.");
   }
   return url.href.replace(/\/+$/, "");
-}
-
-function describe(value: unknown): string {
-  return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
 }

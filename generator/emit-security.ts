@@ -44,7 +44,19 @@ export function securityMeta(model: ApiModel): string {
   const schemes = model.securitySchemes.map((scheme) => `        ${tsKey(scheme.name)}: ${schemeSpec(scheme)},`);
   const required = model.operations.length > 0 && model.operations.every((op) => (op.credentials ?? []).length > 0 && (op.credentials ?? []).every((alt) => alt.length > 0));
   const schemeList = schemes.length === 0 ? "{}" : `{\n${schemes.join("\n")}\n      }`;
-  return `{\n      schemes: ${schemeList},\n      fallback: ${literal(fallback(model))},\n      required: ${required},\n    }`;
+  // The credentials of API keys and HTTP schemes other than bearer come with a spec that declares one (a lean client's bundle carries them only then).
+  const credentials = needsSchemeCredentials(model) ? `\n      credentials: securitySchemes,` : "";
+  return `{\n      schemes: ${schemeList},\n      fallback: ${literal(fallback(model))},\n      required: ${required},${credentials}\n    }`;
+}
+
+/** True when the spec declares a scheme other than a bearer token: the client then passes the runtime's `securitySchemes`. */
+export function needsSchemeCredentials(model: ApiModel): boolean {
+  return model.securitySchemes.some((scheme) => scheme.kind !== "bearer");
+}
+
+/** The runtime values the client's `meta` uses, for its import line: `, securitySchemes` or "". */
+export function securityValueImports(model: ApiModel): string {
+  return needsSchemeCredentials(model) ? ", securitySchemes" : "";
 }
 
 function credentialType(scheme: SecuritySchemeModel): string {
@@ -116,4 +128,4 @@ export function exampleCoreOptions(model: ApiModel): string {
 }
 
 /** The helpers above by the names templates use. */
-export const securityHelpers = { securityTypeImports, hasSecurity, operationSecurity, securityMeta, clientOptionsTypes, exampleClientOptions, exampleCoreOptions };
+export const securityHelpers = { securityTypeImports, securityValueImports, hasSecurity, operationSecurity, securityMeta, clientOptionsTypes, exampleClientOptions, exampleCoreOptions };

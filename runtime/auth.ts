@@ -72,6 +72,11 @@ export type TokenConfig =
 /** Default margin before expiry at which a cached OAuth token is replaced: 60 s. */
 export const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 
+/** Why a client that needs a bearer token and was given none is refused. */
+export const NO_ACCESS_TOKEN =
+  "No access token: pass `accessToken` (a string, or a function that returns a current token) " +
+  "or `oauth: { accountId, clientId, clientSecret }` for Server-to-Server OAuth.";
+
 /**
  * Server-to-Server OAuth for a lean client: `createZoomClientCore({ oauth: serverToServerOAuth({ accountId,
  * clientId, clientSecret }) })`. The full client (`createRuntime`) takes the plain object too.

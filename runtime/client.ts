@@ -13,6 +13,7 @@ import { checkOptions } from "./option-checks.js";
 import { setUpServerToServerOAuth } from "./auth.js";
 import { checkTimeout, mergeRetry, resolveOptions, type BuiltIns, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
 import { redactUrl } from "./redact.js";
+import { securitySchemes } from "./security-schemes.js";
 import { readError, readSuccess } from "./response.js";
 import { rewrap } from "./send.js";
 import { createTransport, toOutgoing, type OutgoingRequest, type RequestContext, type Transport } from "./transport.js";
@@ -38,8 +39,8 @@ export interface Runtime<Paths extends {}> extends CallRuntime {
   raw: Client<Paths>;
 }
 
-/** What the full client carries without being asked: the schema checker, Server-to-Server OAuth and every option's check. */
-const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions };
+/** What the full client carries without being asked: the schema checker, Server-to-Server OAuth, every option's check and every security scheme. */
+const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions, credentials: securitySchemes };
 
 /**
  * Creates the runtime of one client, with everything built in: input validation (on unless `validate:

@@ -20,7 +20,8 @@ export {
   type TokenStore,
 } from "./auth.js";
 export type { RateBudget } from "./rate-budget.js";
-export type { AuthOptions, BasicCredentials, SecretSource, SecurityMeta, SecuritySchemeSpec } from "./security.js";
+export type { AuthOptions, BasicCredentials, CredentialsFactory, SecretSource, SecurityMeta, SecuritySchemeSpec } from "./security.js";
+export { securitySchemes } from "./security-schemes.js";
 export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, ResponseHookEvent, RetryHookEvent } from "./hooks.js";
 export type {
   CallInput,

@@ -10,11 +10,12 @@ import { genericProfile, type ApiProfile } from "./profile.js";
 import type { RateBudget } from "./rate-budget.js";
 import { Secrets } from "./redact.js";
 import { DEFAULT_RETRY } from "./retry.js";
-import type { AuthOptions, SecurityMeta } from "./security.js";
+import type { AuthOptions, CredentialsFactory, SecurityMeta } from "./security.js";
 import type { CallInput, FetchFunction, OperationSpec, RetryOptions } from "./types.js";
 
 export type { AccessTokenProvider, TokenConfig } from "./auth.js";
 export { DEFAULT_REFRESH_MARGIN_MS } from "./auth.js";
+import { NO_ACCESS_TOKEN } from "./auth.js";
 
 export type { FetchFunction } from "./types.js";
 
@@ -32,6 +33,8 @@ export type InputValidator = (operation: OperationSpec, input: CallInput) => voi
 export interface BuiltIns {
   validateInput?: InputValidator;
   oauth?: OAuthSetUp;
+  /** The credentials of every security scheme (security-schemes.ts), for a spec whose client does not pass them. */
+  credentials?: CredentialsFactory;
   /** Every option checked, with a message naming it (option-checks.ts); the lean client checks less. */
   checkOptions?: (options: ClientOptions<object>, meta: RuntimeMeta) => void;
 }
@@ -185,7 +188,7 @@ export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta
   checkHeaders(headers, "options.headers");
   return {
     token,
-    security: meta.security,
+    security: meta.security === undefined || builtIns.credentials === undefined ? meta.security : { credentials: builtIns.credentials, ...meta.security },
     auth: options.auth,
     baseUrl: checkBaseUrl(options.baseUrl ?? serverUrl(options, meta)),
     // Called through a closure: calling the global fetch as a method of another object throws in browsers,
@@ -231,10 +234,7 @@ function resolveToken(options: ClientOptions<object>, secrets: Secrets, profile:
   }
   if (accessToken === undefined && optional) return undefined; // security.ts says whether the spec needs one
   if (accessToken === undefined || accessToken === "") {
-    throw new ConfigError(
-      "No access token: pass `accessToken` (a string, or a function that returns a current token) " +
-        "or `oauth: { accountId, clientId, clientSecret }` for Server-to-Server OAuth.",
-    );
+    throw new ConfigError(NO_ACCESS_TOKEN);
   }
   if (typeof accessToken === "string") {
     secrets.add(accessToken);

@@ -321,6 +321,29 @@ export function parameterSpecs(op: OperationModel): string {
   return `[${entries.join(", ")}]`;
 }
 
+/** True when the operation lists parameters: its `OperationSpec` then carries the runtime's `parameterStyles`. */
+export function usesParameterStyles(op: OperationModel): boolean {
+  return parameterSpecs(op) !== "";
+}
+
+/**
+ * True when the operation's body has a media type the runtime does not write as JSON (its own rule:
+ * `application/json` or a `+json` type): its `OperationSpec` then carries the runtime's `bodyEncodings`.
+ */
+export function usesBodyEncodings(op: OperationModel): boolean {
+  const runtimeJson = (mediaType: string) => {
+    const essence = mediaType.split(";")[0]?.trim().toLowerCase() ?? "";
+    return essence === "application/json" || /^[a-z]+\/[^/]+\+json$/.test(essence);
+  };
+  return op.requestBody?.mediaTypes.some((mediaType) => !runtimeJson(mediaType)) ?? false;
+}
+
+/** The runtime values `operations.ts` uses, for its import line: `parameterStyles, bodyEncodings, ` (each only when some operation needs it). */
+export function operationsRuntimeImports(model: ApiModel): string {
+  const names = [model.operations.some(usesParameterStyles) ? "parameterStyles" : "", model.operations.some(usesBodyEncodings) ? "bodyEncodings" : ""];
+  return names.filter(Boolean).map((name) => `${name}, `).join("");
+}
+
 /** The doc comment of a client method: summary, description, the route, deprecation. */
 export function methodDoc(op: OperationModel, indent = ""): string {
   return docComment(
@@ -405,6 +428,9 @@ export const templateHelpers = {
   webhookTypeImports,
   inputRequired,
   parameterSpecs,
+  usesParameterStyles,
+  usesBodyEncodings,
+  operationsRuntimeImports,
   serverSpecs,
   methodDoc: (op: OperationModel) => methodDoc(op),
   exampleCall,

@@ -1,11 +1,10 @@
 /**
- * Bodies by media type, the parts encoding.ts and response.ts delegate to: streamed request bodies,
- * multipart file parts shaped by the spec's `encoding` object, a response read the way the caller asks
- * (`parseAs`), error bodies decoded as the spec documents them, and the check behind the generated
- * `is<Op>Error` guards. Generic: nothing here knows any particular API.
+ * Bodies by media type, the parts encoding.ts and response.ts delegate to: streamed request bodies, a
+ * response read the way the caller asks (`parseAs`), error bodies decoded as the spec documents them,
+ * and the check behind the generated `is<Op>Error` guards (request bodies other than JSON: body-encodings.ts). Generic: nothing here knows any particular API.
  */
 import { ApiError } from "./errors.js";
-import type { ErrorBodyKind, MultipartEncoding } from "./types.js";
+import type { ErrorBodyKind } from "./types.js";
 
 /**
  * How a call's success body is handed back instead of as documented, when the caller asks on the
@@ -17,42 +16,6 @@ export type ParseAs = "stream" | "arrayBuffer";
 /** True for a web `ReadableStream` (sent streamed, `duplex: "half"`, never buffered). */
 export function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
   return typeof ReadableStream !== "undefined" && value instanceof ReadableStream;
-}
-
-/**
- * Appends one multipart field whose value is a `Blob`/`File`, as a file part: its filename is the
- * `File`'s name, else the field's name; its type is the Blob's own when the spec's `encoding` allows it,
- * else the encoding's first type, else the Blob's (fetch sends `application/octet-stream` when there is
- * none). Returns false for any other value, which the caller appends as a text part: fetch's FormData
- * cannot type a text part, and a field the encoding calls `application/json` goes as a text part holding
- * JSON, which is what servers read rather than a file named after the field.
- */
-export function appendEncodedPart(form: FormData, name: string, value: unknown, encoding: MultipartEncoding | undefined): boolean {
-  if (!(value instanceof Blob)) return false;
-  const allowed = (encoding?.contentType ?? "")
-    .split(",")
-    .map((type) => type.trim().toLowerCase())
-    .filter((type) => type !== "" && !type.includes("*"));
-  const own = value.type.toLowerCase();
-  const type = allowed.length === 0 || allowed.includes(own.split(";")[0]?.trim() ?? "") ? own : (allowed[0] ?? own);
-  const filename = typeof File !== "undefined" && value instanceof File && value.name !== "" ? value.name : name;
-  // A Blob over the same bytes with another type: no copy of the data.
-  form.append(name, type === own ? value : new Blob([value], { type }), filename);
-  return true;
-  return false;
-}
-
-/**
- * The Content-Type of a bytes body: the media type the spec lists, unless it is a wildcard (any
- * type, or `image/` with a star), which names no type: then the Blob's own type when it fits, else
- * `application/octet-stream`.
- */
-export function bytesContentType(mediaType: string, body: unknown): string {
-  if (!mediaType.includes("*")) return mediaType;
-  const own = body instanceof Blob ? body.type : "";
-  const [range] = mediaType.split(";");
-  const prefix = (range ?? "").trim().toLowerCase().replace(/\*$/, "");
-  return own !== "" && (prefix === "*/" || prefix === "" || own.toLowerCase().startsWith(prefix)) ? own : "application/octet-stream";
 }
 
 /**

@@ -6,10 +6,12 @@
 import createClient, { type Client } from "openapi-fetch";
 import { ApiPromise, parseRateLimit, type ApiResult } from "./api-promise.js";
 import { isReadableStream } from "./body.js";
+import { bodyEncodings } from "./body-encodings.js";
 import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody } from "./encoding.js";
 import { SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { checkOptions } from "./option-checks.js";
+import { parameterStyles } from "./parameter-styles.js";
 import { setUpServerToServerOAuth } from "./auth.js";
 import { checkTimeout, mergeRetry, resolveOptions, type BuiltIns, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
 import { redactUrl } from "./redact.js";
@@ -39,8 +41,11 @@ export interface Runtime<Paths extends {}> extends CallRuntime {
   raw: Client<Paths>;
 }
 
-/** What the full client carries without being asked: the schema checker, Server-to-Server OAuth, every option's check and every security scheme. */
-const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions, credentials: securitySchemes };
+/**
+ * What the full client carries without being asked: the schema checker, Server-to-Server OAuth, every
+ * option's check, every security scheme, parameter style and body encoding (for operations that do not carry their own).
+ */
+const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions, credentials: securitySchemes, parameterStyles, bodyEncodings };
 
 /**
  * Creates the runtime of one client, with everything built in: input validation (on unless `validate:
@@ -117,10 +122,12 @@ async function execute(
   context.retry = input.retry;
   context.retryNonIdempotent = input.retryNonIdempotent === true;
   if (input.validate ?? options.validate) options.validateInput(operation, input);
-  const path = buildPath(operation.path, input.path, operation.id, operation.parameters, options.profile);
-  const query = buildQuery(input.query, operation.id, operation.parameters);
-  const parameterHeaders = buildParameterHeaders(input, operation.id, operation.parameters);
-  const { body, contentType } = encodeBody(operation, input.body, input.contentType);
+  // What an operation needs beyond default-style parameters and JSON comes with it (or with the full client).
+  const styles = operation.parameterStyles ?? options.parameterStyles;
+  const path = buildPath(operation.path, input.path, operation.id, operation.parameters, options.profile, styles);
+  const query = buildQuery(input.query, operation.id, operation.parameters, styles);
+  const parameterHeaders = buildParameterHeaders(input, operation.id, operation.parameters, styles);
+  const { body, contentType } = encodeBody(operation, input.body, input.contentType, operation.bodyEncodings ?? options.bodyEncodings);
 
   // Declared header parameters win over same-named free-form `headers`.
   const headers = new Headers(input.headers);

@@ -6,6 +6,9 @@
  */
 import { genericProfile, type ApiProfile } from "./profile.js";
 import { parseRateLimit, parseRetryAfter, type RateLimitInfo } from "./rate-limit.js";
+import type { ValidationIssue } from "./types.js";
+
+export type { ValidationIssue } from "./types.js";
 
 export { parseRetryAfter };
 
@@ -26,16 +29,6 @@ export class SdkError extends Error {
 /** The client options are wrong (thrown by `createRuntime`, before any request). */
 export class ConfigError extends SdkError {
   override name = "ConfigError";
-}
-
-/** One reason an input was rejected. */
-export interface ValidationIssue {
-  /** Where, e.g. `body.members` or `path.userId`. */
-  path: string;
-  /** The rule that failed, e.g. `maxItems` or `required`. */
-  rule: string;
-  /** What is wrong, e.g. `must NOT have more than 5 items`. */
-  message: string;
 }
 
 /** The input was invalid, so nothing was sent. `issues` names every field at fault. */

@@ -22,14 +22,19 @@ export {
 export type { RateBudget } from "./rate-budget.js";
 export type { AuthOptions, BasicCredentials, CredentialsFactory, SecretSource, SecurityMeta, SecuritySchemeSpec } from "./security.js";
 export { securitySchemes } from "./security-schemes.js";
+export { parameterStyles } from "./parameter-styles.js";
+export { bodyEncodings } from "./body-encodings.js";
 export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, ResponseHookEvent, RetryHookEvent } from "./hooks.js";
 export type {
+  BodyEncodings,
   CallInput,
+  EncodedBody,
   ErrorBodyKind,
   HttpMethod,
   MultipartEncoding,
   OperationSpec,
   ParameterSpec,
+  ParameterStyles,
   PaginationSpec,
   RetryOptions,
   SuccessKind,

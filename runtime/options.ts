@@ -11,7 +11,7 @@ import type { RateBudget } from "./rate-budget.js";
 import { Secrets } from "./redact.js";
 import { DEFAULT_RETRY } from "./retry.js";
 import type { AuthOptions, CredentialsFactory, SecurityMeta } from "./security.js";
-import type { CallInput, FetchFunction, OperationSpec, RetryOptions } from "./types.js";
+import type { BodyEncodings, CallInput, FetchFunction, OperationSpec, ParameterStyles, RetryOptions } from "./types.js";
 
 export type { AccessTokenProvider, TokenConfig } from "./auth.js";
 export { DEFAULT_REFRESH_MARGIN_MS } from "./auth.js";
@@ -37,6 +37,9 @@ export interface BuiltIns {
   credentials?: CredentialsFactory;
   /** Every option checked, with a message naming it (option-checks.ts); the lean client checks less. */
   checkOptions?: (options: ClientOptions<object>, meta: RuntimeMeta) => void;
+  /** Parameter styles and body encodings for operations that do not carry their own (hand-written specs). */
+  parameterStyles?: ParameterStyles;
+  bodyEncodings?: BodyEncodings;
 }
 
 /**
@@ -157,6 +160,9 @@ export interface ResolvedOptions {
   /** The client's credentials, for scrubbing them out of everything it produces. */
   secrets: Secrets;
   profile: ApiProfile;
+  /** The full client's, for operations that do not carry their own (`OperationSpec.parameterStyles`, `.bodyEncodings`). */
+  parameterStyles: ParameterStyles | undefined;
+  bodyEncodings: BodyEncodings | undefined;
 }
 
 /**
@@ -205,6 +211,8 @@ export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta
     rateBudget: options.rateBudget,
     secrets,
     profile,
+    parameterStyles: builtIns.parameterStyles,
+    bodyEncodings: builtIns.bodyEncodings,
   };
 }
 

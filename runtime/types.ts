@@ -97,6 +97,44 @@ export interface ParameterSpec {
   required?: boolean;
 }
 
+/** One reason an input was rejected (`ValidationError.issues`). */
+export interface ValidationIssue {
+  /** Where, e.g. `body.members` or `path.userId`. */
+  path: string;
+  /** The rule that failed, e.g. `maxItems` or `required`. */
+  rule: string;
+  /** What is wrong, e.g. `must NOT have more than 5 items`. */
+  message: string;
+}
+
+/** How a profile encodes a path value further after percent-encoding it once (`ApiProfile.encodePathValue`). */
+export interface PathValueEncoder {
+  encodePathValue(text: string, once: string): string;
+}
+
+/**
+ * Serializers of the parameters an operation lists (`parameterStyles`, runtime/parameter-styles.ts):
+ * every style of OpenAPI's table, `allowReserved`, `content`-typed values. Bad values become issues.
+ */
+export interface ParameterStyles {
+  path(spec: ParameterSpec, value: unknown, issues: ValidationIssue[], profile?: PathValueEncoder): string | undefined;
+  query(spec: ParameterSpec, value: unknown, issues: ValidationIssue[]): string[];
+  header(spec: ParameterSpec, value: unknown, issues: ValidationIssue[]): string | undefined;
+  cookie(spec: ParameterSpec, value: unknown, issues: ValidationIssue[]): string[];
+}
+
+/** A request body ready to send. `contentType` is undefined for multipart: fetch writes it with the boundary. */
+export interface EncodedBody {
+  body: string | FormData | Blob | ArrayBuffer | Uint8Array<ArrayBuffer> | URLSearchParams | ReadableStream<Uint8Array> | undefined;
+  contentType: string | undefined;
+}
+
+/**
+ * The encoder of request bodies in media types other than JSON (`bodyEncodings`, runtime/body-encodings.ts):
+ * multipart, URL-encoded fields, text, bytes. Throws `ValidationError` for a body of the wrong shape.
+ */
+export type BodyEncodings = (operation: Pick<OperationSpec, "id" | "requestBody">, mediaType: string, body: unknown) => EncodedBody;
+
 /** Everything the runtime needs to know about one operation; emitted into `generated/operations.ts`. */
 export interface OperationSpec {
   /** The spec's `operationId`, used in error messages. */
@@ -110,6 +148,16 @@ export interface OperationSpec {
   requestBody?: { required: boolean; mediaTypes: readonly string[]; encoding?: Readonly<Record<string, MultipartEncoding>> };
   /** Parameters not sent with their location's default style, and every header and cookie parameter. */
   parameters?: readonly ParameterSpec[];
+  /**
+   * The serializers of `parameters` (the runtime's `parameterStyles`): generated with them, so a lean
+   * client's bundle carries them only for operations that list parameters. The full client has them built in.
+   */
+  parameterStyles?: ParameterStyles;
+  /**
+   * The encoder of the body's media types other than JSON (the runtime's `bodyEncodings`): generated
+   * where the operation lists one. The full client has it built in.
+   */
+  bodyEncodings?: BodyEncodings;
   /** Documented 2xx statuses and how to read each body, e.g. `{ "200": "json", "204": "empty" }`. */
   successes: Readonly<Record<string, SuccessKind>>;
   /** Documented non-2xx statuses (`"404"`, `"4XX"`, `"default"`) and how each body is decoded into `ApiError.data`. */

@@ -86,11 +86,15 @@ describe("a resource on createZoomClientCore", () => {
 const CHECKER = "must match a schema in anyOf"; // runtime/schema-check.ts
 const OAUTH = "account_credentials"; // runtime/auth.ts, the token request
 
-async function bundle(options: string, imports = ""): Promise<{ code: string; shipped: string[] }> {
+async function bundle(
+  options: string,
+  imports = "",
+  [factory, file, call] = ["createUsersResource", "users.ts", `getUser({ path: { userId: "me" } })`],
+): Promise<{ code: string; shipped: string[] }> {
   const importer = [
     `import { createZoomClientCore${imports} } from ${JSON.stringify(path.join(ROOT, "generated/index.ts"))};`,
-    `import { createUsersResource } from ${JSON.stringify(path.join(ROOT, "generated/resources/users.ts"))};`,
-    `createUsersResource(createZoomClientCore(${options})).getUser({ path: { userId: "me" } });`,
+    `import { ${factory} } from ${JSON.stringify(path.join(ROOT, "generated/resources", file))};`,
+    `${factory}(createZoomClientCore(${options})).${call};`,
   ].join("\n");
   const result = await build({
     stdin: { contents: importer, resolveDir: ROOT, loader: "ts" },
@@ -122,6 +126,16 @@ describe("the bundle of one call through createZoomClientCore", () => {
     expect(code).not.toContain(CHECKER);
     expect(shipped.some((file) => /schema-(check|formats)\.ts$/.test(file))).toBe(false);
     expect(code).not.toContain(OAUTH);
+    // A JSON GET with a default-style path parameter and a bearer token needs none of these.
+    for (const module of ["parameter-styles.ts", "body-encodings.ts", "security-schemes.ts", "option-checks.ts"]) {
+      expect(shipped.some((file) => file.endsWith(`runtime/${module}`))).toBe(false);
+    }
+  });
+
+  it("carries the body encodings with an operation whose body may be multipart", async () => {
+    const { shipped } = await bundle(`{ accessToken: "t" }`, "", ["createImGroupsResource", "imGroups.ts", `createImGroup({ body: { name: "g" } })`]);
+    expect(shipped.some((file) => file.endsWith("runtime/body-encodings.ts"))).toBe(true);
+    expect(shipped.some((file) => file.endsWith("runtime/parameter-styles.ts"))).toBe(false);
   });
 
   it("carries the checker with `validate: validateInput`, and OAuth with `serverToServerOAuth`", async () => {

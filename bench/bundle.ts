@@ -6,7 +6,8 @@
  *   - the five-operation Zoom client (generated/) through `createZoomClient` (everything built in), with a
  *     static token, with `oauth`, with `validate: false`; and through the lean `createZoomClientCore` + one
  *     resource factory with a static token (the goal row: at most 6 kB gzipped), with the schema checker
- *     opted in (`validate: validateInput`) and with OAuth opted in (`oauth: serverToServerOAuth(...)`);
+ *     opted in (`validate: validateInput`) and with OAuth opted in (`oauth: serverToServerOAuth(...)`), and a
+ *     POST whose body may be multipart (its operation carries the runtime's `bodyEncodings`);
  *   - a synthetic spec of the same CRUD shape at 5 and at 200 operations (40 resources of 5), generated
  *     into a temp folder by this repository's bin, called the same two ways: the one-call bundle through
  *     the core must not grow with the operation count;
@@ -57,6 +58,8 @@ client.GET("/users/{userId}", { params: { path: { userId: "me" } } }).then((r) =
       coreEntry(`zoom (5 ops): createZoomClientCore + users, static token (goal: ≤ ${fmt(GOAL_GZIP)} B gz)`, generated, "createZoomClientCore", "createUsersResource", "users", "getUser", `{ accessToken: "t" }`, "userId"),
       coreEntry("zoom (5 ops): createZoomClientCore + users, validate: validateInput", generated, "createZoomClientCore", "createUsersResource", "users", "getUser", `{ accessToken: "t", validate: validateInput }`, "userId", ["validateInput"]),
       coreEntry("zoom (5 ops): createZoomClientCore + users, oauth: serverToServerOAuth(...)", generated, "createZoomClientCore", "createUsersResource", "users", "getUser", `{ oauth: serverToServerOAuth({ accountId: "a", clientId: "c", clientSecret: "s" }) }`, "userId", ["serverToServerOAuth"]),
+      // An operation whose body may be multipart carries the runtime's bodyEncodings with it.
+      coreEntry("zoom (5 ops): createZoomClientCore + imGroups, createImGroup (JSON or multipart body)", generated, "createZoomClientCore", "createImGroupsResource", "imGroups", "createImGroup", `{ accessToken: "t" }`, "", [], `{ body: { name: "g" } }`),
     ];
     for (const count of [PER_RESOURCE, 200]) {
       const dir = path.join(temp.dir, `synthetic-${count}`);
@@ -133,13 +136,24 @@ client.${resource}.${method}({ path: { ${param}: "me" } }).then((data) => consol
   };
 }
 
-function coreEntry(name: string, dir: string, core: string, factory: string, resource: string, method: string, options: string, param: string, optIns: string[] = []): Entry {
+function coreEntry(
+  name: string,
+  dir: string,
+  core: string,
+  factory: string,
+  resource: string,
+  method: string,
+  options: string,
+  param: string,
+  optIns: string[] = [],
+  input = `{ path: { ${param}: "me" } }`,
+): Entry {
   // Everything from the client's package entry (index.ts), as an app imports it.
   return {
     name,
     source: `import { ${[core, factory, ...optIns].join(", ")} } from ${JSON.stringify(path.join(dir, "index.ts"))};
 const ${resource} = ${factory}(${core}(${options}));
-${resource}.${method}({ path: { ${param}: "me" } }).then((data) => console.log(data));`,
+${resource}.${method}(${input}).then((data) => console.log(data));`,
   };
 }
 

@@ -34,9 +34,9 @@ export class ConfigError extends SdkError {
 /** The input was invalid, so nothing was sent. `issues` names every field at fault. */
 export class ValidationError extends SdkError {
   override name = "ValidationError";
-  readonly issues: readonly ValidationIssue[];
+  declare readonly issues: readonly ValidationIssue[];
   /** The operation called, when the error comes from a call. */
-  readonly operationId: string | undefined;
+  declare readonly operationId: string | undefined;
 
   constructor(issues: readonly ValidationIssue[], operationId?: string) {
     const shown = issues.slice(0, 10).map((i) => `${i.path} (${i.rule}: ${i.message})`);
@@ -68,13 +68,13 @@ export interface RequestErrorOptions {
 /** Base of the errors raised when a request got no usable answer: it says which request. */
 abstract class RequestFailure extends SdkError {
   /** The operation called; undefined for `raw` requests or when unknown. */
-  readonly operationId: string | undefined;
+  declare readonly operationId: string | undefined;
   /** The HTTP method, when known. */
-  readonly method: string | undefined;
+  declare readonly method: string | undefined;
   /** The request URL without credentials, when known. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
   /** Attempts made, the failed one included (1 when not retried). */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(message: string, options: RequestErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -94,7 +94,7 @@ export class NetworkError extends RequestFailure {
 export class TimeoutError extends RequestFailure {
   override name = "TimeoutError";
   /** The timeout that was exceeded, in ms. */
-  readonly timeoutMs: number | undefined;
+  declare readonly timeoutMs: number | undefined;
 
   constructor(message: string, options: RequestErrorOptions & { timeoutMs?: number } = {}) {
     super(message, options);
@@ -114,9 +114,9 @@ export class AbortError extends RequestFailure {
 export class AuthError extends SdkError {
   override name = "AuthError";
   /** The token endpoint's HTTP status, when it answered. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The token endpoint's raw answer, when it answered with an error (credentials removed). */
-  readonly body: string | undefined;
+  declare readonly body: string | undefined;
 
   constructor(message: string, options?: { cause?: unknown; status?: number; body?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
@@ -128,10 +128,10 @@ export class AuthError extends SdkError {
 /** A 2xx answer whose body does not match what the operation documents (e.g. invalid JSON). */
 export class InvalidResponseError extends SdkError {
   override name = "InvalidResponseError";
-  readonly status: number;
+  declare readonly status: number;
   /** The raw body text. */
-  readonly body: string;
-  readonly operationId: string;
+  declare readonly body: string;
+  declare readonly operationId: string;
 
   constructor(message: string, init: { status: number; body: string; operationId: string; cause?: unknown }) {
     super(message, { cause: init.cause });
@@ -177,29 +177,29 @@ const SERVER_ERROR_HINT = "This is a server-side failure; retrying later may suc
 /** The API answered with a non-2xx status. Subclasses exist for the statuses callers usually handle. */
 export class ApiError<TData = unknown> extends SdkError {
   override name = "ApiError";
-  readonly status: number;
+  declare readonly status: number;
   /** The API's own numeric error code from the body (Zoom: `{code, message}`), not the HTTP status. */
-  readonly code: number | undefined;
+  declare readonly code: number | undefined;
   /** The API's own error message from the body. */
-  readonly apiMessage: string | undefined;
-  readonly operationId: string;
-  readonly method: string;
-  readonly url: string;
+  declare readonly apiMessage: string | undefined;
+  declare readonly operationId: string;
+  declare readonly method: string;
+  declare readonly url: string;
   /** The server's request id from the profile's header (Zoom: `x-zm-trackingid`); the API's support asks for it. */
-  readonly trackingId: string | undefined;
+  declare readonly trackingId: string | undefined;
   /** The raw response body. */
-  readonly body: string;
+  declare readonly body: string;
   /**
    * The body decoded as the spec documents it for this status (JSON parsed, text), or undefined. Typed
    * by the generated `is<Op>Error(error, status)` guards.
    */
-  readonly data: TData;
+  declare readonly data: TData;
   /** The response headers. */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** The response's `X-RateLimit-*` headers, parsed; undefined when it carries none. */
-  readonly rateLimit: RateLimitInfo | undefined;
+  declare readonly rateLimit: RateLimitInfo | undefined;
   /** Attempts made, this one included (1 when not retried). */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(init: ApiErrorInit, hint: string | undefined = HINTS[init.status] ?? (init.status >= 500 ? SERVER_ERROR_HINT : undefined)) {
     const profile = init.profile ?? genericProfile;
@@ -266,11 +266,11 @@ export class ConflictError extends ApiError {
 export class RateLimitError extends ApiError {
   override name = "RateLimitError";
   /** When requests may resume. */
-  readonly resumeAt: Date | undefined;
+  declare readonly resumeAt: Date | undefined;
   /** Milliseconds to wait from when the answer arrived. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** `X-RateLimit-Type`, e.g. `QPS` or `Daily-limit`. */
-  readonly limitType: string | undefined;
+  declare readonly limitType: string | undefined;
 
   constructor(init: ApiErrorInit, now: number = init.receivedAt ?? Date.now()) {
     const limitType = init.headers.get("x-ratelimit-type") ?? undefined;

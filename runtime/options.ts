@@ -164,11 +164,8 @@ export interface ResolvedOptions {
   profile: ApiProfile;
 }
 
-/**
- * The default `fetch`. The transport recognises it and calls `globalThis.fetch(url, init)` itself, so
- * an attempt builds one `Request` (inside fetch) instead of two.
- */
-export const globalFetch: FetchFunction = (request) => globalThis.fetch(request);
+/** The default `fetch`: the global one as it is when a request is sent (so a fetch patched later is used). */
+export const globalFetch: FetchFunction = (url, init) => globalThis.fetch(url, init);
 
 /**
  * Checks the options, applies defaults, and throws `ConfigError` (or `ValidationError` for headers).

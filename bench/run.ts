@@ -123,7 +123,7 @@ async function main(argv: string[]): Promise<number> {
     const result = await benchRuntime(
       values.quick
         ? { calls: 300, warmup: 50, rounds: 3, concurrency: [1, 16, 64], concurrentCalls: 300, log }
-        : { calls: 2000, warmup: 200, rounds: 5, concurrency: [1, 16, 64], concurrentCalls: 2000, log },
+        : { calls: 4000, warmup: 400, rounds: 8, concurrency: [1, 16, 64], concurrentCalls: 4000, log },
     );
     section("## Runtime over HTTP: GET /users/{userId} against the replay server on 127.0.0.1 (recorded 200 body), concurrency 1, 16, 64", result.tables, result.notes);
   }

@@ -8,16 +8,20 @@
  *   - bare `fetch` + `response.json()`.
  *
  * Sequential calls (each timed alone), then a concurrent run (`concurrency` calls in flight), split into
- * rounds whose contender order rotates, so drift in the machine's load does not favour one of them.
- * The server runs in this process: every figure includes its (equal) cost, the differences are the clients'.
+ * rounds whose contender order rotates, so drift in the machine's load does not favour one of them;
+ * requests per second are the median over rounds. The server runs in a process of its own
+ * (bench/runtime-server.ts), as a real API does: the clients do not share their event loop (and GC
+ * pauses) with it, and the CPU figures are the clients' alone.
  */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import { fmt, median, orderFor, quantile, ratio, table } from "./stats.js";
 import { BenchError } from "./support.js";
 import type { paths } from "../generated/index.js";
-import { loadFixtures, replayOf } from "../test/support/postman.js";
-import { startReplayServer } from "../test/support/replay-server.js";
+import { loadFixtures } from "../test/support/postman.js";
 
 export interface RuntimeBenchOptions {
   /** Sequential calls per contender (after `warmup` untimed ones). */
@@ -40,7 +44,9 @@ interface Samples {
   readonly latencies: number[];
   /** Sum of the rounds' wall times, ms. */
   wallMs: number;
-  /** CPU time (user + system) of this whole process during the rounds, µs: client and server. */
+  /** Calls per second of each round. */
+  readonly rates: number[];
+  /** CPU time (user + system) of this process during the rounds, µs: the client's (the server runs apart). */
   cpuUs: number;
   calls: number;
 }
@@ -60,7 +66,7 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
   if (!recorded?.body) throw new BenchError("test/fixtures/postman/get-a-user.json has no recorded 200 response with a body");
   const expected = JSON.parse(recorded.body) as { email?: unknown };
 
-  const server = await startReplayServer({ record: false, response: replayOf(recorded) });
+  const server = await startServerProcess();
   try {
     const [{ createZoomClient }, { default: createClient }] = await Promise.all([import("../generated/index.js"), import("openapi-fetch")]).catch(
       (error: unknown) => {
@@ -98,10 +104,10 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
     for (const round of [0, 1]) for (const c of orderFor(contenders, round)) await sequential(c, Math.ceil(options.warmup / 2));
     const heapAfterWarmup = heap();
 
-    const seq = new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, cpuUs: 0, calls: 0 }]));
+    const seq = new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, rates: [], cpuUs: 0, calls: 0 }]));
     const levels = options.concurrency.map((inFlight) => ({
       inFlight,
-      samples: new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, cpuUs: 0, calls: 0 }])),
+      samples: new Map(contenders.map((c): [Contender, Samples] => [c, { latencies: [], wallMs: 0, rates: [], cpuUs: 0, calls: 0 }])),
     }));
     const perRound = Math.ceil(options.calls / options.rounds);
     for (let round = 0; round < options.rounds; round++) {
@@ -119,7 +125,7 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
 
     const bare = contenders[2]!; // every ratio is against bare fetch
     const baseSeq = median(seq.get(bare)!.latencies);
-    const throughput = (s: Samples) => s.calls / (s.wallMs / 1000);
+    const throughput = (s: Samples) => median(s.rates);
     const seqRows = contenders.map((c) => {
       const s = seq.get(c)!;
       const m = median(s.latencies);
@@ -158,7 +164,7 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
         `Sequential (${fmt(seq.get(contenders[0]!)!.calls)} calls each, one at a time):\n\n` +
           table(["client", "median µs", "p95 µs", "calls/s", "latency vs fetch", "overhead µs", "CPU µs/call", "CPU vs fetch"], seqRows),
         ...concTables,
-        `Heap used (after a forced GC, this whole process incl. the server):\n\n` +
+        `Heap used (after a forced GC, this process: the clients):\n\n` +
           table(
             ["when", "heap MB"],
             [
@@ -170,14 +176,36 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
           ),
       ],
       notes: [
-        "Server and clients share this process (and so its event loop): every latency and CPU figure includes the server's equal share; 'overhead µs' is the median's difference to bare fetch.",
-        "CPU µs/call is this process's user + system time over the calls: less sensitive than latency to other processes on the machine (undici's and the GC's helper threads count too).",
+        "The server runs in a process of its own (bench/runtime-server.ts) on the same machine; requests/s is the median over rounds of each round's calls/s; 'overhead µs' is the median latency's difference to bare fetch.",
+        "CPU µs/call is this (the clients') process's user + system time over the calls: less sensitive than latency to other processes on the machine (undici's and the GC's helper threads count too).",
         "The generated client is imported from generated/*.ts through tsx (esbuild strips the types; the code that runs is the same).",
       ],
     };
   } finally {
     await server.close();
   }
+}
+
+/** Starts bench/runtime-server.ts in its own node process (through tsx, like this bench) and waits for its URL. */
+async function startServerProcess(): Promise<{ url: string; close: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", new URL("./runtime-server.ts", import.meta.url).pathname], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const exited = once(child, "exit");
+  const lines = createInterface({ input: child.stdout! });
+  const first = await Promise.race([once(lines, "line").then(([line]) => String(line)), exited.then(() => undefined)]);
+  const url = first === undefined ? undefined : (JSON.parse(first) as { url?: string }).url;
+  if (url === undefined) {
+    child.kill();
+    throw new BenchError("the runtime bench's server process did not start (bench/runtime-server.ts)");
+  }
+  return {
+    url,
+    close: async () => {
+      child.stdin!.end();
+      await exited;
+    },
+  };
 }
 
 /** `count` calls one after another, each timed. */
@@ -190,7 +218,8 @@ async function sequential(c: Contender, count: number): Promise<Samples> {
     await c.call();
     latencies.push(performance.now() - t0);
   }
-  return { latencies, wallMs: performance.now() - started, cpuUs: cpuSince(cpu), calls: count };
+  const wallMs = performance.now() - started;
+  return { latencies, wallMs, rates: [count / (wallMs / 1000)], cpuUs: cpuSince(cpu), calls: count };
 }
 
 /** `count` calls with `inFlight` workers, each call timed from its own start. */
@@ -207,12 +236,14 @@ async function concurrent(c: Contender, count: number, inFlight: number): Promis
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));
-  return { latencies, wallMs: performance.now() - started, cpuUs: cpuSince(cpu), calls: count };
+  const wallMs = performance.now() - started;
+  return { latencies, wallMs, rates: [count / (wallMs / 1000)], cpuUs: cpuSince(cpu), calls: count };
 }
 
 function add(into: Samples, from: Samples): void {
   into.latencies.push(...from.latencies);
   into.wallMs += from.wallMs;
+  into.rates.push(...from.rates);
   into.cpuUs += from.cpuUs;
   into.calls += from.calls;
 }

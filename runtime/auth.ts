@@ -332,12 +332,8 @@ async function requestToken(url: URL, shownUrl: string, basic: string, deps: Tok
     let response: Response | undefined;
     try {
       response = await sendAttempt(
-        (signal) =>
-          new Request(url, {
-            method: "POST",
-            headers: { Authorization: `Basic ${basic}`, Accept: "application/json", "User-Agent": deps.userAgent },
-            signal: signal ?? null,
-          }),
+        url.href,
+        { method: "POST", headers: { Authorization: `Basic ${basic}`, Accept: "application/json", "User-Agent": deps.userAgent } },
         {
           fetch: deps.fetch,
           timeoutMs: deps.timeoutMs,

@@ -165,11 +165,8 @@ export interface ResolvedOptions {
   bodyEncodings: BodyEncodings | undefined;
 }
 
-/**
- * The default `fetch`. The transport recognises it and calls `globalThis.fetch(url, init)` itself, so
- * an attempt builds one `Request` (inside fetch) instead of two.
- */
-export const globalFetch: FetchFunction = (request) => globalThis.fetch(request);
+/** The default `fetch`: the global one as it is when a request is sent (so a fetch patched later is used). */
+export const globalFetch: FetchFunction = (url, init) => globalThis.fetch(url, init);
 
 /**
  * Applies defaults and makes the checks every client needs (a token source, the opt-ins, header values,

@@ -51,11 +51,12 @@ export interface BufferedAnswer {
 }
 
 /**
- * Sends `build(signal)` and returns the response with its body fully read. Throws `AttemptFailure`
- * (wrapping `NetworkError`, `TimeoutError` or `AbortError`) when no complete answer arrived.
+ * Sends `fetch(url, init)` (with the attempt's signal) and returns the response with its body fully read.
+ * Throws `AttemptFailure` (wrapping `NetworkError`, `TimeoutError` or `AbortError`) when no complete
+ * answer arrived.
  */
-export async function sendAttempt(build: (signal: AbortSignal | undefined) => Request, options: AttemptOptions): Promise<Response> {
-  return rewrap(await sendBuffered((signal) => options.fetch(build(signal)), options));
+export async function sendAttempt(url: string, init: RequestInit, options: AttemptOptions): Promise<Response> {
+  return rewrap(await sendBuffered((signal) => options.fetch(url, signal === undefined ? init : { ...init, signal: signal() }), options));
 }
 
 /** The answer as a fresh `Response` whose body can be read (for callers that need one, such as openapi-fetch). */
@@ -68,9 +69,12 @@ export function rewrap({ response, body }: BufferedAnswer): Response {
 
 /**
  * `sendAttempt` without re-wrapping: the response and its bytes, so a call reads the body once and
- * builds no second `Response`. `send(signal)` starts the request (`options.fetch` is not called here).
+ * builds no second `Response`. `send(signal)` starts the request (`options.fetch` is not called here);
+ * `signal`, when given, returns the attempt's `AbortSignal`, made on the first call: a fetch that never
+ * reads `init.signal` (a stand-in, a cache) costs the attempt no `AbortController`, and one that does
+ * gets a signal that is already aborted if the attempt ended first.
  */
-export async function sendBuffered(send: (signal: AbortSignal | undefined) => Promise<Response>, options: AttemptOptions): Promise<BufferedAnswer> {
+export async function sendBuffered(send: (signal: (() => AbortSignal) | undefined) => Promise<Response>, options: AttemptOptions): Promise<BufferedAnswer> {
   const { info, attempt, signal, timeoutMs } = options;
   if (signal?.aborted) {
     throw new AttemptFailure(new AbortError(`${whatOf(info)} was aborted by its AbortSignal before it was sent (${whereOf(info)}).`, errorOptions(info, attempt, signal.reason)), false);
@@ -80,7 +84,6 @@ export async function sendBuffered(send: (signal: AbortSignal | undefined) => Pr
   const timed = timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS;
   if (!timed && signal === undefined) {
     // Nothing can abort this attempt (no timeout, no caller signal): no signal, timer or race to set up.
-    // A Request given a signal costs undici a listener, a WeakRef and a finalizer entry.
     try {
       const response = await send(undefined);
       headersReceived = true;
@@ -91,32 +94,43 @@ export async function sendBuffered(send: (signal: AbortSignal | undefined) => Pr
     }
   }
 
-  // One controller per attempt, aborted by the timer or the caller's signal; nothing listens on it but
-  // fetch, and the same two callbacks end the race below (no listener of our own, no AbortSignal.any).
-  const controller = new AbortController();
+  // One controller per attempt, made when the fetch asks for its signal and aborted by the timer or the
+  // caller's signal; nothing listens on it but fetch, and the same two callbacks end the race below (no
+  // listener of our own, no AbortSignal.any).
+  let controller: AbortController | undefined;
+  let ended = false;
+  let endReason: unknown;
+  const attemptSignal = (): AbortSignal => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (ended) controller.abort(endReason);
+    }
+    return controller.signal;
+  };
   let timedOut = false;
   let streaming = false;
   let stop: (reason: unknown) => void = noop;
   // A custom fetch may ignore the signal; racing it guarantees the attempt still ends on time.
   const stopped = new Promise<never>((_resolve, reject) => (stop = reject));
   stopped.catch(noop);
-  const onAbort = () => {
-    controller.abort(signal?.reason);
-    stop(signal?.reason);
+  const end = (reason: unknown) => {
+    ended = true;
+    endReason = reason;
+    controller?.abort(reason);
+    stop(reason);
   };
+  const onAbort = () => end(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   if (timed) keepTimerList(timeoutMs);
   const timer = timed
     ? setTimeout(() => {
         timedOut = true;
-        const reason = new Error(`timed out after ${timeoutMs} ms`);
-        controller.abort(reason);
-        stop(reason);
+        end(new Error(`timed out after ${timeoutMs} ms`));
       }, timeoutMs)
     : undefined;
 
   try {
-    const response = await Promise.race([send(controller.signal), stopped]);
+    const response = await Promise.race([send(attemptSignal), stopped]);
     headersReceived = true;
     if (options.streamResponse === true && response.ok) {
       streaming = true;

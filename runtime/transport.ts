@@ -10,7 +10,7 @@ import { providerTokenSource, staticTokenSource, type TokenSource } from "./auth
 import { AbortError, TimeoutError, type SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { createLimiter } from "./limiter.js";
-import { globalFetch, mergeRetry, type ResolvedOptions } from "./options.js";
+import { mergeRetry, type ResolvedOptions } from "./options.js";
 import { budgetBlockedResponse, reportDailyLimit, waitForBudget } from "./rate-budget.js";
 import { parseRateLimit } from "./rate-limit.js";
 import { redactHeaders, redactUrl } from "./redact.js";
@@ -139,9 +139,21 @@ export function createTransport(options: ResolvedOptions): Transport {
       try {
         answer = await sendBuffered(
           (attemptSignal) => {
-            const init = { method, headers: sent.headers, body, signal: attemptSignal ?? null, redirect: redirect ?? "follow", ...(streamed ? { duplex: "half" } : {}) } as RequestInit;
-            // The global fetch builds its own Request from (url, init): building one first would cost a second.
-            return options.fetch === globalFetch ? globalThis.fetch(sent.url, init) : options.fetch(new Request(sent.url, init));
+            // `signal` is a getter: the attempt's AbortSignal is made only for a fetch that reads it (the global one does).
+            const init: RequestInit & { duplex?: "half" } =
+              attemptSignal === undefined
+                ? { method, headers: sent.headers, body, redirect: redirect ?? "follow" }
+                : {
+                    method,
+                    headers: sent.headers,
+                    body,
+                    redirect: redirect ?? "follow",
+                    get signal() {
+                      return attemptSignal();
+                    },
+                  };
+            if (streamed) init.duplex = "half";
+            return options.fetch(sent.url, init);
           },
           { fetch: options.fetch, timeoutMs, signal, info, attempt, secrets, streamResponse: context.parseAs === "stream" },
         );

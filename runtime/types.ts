@@ -5,8 +5,15 @@
  * nothing else crosses the boundary, so these types change only with the architecture.
  */
 
-/** The `fetch` the runtime calls: it is always given a `Request`. The global `fetch` fits. */
-export type FetchFunction = (request: Request) => Promise<Response>;
+/**
+ * The `fetch` the runtime calls, the way the global `fetch` is called: `fetch(url, init)`, with `init.method`,
+ * `init.headers` (a `Headers`), `init.body`, `init.redirect` and, when the attempt can time out or be
+ * cancelled, `init.signal`. The global `fetch` (or undici's) fits as is; a function that wants a `Request`
+ * makes one with `new Request(url, init)`. No `Request` is built for a fetch that does not ask for one, and
+ * the attempt's `AbortSignal` is made only when `init.signal` is read (in Node 20 each costs more than the
+ * rest of a call's own work).
+ */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
 /** A schema as the generator emits it: JSON Schema with `$ref` resolved to a function. */
 export type Schema = boolean | SchemaObject;

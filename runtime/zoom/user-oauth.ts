@@ -97,7 +97,7 @@ export function createZoomUserOAuth(options: ZoomUserOAuthOptions): ZoomUserOAut
   // A refresh under the cross-process lock must end (or time out) before the lock can be taken over.
   if (config.lockTtlMs <= config.timeoutMs) throw new ConfigError("userOAuth.lockTtlMs must be longer than userOAuth.timeoutMs.");
   const store = options.tokenStore ?? createMemoryTokenStore();
-  const doFetch: FetchFunction = options.fetch ?? ((request) => fetch(request));
+  const doFetch: FetchFunction = options.fetch ?? ((url, init) => fetch(url, init));
   const secrets = new Secrets();
   const basic = base64(`${options.clientId}:${options.clientSecret}`);
   secrets.add(options.clientSecret);
@@ -119,14 +119,12 @@ export function createZoomUserOAuth(options: ZoomUserOAuthOptions): ZoomUserOAut
     for (const field of secret) secrets.add(form[field]);
     let response: Response;
     try {
-      response = await doFetch(
-        new Request(url, {
-          method: "POST",
-          headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-          body: new URLSearchParams(form).toString(),
-          signal: AbortSignal.timeout(config.timeoutMs),
-        }),
-      );
+      response = await doFetch(url, {
+        method: "POST",
+        headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+        body: new URLSearchParams(form).toString(),
+        signal: AbortSignal.timeout(config.timeoutMs),
+      });
     } catch (error) {
       // Not retried: a refresh that reached Zoom may have rotated the token already (safe side).
       throw new AuthError(`${what} failed: no answer from ${url}: ${secrets.scrub(error instanceof Error ? error.message : String(error))}`);

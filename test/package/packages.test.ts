@@ -127,9 +127,9 @@ import { ApiError, createPetStoreClient, type Pet, type PetStoreClient } from ".
 
 const baseUrl = process.env.API_BASE_URL ?? "";
 const fetched: string[] = [];
-const recording = (request: Request): Promise<Response> => {
-  fetched.push(request.url);
-  return fetch(request);
+const recording = (url: string, init: RequestInit): Promise<Response> => {
+  fetched.push(url);
+  return fetch(url, init);
 };
 const pets: PetStoreClient = createPetStoreClient({ accessToken: "pets-token", baseUrl, fetch: recording });
 const pet: Pet = await pets.pets.getPet({ path: { petId: "7" } });

@@ -40,9 +40,10 @@ const zoom = createZoomClient({
   rateBudget: createRedisRateBudget(redis, { account: "acct-1", logger, ...(config.limits ? { limits: config.limits } : {}) }),
   ...(config.tokenLockTtlMs ? { tokenLockTtlMs: config.tokenLockTtlMs } : {}),
   // Tells the stand-in server which process sent a request (the tests kill the token fetcher by pid).
-  fetch: (request) => {
-    request.headers.set("x-worker-pid", String(process.pid));
-    return fetch(request);
+  fetch: (url, init) => {
+    const headers = new Headers(init.headers);
+    headers.set("x-worker-pid", String(process.pid));
+    return fetch(url, { ...init, headers });
   },
 });
 

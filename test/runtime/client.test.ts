@@ -342,7 +342,7 @@ describe("client options", () => {
   it("defaults the base URL to the spec's server", async () => {
     let url = "";
     const runtime = createRuntime(
-      { accessToken: "t", fetch: async (request) => ((url = request.url), new Response("{}", { status: 200 })) },
+      { accessToken: "t", fetch: async (requestUrl) => ((url = requestUrl), new Response("{}", { status: 200 })) },
       meta,
     );
     await runtime.call(getUser, { path: { userId: "me" } });
@@ -369,7 +369,7 @@ describe("client options", () => {
   it("sends through a custom fetch", async () => {
     answer = (res) => reply(res, 200, { ok: true });
     const seen: string[] = [];
-    const runtime = runtimeFor(server, { fetch: (request) => (seen.push(request.url), fetch(request)) });
+    const runtime = runtimeFor(server, { fetch: (url, init) => (seen.push(url), fetch(url, init)) });
     await expect(runtime.call(getUser, { path: { userId: "x" } })).resolves.toEqual({ ok: true });
     expect(seen).toEqual([`${server.url}/v2/users/x`]);
   });

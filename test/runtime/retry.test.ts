@@ -181,7 +181,7 @@ describe("5xx and network failures", () => {
         accessToken: TOKEN,
         baseUrl: `${closed.url}/v2`,
         retry: FAST,
-        fetch: (request) => (calls++, fetch(request)),
+        fetch: (url, init) => (calls++, fetch(url, init)),
       },
       meta,
     );

@@ -59,6 +59,47 @@ describe("timeouts", () => {
   });
 });
 
+describe("a custom fetch", () => {
+  it("is called as fetch(url, init), and the signal it reads is aborted when the attempt times out", async () => {
+    server.otherwise(USERS, json(200, {}, {}, 2000));
+    const seen: { url: string; method: string | undefined; signal: AbortSignal }[] = [];
+    const fetchReadingSignal = (url: string, init: RequestInit) => {
+      seen.push({ url, method: init.method, signal: init.signal! });
+      return fetch(url, init);
+    };
+    const started = Date.now();
+    const error = await getMe(client({ timeoutMs: 100, retry: false, fetch: fetchReadingSignal })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ url: `${server.url}/v2/users/me`, method: "GET" });
+    expect(seen[0]!.signal).toBeInstanceOf(AbortSignal);
+    expect(seen[0]!.signal.aborted).toBe(true);
+  });
+
+  it("times out even when it never looks at the signal", async () => {
+    const neverAnswers = () => new Promise<Response>(() => undefined);
+    const started = Date.now();
+    const error = await getMe(client({ timeoutMs: 100, retry: false, fetch: neverAnswers })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it("gets an already aborted signal when it reads it after the caller aborted", async () => {
+    const controller = new AbortController();
+    let late: AbortSignal | undefined;
+    const readsLate = (_url: string, init: RequestInit) =>
+      new Promise<Response>((resolve) => {
+        controller.abort();
+        setTimeout(() => ((late = init.signal!), resolve(new Response("{}"))), 10);
+      });
+    const error = await getMe(client({ fetch: readsLate }), { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(late?.aborted).toBe(true);
+  });
+});
+
 describe("cancellation", () => {
   it("throws AbortError, not TimeoutError, when the caller aborts in flight, and stops at once", async () => {
     server.otherwise(USERS, { fault: "hang" });

@@ -4,19 +4,13 @@ import type { paths } from "../openapi.js";
 import * as operations from "../operations.js";
 import type { ChannelMemberList, InviteChannelMembersRequest, InviteChannelMembersResponse } from "../schemas.js";
 
-/**
- * Path parameters of `POST /chat/users/{userId}/channels/{channelId}/members`, percent-encoded into the URL.
- */
+/** Path parameters of `inviteChannelMembers`, percent-encoded into the URL. */
 export type InviteChannelMembersPathParams = NonNullable<paths["/chat/users/{userId}/channels/{channelId}/members"]["post"]["parameters"]["path"]>;
 
-/**
- * The request body of `POST /chat/users/{userId}/channels/{channelId}/members`: The members to invite.
- */
+/** The request body of `inviteChannelMembers`: The members to invite. */
 export type InviteChannelMembersBody = InviteChannelMembersRequest | NonNullable<paths["/chat/users/{userId}/channels/{channelId}/members"]["post"]["requestBody"]>["content"]["multipart/form-data"];
 
-/**
- * What `inviteChannelMembers` resolves to: Members invited to the channel.
- */
+/** What `inviteChannelMembers` resolves to: Members invited to the channel. */
 export type InviteChannelMembersData = InviteChannelMembersResponse;
 
 /** Input of `inviteChannelMembers`: Invite channel members */
@@ -29,19 +23,13 @@ export interface InviteChannelMembersInput extends Omit<CallInput, "path" | "que
   contentType?: "application/json" | "multipart/form-data";
 }
 
-/**
- * Path parameters of `GET /chat/users/{userId}/channels/{channelId}/members`, percent-encoded into the URL.
- */
+/** Path parameters of `listChannelMembers`, percent-encoded into the URL. */
 export type ListChannelMembersPathParams = NonNullable<paths["/chat/users/{userId}/channels/{channelId}/members"]["get"]["parameters"]["path"]>;
 
-/**
- * Query parameters of `GET /chat/users/{userId}/channels/{channelId}/members`.
- */
+/** Query parameters of `listChannelMembers`. */
 export type ListChannelMembersQuery = NonNullable<paths["/chat/users/{userId}/channels/{channelId}/members"]["get"]["parameters"]["query"]>;
 
-/**
- * What `listChannelMembers` resolves to: One page of channel members.
- */
+/** What `listChannelMembers` resolves to: One page of channel members. */
 export type ListChannelMembersData = ChannelMemberList;
 
 /** Input of `listChannelMembers`: List channel members */
@@ -67,16 +55,7 @@ export function createChatChannelsResource(runtime: Pick<Runtime<paths>, "call">
      *
      * Invite members that are in a user's contact list to a channel, at most 5 per call. For
      * user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword)
-     * instead of the `userId` parameter.
-     *
-     * **Note:** for an account-level [OAuth app](https://marketplace.zoom.us/docs/guides/getting-started/app-types/create-oauth-app),
-     * this API can only be used on behalf of a user who is assigned a
-     * [role](https://support.zoom.us/hc/en-us/articles/115001078646-Using-role-management) that has
-     * the **Edit** permission for **Chat Channels**.
-     *
-     * **Scopes:** `chat_channel:write:admin`
-     *
-     * **Rate limit label:** `Medium`
+     * instead of the `userId` parameter. (…)
      *
      * `POST /chat/users/{userId}/channels/{channelId}/members` (operationId `inviteChannelMembers`)
      */
@@ -87,11 +66,7 @@ export function createChatChannelsResource(runtime: Pick<Runtime<paths>, "call">
      *
      * List the members of a user's channel, one page at a time (`next_page_token`). For
      * user-level apps, pass [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword)
-     * instead of the `userId` parameter.
-     *
-     * **Scopes:** `chat_channel:read:admin`
-     *
-     * **Rate limit label:** `Medium`
+     * instead of the `userId` parameter. (…)
      *
      * `GET /chat/users/{userId}/channels/{channelId}/members` (operationId `listChannelMembers`)
      */

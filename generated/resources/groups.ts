@@ -4,19 +4,13 @@ import type { paths } from "../openapi.js";
 import * as operations from "../operations.js";
 import type { GroupMemberList, UpdateGroupMemberRequest } from "../schemas.js";
 
-/**
- * Path parameters of `GET /groups/{groupId}/members`, percent-encoded into the URL.
- */
+/** Path parameters of `listGroupMembers`, percent-encoded into the URL. */
 export type ListGroupMembersPathParams = NonNullable<paths["/groups/{groupId}/members"]["get"]["parameters"]["path"]>;
 
-/**
- * Query parameters of `GET /groups/{groupId}/members`.
- */
+/** Query parameters of `listGroupMembers`. */
 export type ListGroupMembersQuery = NonNullable<paths["/groups/{groupId}/members"]["get"]["parameters"]["query"]>;
 
-/**
- * What `listGroupMembers` resolves to: One page of group members.
- */
+/** What `listGroupMembers` resolves to: One page of group members. */
 export type ListGroupMembersData = GroupMemberList;
 
 /** Input of `listGroupMembers`: List group members */
@@ -30,20 +24,13 @@ export interface ListGroupMembersInput extends Omit<CallInput, "path" | "query" 
 /** One item of `listGroupMembers`'s pages (`for await (const item of client.….listGroupMembers(…))`). */
 export type ListGroupMembersItem = NonNullable<ListGroupMembersData["members"]>[number];
 
-/**
- * Path parameters of `PATCH /groups/{groupId}/members/{memberId}`, percent-encoded into the URL.
- */
+/** Path parameters of `updateGroupMember`, percent-encoded into the URL. */
 export type UpdateGroupMemberPathParams = NonNullable<paths["/groups/{groupId}/members/{memberId}"]["patch"]["parameters"]["path"]>;
 
-/**
- * The request body of `PATCH /groups/{groupId}/members/{memberId}`: The action to perform and its target group.
- */
+/** The request body of `updateGroupMember`: The action to perform and its target group. */
 export type UpdateGroupMemberBody = UpdateGroupMemberRequest | NonNullable<paths["/groups/{groupId}/members/{memberId}"]["patch"]["requestBody"]>["content"]["multipart/form-data"];
 
-/**
- * What `updateGroupMember` resolves to: Group member updated. No content: the recording carries a body `{}` with
- * `Content-Type: application/json`, which a client ignores.
- */
+/** What `updateGroupMember` resolves to: Group member updated. No content: the recording carries a body `{}` with `Content-Type: application/json`, which a client ignores. */
 export type UpdateGroupMemberData = undefined;
 
 /** Input of `updateGroupMember`: Update a group member */
@@ -67,13 +54,7 @@ export function createGroupsResource(runtime: Pick<Runtime<paths>, "call">) {
      * List group members
      *
      * List the members of a group, one page at a time (`next_page_token`; `page_number` is
-     * deprecated by Zoom and not offered here).
-     *
-     * **Prerequisites:** a Pro or higher account.
-     *
-     * **Scopes:** `group:read:admin`
-     *
-     * **Rate limit label:** `Medium`
+     * deprecated by Zoom and not offered here). (…)
      *
      * `GET /groups/{groupId}/members` (operationId `listGroupMembers`)
      */
@@ -85,18 +66,7 @@ export function createGroupsResource(runtime: Pick<Runtime<paths>, "call">) {
      * Perform either of the following tasks:
      * * Remove a group member from one group and move them to a different group (`action: move`).
      * * Set a user's primary group (`action: set_primary`). By default, the primary group is the
-     *   first group that the user is added to.
-     *
-     * If a user is a member of multiple groups, you can
-     * [assign the user a primary group](https://support.zoom.us/hc/en-us/articles/204519819-Group-Management-#h_d07c7dcd-4fd8-485a-b5fe-a322e8d21c09).
-     * The user uses the primary group's settings by default. However, if the user is a member of
-     * a group with locked settings, those group settings remain locked to the user.
-     *
-     * **Prerequisites:** a Pro or higher account.
-     *
-     * **Scopes:** `group:write:admin`
-     *
-     * **Rate limit label:** `Medium`
+     *   first group that the user is added to. (…)
      *
      * `PATCH /groups/{groupId}/members/{memberId}` (operationId `updateGroupMember`)
      */

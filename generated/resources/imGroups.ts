@@ -4,16 +4,10 @@ import type { paths } from "../openapi.js";
 import * as operations from "../operations.js";
 import type { CreateImGroupRequest, ImGroupCreated } from "../schemas.js";
 
-/**
- * The request body of `POST /im/groups`: The new IM group.
- */
+/** The request body of `createImGroup`: The new IM group. */
 export type CreateImGroupBody = CreateImGroupRequest | NonNullable<paths["/im/groups"]["post"]["requestBody"]>["content"]["multipart/form-data"];
 
-/**
- * What `createImGroup` resolves to: Zoom error code `200`: only available for paid accounts. Zoom documents this error code
- * under the 200 status, so it is kept here as recorded (an empty `text/plain` body). It is
- * not a success: no IM group was created.
- */
+/** What `createImGroup` resolves to: Zoom error code `200`: only available for paid accounts. Zoom documents this error code under the 200 status, so it is kept here as recorded (an empty `text/plain` body). It is not a success: no IM group was created. */
 export type CreateImGroupData = undefined | ImGroupCreated;
 
 /** Input of `createImGroup`: Create an IM directory group */
@@ -35,11 +29,7 @@ export function createImGroupsResource(runtime: Pick<Runtime<paths>, "call">) {
      * Create an IM directory group
      *
      * Create an [IM directory group](https://support.zoom.us/hc/en-us/articles/203749815-IM-Management)
-     * under your account.
-     *
-     * **Scopes:** `imgroup:write:admin`
-     *
-     * **Rate limit label:** `Light`
+     * under your account. (…)
      *
      * `POST /im/groups` (operationId `createImGroup`)
      */

@@ -4,19 +4,13 @@ import type { paths } from "../openapi.js";
 import * as operations from "../operations.js";
 import type { BatchRegistrantsRequest, BatchRegistrantsResponse, MeetingRegistrantList } from "../schemas.js";
 
-/**
- * Path parameters of `POST /meetings/{meetingId}/batch_registrants`, percent-encoded into the URL.
- */
+/** Path parameters of `addBatchRegistrants`, percent-encoded into the URL. */
 export type AddBatchRegistrantsPathParams = NonNullable<paths["/meetings/{meetingId}/batch_registrants"]["post"]["parameters"]["path"]>;
 
-/**
- * The request body of `POST /meetings/{meetingId}/batch_registrants`: The registrants to add.
- */
+/** The request body of `addBatchRegistrants`: The registrants to add. */
 export type AddBatchRegistrantsBody = BatchRegistrantsRequest | NonNullable<paths["/meetings/{meetingId}/batch_registrants"]["post"]["requestBody"]>["content"]["multipart/form-data"];
 
-/**
- * What `addBatchRegistrants` resolves to: Registrants added.
- */
+/** What `addBatchRegistrants` resolves to: Registrants added. */
 export type AddBatchRegistrantsData = BatchRegistrantsResponse;
 
 /** Input of `addBatchRegistrants`: Perform batch registration */
@@ -29,19 +23,13 @@ export interface AddBatchRegistrantsInput extends Omit<CallInput, "path" | "quer
   contentType?: "application/json" | "multipart/form-data";
 }
 
-/**
- * Path parameters of `GET /meetings/{meetingId}/registrants`, percent-encoded into the URL.
- */
+/** Path parameters of `listMeetingRegistrants`, percent-encoded into the URL. */
 export type ListMeetingRegistrantsPathParams = NonNullable<paths["/meetings/{meetingId}/registrants"]["get"]["parameters"]["path"]>;
 
-/**
- * Query parameters of `GET /meetings/{meetingId}/registrants`.
- */
+/** Query parameters of `listMeetingRegistrants`. */
 export type ListMeetingRegistrantsQuery = NonNullable<paths["/meetings/{meetingId}/registrants"]["get"]["parameters"]["query"]>;
 
-/**
- * What `listMeetingRegistrants` resolves to: One page of registrants.
- */
+/** What `listMeetingRegistrants` resolves to: One page of registrants. */
 export type ListMeetingRegistrantsData = MeetingRegistrantList;
 
 /** Input of `listMeetingRegistrants`: List meeting registrants */
@@ -66,16 +54,7 @@ export function createMeetingsResource(runtime: Pick<Runtime<paths>, "call">) {
      * Perform batch registration
      *
      * Register up to 30 registrants at once for a meeting that requires
-     * [registration](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings).
-     *
-     * **Prerequisites:**
-     * * The meeting host must be a licensed user.
-     * * The meeting must require registration and be a scheduled meeting (type `2`). Instant
-     *   meetings and recurring meetings are not supported.
-     *
-     * **Scopes:** `meeting:write`, `meeting:write:admin` (either one)
-     *
-     * **Rate limit label:** `Heavy`, with a daily limit per registrant (429).
+     * [registration](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings). (…)
      *
      * `POST /meetings/{meetingId}/batch_registrants` (operationId `addBatchRegistrants`)
      */
@@ -86,11 +65,7 @@ export function createMeetingsResource(runtime: Pick<Runtime<paths>, "call">) {
      *
      * List the users registered for a meeting that requires
      * [registration](https://support.zoom.us/hc/en-us/articles/211579443-Registration-for-Meetings),
-     * one page at a time (`next_page_token`).
-     *
-     * **Scopes:** `meeting:read`, `meeting:read:admin` (either one)
-     *
-     * **Rate limit label:** `Medium`
+     * one page at a time (`next_page_token`). (…)
      *
      * `GET /meetings/{meetingId}/registrants` (operationId `listMeetingRegistrants`)
      */

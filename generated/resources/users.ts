@@ -4,19 +4,13 @@ import type { paths } from "../openapi.js";
 import * as operations from "../operations.js";
 import type { User, UserList } from "../schemas.js";
 
-/**
- * Path parameters of `GET /users/{userId}`, percent-encoded into the URL.
- */
+/** Path parameters of `getUser`, percent-encoded into the URL. */
 export type GetUserPathParams = NonNullable<paths["/users/{userId}"]["get"]["parameters"]["path"]>;
 
-/**
- * Query parameters of `GET /users/{userId}`.
- */
+/** Query parameters of `getUser`. */
 export type GetUserQuery = NonNullable<paths["/users/{userId}"]["get"]["parameters"]["query"]>;
 
-/**
- * What `getUser` resolves to: User object returned.
- */
+/** What `getUser` resolves to: User object returned. */
 export type GetUserData = User;
 
 /** Input of `getUser`: Get a user */
@@ -27,14 +21,10 @@ export interface GetUserInput extends Omit<CallInput, "path" | "query" | "body" 
   query?: GetUserQuery;
 }
 
-/**
- * Query parameters of `GET /users`.
- */
+/** Query parameters of `listUsers`. */
 export type ListUsersQuery = NonNullable<paths["/users"]["get"]["parameters"]["query"]>;
 
-/**
- * What `listUsers` resolves to: One page of users.
- */
+/** What `listUsers` resolves to: One page of users. */
 export type ListUsersData = UserList;
 
 /** Input of `listUsers`: List users */
@@ -58,15 +48,7 @@ export function createUsersResource(runtime: Pick<Runtime<paths>, "call">) {
      *
      * View a user's information on a Zoom account. For user-level apps, pass
      * [the `me` value](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#mekeyword)
-     * instead of the `userId` parameter.
-     *
-     * **Note:** users who have not activated their account have a `pending` status, and their
-     * `created_at` is the time of the API call, **not** the account's creation date.
-     *
-     * **Scopes:** `user:read:admin`, `user:read`, `user_info:read` (any one). The `user_info:read`
-     * scope is only available when you pass `me` as `userId`.
-     *
-     * **Rate limit label:** `Light`
+     * instead of the `userId` parameter. (…)
      *
      * `GET /users/{userId}` (operationId `getUser`)
      */
@@ -75,11 +57,7 @@ export function createUsersResource(runtime: Pick<Runtime<paths>, "call">) {
     /**
      * List users
      *
-     * List the users on the account, one page at a time (`next_page_token`).
-     *
-     * **Scopes:** `user:read:admin`
-     *
-     * **Rate limit label:** `Medium`
+     * List the users on the account, one page at a time (`next_page_token`). (…)
      *
      * `GET /users` (operationId `listUsers`)
      */

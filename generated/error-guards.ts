@@ -17,14 +17,14 @@ export interface InviteChannelMembersErrors {
   /** 400: Bad request. Zoom error codes: * `5301`: request to invite channel members failed. * `200`: unauthorized request; you do not have permission to invite channel members on this user's behalf. */
   400: ZoomError;
 }
-/** Narrows an error of `inviteChannelMembers` to its documented bodies (`InviteChannelMembersErrors`). */
+/** Narrows an error of `inviteChannelMembers` (`OperationErrorGuard`). */
 export const isInviteChannelMembersError: OperationErrorGuard<InviteChannelMembersErrors> = /* @__PURE__ */ errorGuard(operations.InviteChannelMembersOperation);
 
 export interface ListChannelMembersErrors {
   /** 401: The access token is expired, revoked or invalid. Zoom error code: * `124`: invalid access token. */
   401: ZoomError;
 }
-/** Narrows an error of `listChannelMembers` to its documented bodies (`ListChannelMembersErrors`). */
+/** Narrows an error of `listChannelMembers` (`OperationErrorGuard`). */
 export const isListChannelMembersError: OperationErrorGuard<ListChannelMembersErrors> = /* @__PURE__ */ errorGuard(operations.ListChannelMembersOperation);
 
 export interface ListGroupMembersErrors {
@@ -33,7 +33,7 @@ export interface ListGroupMembersErrors {
   /** 404: Not found. Zoom error code: * `4130`: a group with this `groupId` does not exist. */
   404: ZoomError;
 }
-/** Narrows an error of `listGroupMembers` to its documented bodies (`ListGroupMembersErrors`). */
+/** Narrows an error of `listGroupMembers` (`OperationErrorGuard`). */
 export const isListGroupMembersError: OperationErrorGuard<ListGroupMembersErrors> = /* @__PURE__ */ errorGuard(operations.ListGroupMembersOperation);
 
 export interface UpdateGroupMemberErrors {
@@ -42,7 +42,7 @@ export interface UpdateGroupMemberErrors {
   /** 404: Not found. Zoom error code: * `4130`: a group with this `groupId` does not exist. */
   404: ZoomError;
 }
-/** Narrows an error of `updateGroupMember` to its documented bodies (`UpdateGroupMemberErrors`). */
+/** Narrows an error of `updateGroupMember` (`OperationErrorGuard`). */
 export const isUpdateGroupMemberError: OperationErrorGuard<UpdateGroupMemberErrors> = /* @__PURE__ */ errorGuard(operations.UpdateGroupMemberOperation);
 
 export interface CreateImGroupErrors {
@@ -51,7 +51,7 @@ export interface CreateImGroupErrors {
   /** 409: Conflict. Zoom error code: * `4132`: the group name is already in use on this account. */
   409: ZoomError;
 }
-/** Narrows an error of `createImGroup` to its documented bodies (`CreateImGroupErrors`). */
+/** Narrows an error of `createImGroup` (`OperationErrorGuard`). */
 export const isCreateImGroupError: OperationErrorGuard<CreateImGroupErrors> = /* @__PURE__ */ errorGuard(operations.CreateImGroupOperation);
 
 export interface AddBatchRegistrantsErrors {
@@ -62,14 +62,14 @@ export interface AddBatchRegistrantsErrors {
   /** 429: Too many requests: the daily rate limit of Perform batch registration requests for a registrant is exceeded. Resume at 00:00 GMT; `Retry-After` says when. */
   429: ZoomError;
 }
-/** Narrows an error of `addBatchRegistrants` to its documented bodies (`AddBatchRegistrantsErrors`). */
+/** Narrows an error of `addBatchRegistrants` (`OperationErrorGuard`). */
 export const isAddBatchRegistrantsError: OperationErrorGuard<AddBatchRegistrantsErrors> = /* @__PURE__ */ errorGuard(operations.AddBatchRegistrantsOperation);
 
 export interface ListMeetingRegistrantsErrors {
   /** 404: Not found. Zoom error codes: * `3001`: the meeting does not exist. */
   404: ZoomError;
 }
-/** Narrows an error of `listMeetingRegistrants` to its documented bodies (`ListMeetingRegistrantsErrors`). */
+/** Narrows an error of `listMeetingRegistrants` (`OperationErrorGuard`). */
 export const isListMeetingRegistrantsError: OperationErrorGuard<ListMeetingRegistrantsErrors> = /* @__PURE__ */ errorGuard(operations.ListMeetingRegistrantsOperation);
 
 export interface GetUserErrors {
@@ -78,12 +78,12 @@ export interface GetUserErrors {
   /** 404: Not found. Zoom error code: * `1001`: the user does not exist. */
   404: ZoomError;
 }
-/** Narrows an error of `getUser` to its documented bodies (`GetUserErrors`). */
+/** Narrows an error of `getUser` (`OperationErrorGuard`). */
 export const isGetUserError: OperationErrorGuard<GetUserErrors> = /* @__PURE__ */ errorGuard(operations.GetUserOperation);
 
 export interface ListUsersErrors {
   /** 401: The access token is expired, revoked or invalid. Zoom error code: * `124`: invalid access token. */
   401: ZoomError;
 }
-/** Narrows an error of `listUsers` to its documented bodies (`ListUsersErrors`). */
+/** Narrows an error of `listUsers` (`OperationErrorGuard`). */
 export const isListUsersError: OperationErrorGuard<ListUsersErrors> = /* @__PURE__ */ errorGuard(operations.ListUsersOperation);

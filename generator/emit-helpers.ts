@@ -7,10 +7,27 @@ import { isRecord } from "./load.js";
 import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel, WebhookEventModel } from "./model.js";
 import { securityHelpers } from "./emit-security.js";
 import { pascalCase } from "./names.js";
+import { compareText } from "./order.js";
 
-/** `paths["/users/{userId}"]["get"]`: the openapi-typescript type of one operation. */
+/**
+ * The openapi-typescript type of one operation: `OperationTypes["getUser"]` (its `operations`, imported
+ * under that name) when the spec names the operation, else `paths["/users/{userId}"]["get"]`.
+ */
 export function operationType(op: OperationModel): string {
+  if (op.specOperationId) return `OperationTypes[${tsString(op.id)}]`;
   return `paths[${tsString(op.path)}][${tsString(op.method.toLowerCase())}]`;
+}
+
+/** The import of openapi-typescript's types that a file's type expressions (`operationType`) use, or "". */
+function openapiImport(ops: readonly OperationModel[], from: string, alwaysPaths: boolean, uses: (op: OperationModel) => boolean): string {
+  const names = new Set<string>(alwaysPaths ? ["paths"] : []);
+  for (const op of ops) if (uses(op)) names.add(op.specOperationId ? "operations as OperationTypes" : "paths");
+  return names.size === 0 ? "" : `import type { ${[...names].sort(compareText).join(", ")} } from ${JSON.stringify(from)};`;
+}
+
+/** A resource file's import of `paths` (its runtime is `Runtime<paths>`) and of `operations` when its types index it. */
+export function resourceOpenapiImport(group: OperationGroup, model: ApiModel): string {
+  return openapiImport(ownOperations(group, model), "../openapi.js", true, (op) => operationTypes(op, model).includes("OperationTypes["));
 }
 
 /** A doc comment on one line (`/** text *\/`): for the short, repeated comments of large files. */
@@ -88,21 +105,23 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
   const route = `\`${op.method} ${op.path}\``;
   const out: string[] = [];
   const members: string[] = [];
-  // One-line docs naming the method: its doc comment gives the route and the spec's text.
-  const declare = (name: string, doc: string, expression: string) => {
-    out.push(`${docLine(doc)}\nexport type ${name} = ${expression};`);
+  // One-line docs naming the method (its doc comment gives the route and the spec's text); none on the
+  // parameter aliases, whose names say it all and whose members `<Op>Input` documents (a 1,000-operation
+  // API would repeat the same sentence a few thousand times).
+  const declare = (name: string, doc: string | undefined, expression: string) => {
+    out.push(`${doc ? `${docLine(doc)}\n` : ""}export type ${name} = ${expression};`);
   };
   const of = `\`${op.methodName}\``;
   if (op.pathParams.length > 0) {
-    declare(`${t}PathParams`, `Path parameters of ${of}, percent-encoded into the URL.`, `NonNullable<${type}["parameters"]["path"]>`);
-    members.push(`/** Path parameters, percent-encoded into the URL. */\npath: ${t}PathParams;`);
+    declare(`${t}PathParams`, undefined, `NonNullable<${type}["parameters"]["path"]>`);
+    members.push(`/** Path parameters, percent-encoded. */\npath: ${t}PathParams;`);
   }
   if (op.queryParams.length > 0) {
-    declare(`${t}Query`, `Query parameters of ${of}.`, `NonNullable<${type}["parameters"]["query"]>`);
+    declare(`${t}Query`, undefined, `NonNullable<${type}["parameters"]["query"]>`);
     members.push(`/** Query parameters. */\nquery${op.queryParams.some((p) => p.required) ? "" : "?"}: ${t}Query;`);
   }
   if (op.headerParams.length > 0) {
-    declare(`${t}Headers`, `Header parameters of ${of}.`, `NonNullable<${type}["parameters"]["header"]>`);
+    declare(`${t}Headers`, undefined, `NonNullable<${type}["parameters"]["header"]>`);
   }
   for (const [member, params, what] of [["header", op.headerParams, "Header"], ["cookie", op.cookieParams, "Cookie"]] as const) {
     if (params.length === 0) continue;
@@ -112,7 +131,7 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
   const body = op.requestBody;
   const bodyExpression = bodyType(op, model);
   if (body && bodyExpression) {
-    declare(`${t}Body`, `The request body of ${of}${body.description ? `: ${body.description}` : "."}`, bodyExpression);
+    declare(`${t}Body`, body.description ? `The request body of ${of}: ${body.description}` : undefined, bodyExpression);
     members.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: ${t}Body;`);
     if (body.mediaTypes.length > 1) {
       members.push(`/** How the body is encoded; JSON unless you ask for another media type the operation accepts. */\ncontentType?: ${body.mediaTypes.map(tsString).join(" | ")};`);
@@ -159,7 +178,7 @@ export function errorGuards(model: ApiModel, runtimeImport: string): string {
   const operations = model.operations.filter((op) => errorResponses(op).length > 0);
   if (operations.length === 0) return "export {};\n";
   const aliases = new Set<string>();
-  let usesPaths = false;
+  const indexed: OperationModel[] = [];
   const blocks = operations.map((op) => {
     const t = op.typeName;
     const members = errorResponses(op).map((r) => {
@@ -167,14 +186,14 @@ export function errorGuards(model: ApiModel, runtimeImport: string): string {
       if (r.bodyKind === "json") {
         const alias = schemaAlias(r.schema, model)?.typeName;
         if (alias) aliases.add(alias);
-        else usesPaths = true;
+        else indexed.push(op);
         type = alias ?? responseDataType(op, r);
       }
       return indent(2, `${docLine(`${r.status === "default" ? "Any other status" : r.status}${r.description ? `: ${r.description}` : ""}`)}\n${statusKey(r.status)}: ${type};`);
     });
     return [
       `export interface ${t}Errors {\n${members.join("\n")}\n}`,
-      docLine(`Narrows an error of \`${op.methodName}\` to its documented bodies (\`${t}Errors\`).`),
+      docLine(`Narrows an error of \`${op.methodName}\` (\`OperationErrorGuard\`).`),
       `export const is${t}Error: OperationErrorGuard<${t}Errors> = /* @__PURE__ */ errorGuard(operations.${t}Operation);`,
     ].join("\n");
   });
@@ -183,7 +202,7 @@ export function errorGuards(model: ApiModel, runtimeImport: string): string {
     // test/generator/error-guards.test.ts type-checks the whole file without this line.
     "// @ts-nocheck -- error types and guards emitted by the generator; each export is typed by its annotation.",
     `import { isOperationError, type ApiError, type OperationSpec } from ${JSON.stringify(runtimeImport)};`,
-    ...(usesPaths ? ['import type { paths } from "./openapi.js";'] : []),
+    ...(indexed.length > 0 ? [openapiImport(indexed, "./openapi.js", false, () => true)] : []),
     ...(aliases.size > 0 ? [`import type { ${[...aliases].sort().join(", ")} } from "./schemas.js";`] : []),
     'import * as operations from "./operations.js";',
     "",
@@ -422,6 +441,7 @@ export const templateHelpers = {
   errorGuards,
   operationTypes,
   resourceFactory,
+  resourceOpenapiImport,
   schemaImports,
   schemaAliases,
   webhookEventType,

@@ -199,11 +199,11 @@ export function errorGuards(model: ApiModel, runtimeImport: string): string {
   });
   return [
     // Like operations.ts: each guard is typed by its annotation, so a user's tsc resolves only the guards they call.
-    // test/generator/error-guards.test.ts type-checks the whole file without this line.
+    // test/generator/data-files.test.ts type-checks the whole file without this line.
     "// @ts-nocheck -- error types and guards emitted by the generator; each export is typed by its annotation.",
     `import { isOperationError, type ApiError, type OperationSpec } from ${JSON.stringify(runtimeImport)};`,
     ...(indexed.length > 0 ? [openapiImport(indexed, "./openapi.js", false, () => true)] : []),
-    ...(aliases.size > 0 ? [`import type { ${[...aliases].sort().join(", ")} } from "./schemas.js";`] : []),
+    ...(aliases.size > 0 ? [`import type { ${[...aliases].sort(compareText).join(", ")} } from "./schemas.js";`] : []),
     'import * as operations from "./operations.js";',
     "",
     docComment([
@@ -241,7 +241,7 @@ export function webhookTypeImports(model: ApiModel): string {
   const aliases = model.webhooks.events.filter((e) => webhookEventAlias(e, model)).map((e) => e.typeName);
   const lines: string[] = [];
   if (aliases.length < model.webhooks.events.length) lines.push(`import type { webhooks } from "./openapi.js";`);
-  if (aliases.length > 0) lines.push(`import type { ${[...aliases].sort().join(", ")} } from "./schemas.js";`);
+  if (aliases.length > 0) lines.push(`import type { ${[...aliases].sort(compareText).join(", ")} } from "./schemas.js";`);
   return lines.join("\n");
 }
 

@@ -192,6 +192,7 @@ function buildOperation(
 
   return {
     id,
+    specOperationId: id === operation.operationId,
     methodName,
     typeName: pascalCase(methodName),
     method: httpMethod,

@@ -7,10 +7,33 @@ import { isRecord } from "./load.js";
 import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel, WebhookEventModel } from "./model.js";
 import { securityHelpers } from "./emit-security.js";
 import { pascalCase } from "./names.js";
+import { compareText } from "./order.js";
 
-/** `paths["/users/{userId}"]["get"]`: the openapi-typescript type of one operation. */
+/**
+ * The openapi-typescript type of one operation: `OperationTypes["getUser"]` (its `operations`, imported
+ * under that name) when the spec names the operation, else `paths["/users/{userId}"]["get"]`.
+ */
 export function operationType(op: OperationModel): string {
+  if (op.specOperationId) return `OperationTypes[${tsString(op.id)}]`;
   return `paths[${tsString(op.path)}][${tsString(op.method.toLowerCase())}]`;
+}
+
+/** The import of openapi-typescript's types that a file's type expressions (`operationType`) use, or "". */
+function openapiImport(ops: readonly OperationModel[], from: string, alwaysPaths: boolean, uses: (op: OperationModel) => boolean): string {
+  const names = new Set<string>(alwaysPaths ? ["paths"] : []);
+  for (const op of ops) if (uses(op)) names.add(op.specOperationId ? "operations as OperationTypes" : "paths");
+  return names.size === 0 ? "" : `import type { ${[...names].sort(compareText).join(", ")} } from ${JSON.stringify(from)};`;
+}
+
+/** A resource file's import of `paths` (its runtime is `Runtime<paths>`) and of `operations` when its types index it. */
+export function resourceOpenapiImport(group: OperationGroup, model: ApiModel): string {
+  return openapiImport(ownOperations(group, model), "../openapi.js", true, (op) => operationTypes(op, model).includes("OperationTypes["));
+}
+
+/** A doc comment on one line (`/** text *\/`): for the short, repeated comments of large files. */
+export function docLine(text: string): string {
+  const line = docInline(text);
+  return line === "" ? "" : `/** ${line} */`;
 }
 
 /** A 2xx status, or the `2XX` range. */
@@ -82,19 +105,23 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
   const route = `\`${op.method} ${op.path}\``;
   const out: string[] = [];
   const members: string[] = [];
-  const declare = (name: string, doc: readonly (string | undefined)[], expression: string) => {
-    out.push(`${docComment(doc)}\nexport type ${name} = ${expression};`);
+  // One-line docs naming the method (its doc comment gives the route and the spec's text); none on the
+  // parameter aliases, whose names say it all and whose members `<Op>Input` documents (a 1,000-operation
+  // API would repeat the same sentence a few thousand times).
+  const declare = (name: string, doc: string | undefined, expression: string) => {
+    out.push(`${doc ? `${docLine(doc)}\n` : ""}export type ${name} = ${expression};`);
   };
+  const of = `\`${op.methodName}\``;
   if (op.pathParams.length > 0) {
-    declare(`${t}PathParams`, [`Path parameters of ${route}, percent-encoded into the URL.`], `NonNullable<${type}["parameters"]["path"]>`);
-    members.push(`/** Path parameters, percent-encoded into the URL. */\npath: ${t}PathParams;`);
+    declare(`${t}PathParams`, undefined, `NonNullable<${type}["parameters"]["path"]>`);
+    members.push(`/** Path parameters, percent-encoded. */\npath: ${t}PathParams;`);
   }
   if (op.queryParams.length > 0) {
-    declare(`${t}Query`, [`Query parameters of ${route}.`], `NonNullable<${type}["parameters"]["query"]>`);
+    declare(`${t}Query`, undefined, `NonNullable<${type}["parameters"]["query"]>`);
     members.push(`/** Query parameters. */\nquery${op.queryParams.some((p) => p.required) ? "" : "?"}: ${t}Query;`);
   }
   if (op.headerParams.length > 0) {
-    declare(`${t}Headers`, [`Header parameters ${route} documents.`], `NonNullable<${type}["parameters"]["header"]>`);
+    declare(`${t}Headers`, undefined, `NonNullable<${type}["parameters"]["header"]>`);
   }
   for (const [member, params, what] of [["header", op.headerParams, "Header"], ["cookie", op.cookieParams, "Cookie"]] as const) {
     if (params.length === 0) continue;
@@ -104,14 +131,14 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
   const body = op.requestBody;
   const bodyExpression = bodyType(op, model);
   if (body && bodyExpression) {
-    declare(`${t}Body`, [`The request body of ${route}${body.description ? `: ${body.description}` : "."}`], bodyExpression);
+    declare(`${t}Body`, body.description ? `The request body of ${of}: ${body.description}` : undefined, bodyExpression);
     members.push(`/** The request body${body.description ? `: ${docInline(body.description)}` : "."} */\nbody${body.required ? "" : "?"}: ${t}Body;`);
     if (body.mediaTypes.length > 1) {
       members.push(`/** How the body is encoded; JSON unless you ask for another media type the operation accepts. */\ncontentType?: ${body.mediaTypes.map(tsString).join(" | ")};`);
     }
   }
   const success = op.responses.filter((r) => isSuccess(r.status)).map((r) => r.description).find((d) => d.trim() !== "");
-  declare(`${t}Data`, [`What \`${op.methodName}\` resolves to${success ? `: ${success}` : "."}`], namedDataType(op, model));
+  declare(`${t}Data`, `What ${of} resolves to${success ? `: ${success}` : "."}`, namedDataType(op, model));
   out.push(
     `/** Input of \`${op.methodName}\`: ${docInline(op.summary) || route} */\n` +
       `export interface ${t}Input extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {\n${indent(2, members.join("\n"))}${members.length > 0 ? "\n" : ""}}`,
@@ -143,35 +170,50 @@ export function requestBodySpec(op: OperationModel): string {
 /**
  * `generated/error-guards.ts`: per operation that documents error responses, `<Op>Errors` (the decoded
  * error body by status, \`default\` included) and the guard `is<Op>Error(error, status?)` that narrows an
- * unknown error to `ApiError<<Op>Errors[status]>`, so `error.data` is typed.
+ * unknown error to `ApiError<<Op>Errors[status]>`, so `error.data` is typed. Every guard is an instance of
+ * one generic `OperationErrorGuard`, documented once, and bodies that are a component schema are named by its
+ * alias (`BasicError`): the file stays small and cheap for tsc on specs of a thousand operations.
  */
 export function errorGuards(model: ApiModel, runtimeImport: string): string {
   const operations = model.operations.filter((op) => errorResponses(op).length > 0);
   if (operations.length === 0) return "export {};\n";
+  const aliases = new Set<string>();
+  const indexed: OperationModel[] = [];
   const blocks = operations.map((op) => {
     const t = op.typeName;
     const members = errorResponses(op).map((r) => {
-      const type =
-        r.bodyKind === "json" ? `${operationType(op)}["responses"][${statusKey(r.status)}]["content"][${tsString(r.mediaType ?? "application/json")}]` : r.bodyKind === "text" ? "string" : "undefined";
-      const doc = docComment([`${r.status === "default" ? "Any other status" : r.status}${r.description ? `: ${r.description}` : ""}`]);
-      return indent(2, `${doc}\n${/^\d+$/.test(r.status) ? r.status : tsString(r.status)}: ${type};`);
+      let type = r.bodyKind === "text" ? "string" : "undefined";
+      if (r.bodyKind === "json") {
+        const alias = schemaAlias(r.schema, model)?.typeName;
+        if (alias) aliases.add(alias);
+        else indexed.push(op);
+        type = alias ?? responseDataType(op, r);
+      }
+      return indent(2, `${docLine(`${r.status === "default" ? "Any other status" : r.status}${r.description ? `: ${r.description}` : ""}`)}\n${statusKey(r.status)}: ${type};`);
     });
     return [
-      docComment([`The decoded error bodies of \`${op.methodName}\` by documented status (\`ApiError.data\`).`]),
       `export interface ${t}Errors {\n${members.join("\n")}\n}`,
-      "",
-      docComment([
-        `True when \`error\` is an \`ApiError\` of \`${op.methodName}\` with a documented status (\`status\`, if given: a status, a range such as "4XX", or "default" for any status not listed on its own); \`error.data\` is then typed.`,
-      ]),
-      `export function is${t}Error<S extends keyof ${t}Errors>(error: unknown, status?: S): error is ApiError<${t}Errors[S]> {`,
-      `  return isOperationError(error, operations.${op.typeName}Operation, status);`,
-      "}",
+      docLine(`Narrows an error of \`${op.methodName}\` (\`OperationErrorGuard\`).`),
+      `export const is${t}Error: OperationErrorGuard<${t}Errors> = /* @__PURE__ */ errorGuard(operations.${t}Operation);`,
     ].join("\n");
   });
   return [
-    `import { isOperationError, type ApiError } from ${JSON.stringify(runtimeImport)};`,
-    'import type { paths } from "./openapi.js";',
+    // Like operations.ts: each guard is typed by its annotation, so a user's tsc resolves only the guards they call.
+    // test/generator/data-files.test.ts type-checks the whole file without this line.
+    "// @ts-nocheck -- error types and guards emitted by the generator; each export is typed by its annotation.",
+    `import { isOperationError, type ApiError, type OperationSpec } from ${JSON.stringify(runtimeImport)};`,
+    ...(indexed.length > 0 ? [openapiImport(indexed, "./openapi.js", false, () => true)] : []),
+    ...(aliases.size > 0 ? [`import type { ${[...aliases].sort(compareText).join(", ")} } from "./schemas.js";`] : []),
     'import * as operations from "./operations.js";',
+    "",
+    docComment([
+      `\`is<Op>Error(error, status?)\`: true when \`error\` is an \`ApiError\` of that operation with a documented status (\`status\`, if given: a status, a range such as "4XX", or "default" for any status not listed on its own); \`error.data\` is then typed as \`<Op>Errors[status]\`.`,
+    ]),
+    "export type OperationErrorGuard<Errors> = <S extends keyof Errors>(error: unknown, status?: S) => error is ApiError<Errors[S]>;",
+    "",
+    "function errorGuard<Errors>(operation: OperationSpec): OperationErrorGuard<Errors> {",
+    "  return ((error: unknown, status?: number | string) => isOperationError(error, operation, status)) as OperationErrorGuard<Errors>;",
+    "}",
     "",
     blocks.join("\n\n"),
     "",
@@ -199,7 +241,7 @@ export function webhookTypeImports(model: ApiModel): string {
   const aliases = model.webhooks.events.filter((e) => webhookEventAlias(e, model)).map((e) => e.typeName);
   const lines: string[] = [];
   if (aliases.length < model.webhooks.events.length) lines.push(`import type { webhooks } from "./openapi.js";`);
-  if (aliases.length > 0) lines.push(`import type { ${[...aliases].sort().join(", ")} } from "./schemas.js";`);
+  if (aliases.length > 0) lines.push(`import type { ${[...aliases].sort(compareText).join(", ")} } from "./schemas.js";`);
   return lines.join("\n");
 }
 
@@ -344,12 +386,15 @@ export function operationsRuntimeImports(model: ApiModel): string {
   return names.filter(Boolean).map((name) => `${name}, `).join("");
 }
 
-/** The doc comment of a client method: summary, description, the route, deprecation. */
+/**
+ * The doc comment of a client method: summary, the description's first paragraph, the route, deprecation.
+ * The whole description is in openapi.ts (on `paths`) and the README; repeating it here would double the
+ * largest part of a big API's resource files.
+ */
 export function methodDoc(op: OperationModel, indent = ""): string {
-  return docComment(
-    [op.summary, op.description, `\`${op.method} ${op.path}\` (operationId \`${op.id}\`)`, op.deprecated ? "@deprecated" : undefined],
-    indent,
-  );
+  const paragraphs = (op.description ?? "").trim().split(/\n\s*\n/);
+  const description = paragraphs.length > 1 ? `${paragraphs[0]} (…)` : paragraphs[0];
+  return docComment([op.summary, description, `\`${op.method} ${op.path}\` (operationId \`${op.id}\`)`, op.deprecated ? "@deprecated" : undefined], indent);
 }
 
 /** An example input object for the README, from the spec's examples (or placeholders by type). */
@@ -419,6 +464,7 @@ export const templateHelpers = {
   errorGuards,
   operationTypes,
   resourceFactory,
+  resourceOpenapiImport,
   schemaImports,
   schemaAliases,
   webhookEventType,

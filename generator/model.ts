@@ -124,6 +124,11 @@ export interface OperationGroup {
 export interface OperationModel {
   /** `operationId` as written in the spec (the key into openapi-typescript's `operations`). */
   readonly id: string;
+  /**
+   * True when `id` is the spec's own operationId (else it is made from the route): openapi-typescript then
+   * declares the operation in its `operations`, a shorter and cheaper type to index than `paths[route][method]`.
+   */
+  readonly specOperationId?: boolean;
   /** Method name on the client: a safe camelCase identifier, e.g. `getUser`. */
   readonly methodName: string;
   /** PascalCase base for the operation's type names, e.g. `GetUser`. */

@@ -284,12 +284,13 @@ export function fromOpenApi30Node(schema: Record<string, unknown>): Record<strin
 }
 
 /** A normalised schema as a TypeScript expression: JSON, with `$ref`s as functions. */
+/** Laid out as compactly as JSON (one schema per line): this data is read by the runtime, and its bytes add up on large specs. */
 function emit(value: unknown): string {
   if (value instanceof SchemaReference) return `() => ${value.name}`;
-  if (Array.isArray(value)) return `[${value.map(emit).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map(emit).join(",")}]`;
   if (isRecord(value)) {
-    const entries = Object.entries(value).map(([key, child]) => `${emitKey(key)}: ${emit(child)}`);
-    return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
+    const entries = Object.entries(value).map(([key, child]) => `${emitKey(key)}:${emit(child)}`);
+    return `{${entries.join(",")}}`;
   }
   // JSON.stringify gives `undefined` for nothing JSON has; a spec is JSON, so `null` is the only fallback.
   return JSON.stringify(value) ?? "null";

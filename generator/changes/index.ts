@@ -4,11 +4,11 @@
  */
 import type { ApiModel } from "../model.js";
 import { compareSurfaces, type ChangeReport } from "./compare.js";
-import { serializeSurface, surfaceFromModel, type ApiSurface } from "./surface.js";
+import { inflateOperations, serializeSurface, SURFACE_FORMAT, surfaceFromModel, type ApiSurface } from "./surface.js";
 
 export { compareSurfaces, type ApiChange, type Bump, type ChangeReport } from "./compare.js";
 export { formatJson, formatMarkdown, formatSummary, verdict } from "./report.js";
-export { serializeSurface, surfaceFromModel, SURFACE_FORMAT, type ApiSurface } from "./surface.js";
+export { serializeSurface, stableJson, surfaceFromModel, SURFACE_FORMAT, type ApiSurface } from "./surface.js";
 
 /** The file, in the output folder, that records the surface the output was generated from. */
 export const SURFACE_FILE = "api-surface.json";
@@ -21,8 +21,13 @@ export function compareModels(before: ApiModel, after: ApiModel): ChangeReport {
 export function parseSurface(text: string | undefined): ApiSurface | undefined {
   if (text === undefined) return undefined;
   try {
-    const value = JSON.parse(text) as Partial<ApiSurface>;
-    return value.format === 1 && typeof value.operations === "object" && value.operations !== null && Array.isArray(value.servers) ? (value as ApiSurface) : undefined;
+    const value = JSON.parse(text) as Partial<ApiSurface> & { shapes?: unknown };
+    if (typeof value.operations !== "object" || value.operations === null || !Array.isArray(value.servers)) return undefined;
+    if (value.format === 1) return value as ApiSurface;
+    if (value.format !== SURFACE_FORMAT) return undefined;
+    const { shapes, ...surface } = value;
+    const operations = inflateOperations(value.operations as Record<string, unknown>, shapes);
+    return operations ? ({ ...surface, operations } as ApiSurface) : undefined;
   } catch {
     return undefined;
   }

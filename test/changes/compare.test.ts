@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../generator/build-model.js";
-import { compareModels, type ChangeReport } from "../../generator/changes/index.js";
+import { compareModels, compareSurfaces, parseSurface, serializeSurface, surfaceFromModel, type ChangeReport } from "../../generator/changes/index.js";
 import type { OpenApiDocument } from "../../generator/load.js";
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -197,7 +197,13 @@ function report(edit: (spec: Doc) => void): ChangeReport {
   const before = baseSpec();
   const after = baseSpec();
   edit(after);
-  return compareModels(buildModel(before as OpenApiDocument), buildModel(after as OpenApiDocument));
+  const [beforeModel, afterModel] = [buildModel(before as OpenApiDocument), buildModel(after as OpenApiDocument)];
+  const result = compareModels(beforeModel, afterModel);
+  // The next regeneration compares against the surface read back from api-surface.json: the same report.
+  const recorded = parseSurface(serializeSurface(surfaceFromModel(beforeModel)));
+  expect(recorded).toBeDefined();
+  expect(compareSurfaces(recorded!, surfaceFromModel(afterModel))).toEqual(result);
+  return result;
 }
 
 describe("change classification", () => {

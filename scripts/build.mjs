@@ -48,6 +48,15 @@ const runtimeManifest = JSON.parse(readFileSync(path.join(root, "runtime", "pack
 const { name, version, dependencies } = runtimeManifest;
 writeFileSync(path.join(dist, "runtime-package.json"), `${JSON.stringify({ name, version, dependencies }, null, 2)}\n`);
 
+// 4b. @redocly/openapi-core in one CommonJS file (generator/redocly.ts loads it for the installed version instead of
+// the package's 250 ES modules: about 0.5 s less per run).
+try {
+  const { buildRedoclyBundle } = await import("./vendor-redocly.mjs");
+  await buildRedoclyBundle(root, await import("esbuild"));
+} catch (error) {
+  fail(`could not bundle @redocly/openapi-core into dist/vendor/: ${error.message}`);
+}
+
 // 5. The bin: a `#!/usr/bin/env node` line (tsc keeps it from generator/cli.ts) and the executable bit.
 const bins = typeof pkg.bin === "string" ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
 for (const [name, file] of Object.entries(bins)) {

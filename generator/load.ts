@@ -8,7 +8,8 @@ import path from "node:path";
 // Types only: redocly is loaded when the lint starts (see loadSpec and redocly.ts), because loading it takes time.
 import type * as Redocly from "@redocly/openapi-core";
 import type { NormalizedProblem, Source } from "@redocly/openapi-core";
-import { LineCounter, isMap, isScalar, parseDocument, visit, type Document } from "yaml";
+// Types only: yaml is loaded for a YAML spec alone (parseYaml); a JSON spec never needs it.
+import type { Document, LineCounter } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import type { RedoclyApi } from "./redocly.js";
@@ -84,7 +85,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
     throw new GeneratorError(`cannot read spec ${display}: ${reason}`, { cause: error });
   }
 
-  const parsed = parseJson(text, display) ?? parseYaml(text, display);
+  const parsed = parseJson(text, display) ?? parseYaml(await import("yaml"), text, display);
   const locate = (pointer: string) => parsed.locate(parsePointer(pointer));
   const document = await convertSwagger2(parsed.value, display);
   checkOpenApiVersion(document, display, locate);
@@ -213,7 +214,10 @@ function parseJson(text: string, display: string): ParsedSpec | undefined {
   return { value: expectMapping(value, display), locate: (keys, options) => at(positions.locate(keys, options)) };
 }
 
-function parseYaml(text: string, display: string): ParsedSpec {
+type Yaml = typeof import("yaml");
+
+function parseYaml(yamlModule: Yaml, text: string, display: string): ParsedSpec {
+  const { LineCounter, parseDocument } = yamlModule;
   const lineCounter = new LineCounter();
   const yaml = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: false });
   const [first, ...rest] = yaml.errors;
@@ -230,10 +234,10 @@ function parseYaml(text: string, display: string): ParsedSpec {
     value = yaml.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     // yaml refuses a document whose aliases expand too far (a "billion laughs" attack).
-    const location = firstAlias(yaml, lineCounter, display);
+    const location = firstAlias(yamlModule, yaml, lineCounter, display);
     throw new GeneratorError(`invalid YAML: its aliases (*name) expand too many times: ${(error as Error).message}`, { ...locationOption(location), cause: error });
   }
-  return { value: expectMapping(value, display), locate: yamlLocator(yaml, lineCounter, display) };
+  return { value: expectMapping(value, display), locate: yamlLocator(yamlModule, yaml, lineCounter, display) };
 }
 
 function expectMapping(value: unknown, display: string): Record<string, unknown> {
@@ -398,7 +402,7 @@ function forEachNode(root: unknown, visitNode: (node: unknown, pointer: string) 
   }
 }
 
-function firstAlias(yaml: Document, lineCounter: LineCounter, display: string): SourceLocation | undefined {
+function firstAlias({ visit }: Yaml, yaml: Document, lineCounter: LineCounter, display: string): SourceLocation | undefined {
   let location: SourceLocation | undefined;
   visit(yaml, {
     Alias(_key, node) {
@@ -428,14 +432,14 @@ function describeProblem(problem: NormalizedProblem, position: ProblemPosition):
   return `${problem.message} at ${formatLocation(position(where))} (${where.pointer})`;
 }
 
-function yamlLocator(yaml: Document, lineCounter: LineCounter, display: string): ParsedSpec["locate"] {
+function yamlLocator(yamlModule: Yaml, yaml: Document, lineCounter: LineCounter, display: string): ParsedSpec["locate"] {
   return (keys, { onKey = false } = {}) => {
     // Walk up to the nearest ancestor that exists so a missing key still points somewhere useful.
     // With `onKey`, the key of that ancestor (as redocly places a problem), unless it is a list item.
     for (let depth = keys.length; depth >= 0; depth--) {
       const node = yaml.getIn(keys.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
       if (node && typeof node === "object" && node.range) {
-        const key = onKey && depth > 0 ? (keyNode(yaml, keys.slice(0, depth)) as typeof node | undefined) : undefined;
+        const key = onKey && depth > 0 ? (keyNode(yamlModule, yaml, keys.slice(0, depth)) as typeof node | undefined) : undefined;
         const { line, col } = lineCounter.linePos((key?.range ?? node.range)[0]);
         return { file: display, line, column: col };
       }
@@ -445,7 +449,7 @@ function yamlLocator(yaml: Document, lineCounter: LineCounter, display: string):
 }
 
 /** The key node of the last of `keys` in its mapping (a list item has none: undefined). */
-function keyNode(yaml: Document, keys: readonly string[]): unknown {
+function keyNode({ isMap, isScalar }: Yaml, yaml: Document, keys: readonly string[]): unknown {
   const parent = yaml.getIn(keys.slice(0, -1), true);
   return isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === keys[keys.length - 1])?.key : undefined;
 }

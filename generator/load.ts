@@ -89,12 +89,15 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   const locate = (pointer: string) => parsed.locate(parsePointer(pointer));
   const document = await convertSwagger2(parsed.value, display);
   checkOpenApiVersion(document, display, locate);
-  checkRefCycles(document, locate);
-  checkDuplicateIds(document, locate);
   const repairs = repairDocument(document);
   const external = hasExternalRefs(document);
   // Without external `$ref`s the document is bundled already: redocly's bundle would only add an empty `components`.
+  // The types start now, before the checks below: they only reject (each throws, and the types are then never asked
+  // for), and on a large spec they take a few hundred milliseconds of the run's longest branch.
   if (!external) bundled?.({ ...document, components: document.components ?? {} });
+  parsed.checkKeys();
+  checkRefCycles(document, locate);
+  checkDuplicateIds(document, locate);
 
   // Loading redocly takes this thread's time (0.2 s bundled, 0.7 s as the package's ES modules); loading it only now
   // lets the types worker start typing that much sooner.
@@ -190,6 +193,8 @@ function describeWarning(problem: NormalizedProblem, position: ProblemPosition):
 interface ParsedSpec {
   readonly value: Record<string, unknown>;
   readonly locate: (keys: readonly string[], options?: { onKey?: boolean }) => SourceLocation | undefined;
+  /** Throws for a key an object repeats, when the parser did not already (JSON.parse keeps the last one). */
+  readonly checkKeys: () => void;
 }
 
 /**
@@ -205,13 +210,17 @@ function parseJson(text: string, display: string): ParsedSpec | undefined {
   } catch {
     return undefined;
   }
-  const positions = new JsonPositions(text);
+  // The scan for places (and repeated keys) runs when first needed: after the types have started (see loadSpec).
+  let positions: JsonPositions | undefined;
+  const scanned = () => (positions ??= new JsonPositions(text));
   const at = ({ line, column }: { line: number; column: number }): SourceLocation => ({ file: display, line, column });
-  if (positions.duplicateKey) {
-    const { key, place } = positions.duplicateKey;
-    throw new GeneratorError(`invalid JSON: Map keys must be unique: ${JSON.stringify(key)} appears twice in one object`, { location: at(place) });
-  }
-  return { value: expectMapping(value, display), locate: (keys, options) => at(positions.locate(keys, options)) };
+  const checkKeys = () => {
+    const repeated = scanned().duplicateKey;
+    if (repeated) {
+      throw new GeneratorError(`invalid JSON: Map keys must be unique: ${JSON.stringify(repeated.key)} appears twice in one object`, { location: at(repeated.place) });
+    }
+  };
+  return { value: expectMapping(value, display), locate: (keys, options) => at(scanned().locate(keys, options)), checkKeys };
 }
 
 type Yaml = typeof import("yaml");
@@ -237,7 +246,7 @@ function parseYaml(yamlModule: Yaml, text: string, display: string): ParsedSpec 
     const location = firstAlias(yamlModule, yaml, lineCounter, display);
     throw new GeneratorError(`invalid YAML: its aliases (*name) expand too many times: ${(error as Error).message}`, { ...locationOption(location), cause: error });
   }
-  return { value: expectMapping(value, display), locate: yamlLocator(yamlModule, yaml, lineCounter, display) };
+  return { value: expectMapping(value, display), locate: yamlLocator(yamlModule, yaml, lineCounter, display), checkKeys: () => {} }; // uniqueKeys: the parser refused them
 }
 
 function expectMapping(value: unknown, display: string): Record<string, unknown> {

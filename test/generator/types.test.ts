@@ -54,3 +54,15 @@ describe("openapi-typescript's createRef, memoized while typing (types.ts)", () 
     expect(() => utils.createRef([true])).toThrow(TypeError);
   });
 });
+
+describe("the discriminator scan (skipped for a document without one)", () => {
+  it("finds a discriminator with a propertyName anywhere, and only that", async () => {
+    const { hasDiscriminator } = await import("../../generator/types.js");
+    const nested = { oneOf: [{ allOf: [{ discriminator: { propertyName: "kind" } }] }] };
+    expect(hasDiscriminator({ paths: { "/a": { get: { responses: { 200: { content: { "application/json": { schema: nested } } } } } } } })).toBe(true);
+    expect(hasDiscriminator({ components: { schemas: { A: { discriminator: { mapping: {} } }, B: { properties: { discriminator: { type: "string" } } } } } })).toBe(false);
+    const { document } = await loadSpec(path.join(REPO_ROOT, "test/fixtures/specs/discriminator-mapping.yaml"));
+    expect(hasDiscriminator(document)).toBe(true);
+    expect(hasDiscriminator((await loadSpec(path.join(REPO_ROOT, "spec/zoom.yaml"))).document)).toBe(false);
+  });
+});

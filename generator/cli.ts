@@ -5,11 +5,11 @@
  * Exit codes: 0 done (or in sync), 1 the output is stale (--check) or the input is bad,
  * 2 wrong usage, 70 a bug in the generator.
  */
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { DIFF_HELP, EXIT_BREAKING, publishReport, REPORT_OPTIONS, runDiff } from "./changes/cli.js";
 import { loadConfig, type ClientOptions } from "./config.js";
 import { GeneratorError } from "./errors.js";
+import { DEFAULT_OUT, DEFAULT_SPEC, displayPath, NAME_PATTERN, PROFILES, RUNTIME_MODES, upToDateMessage } from "./fast-path.js";
 import { generate } from "./generate.js";
 import { GENERATOR_NAME, GENERATOR_VERSION } from "./package-info.js";
 import type { LoadOptions } from "./load.js";
@@ -107,7 +107,7 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(GENERATOR_VERSION);
     return 0;
   }
-  if (values.name !== undefined && !/^[A-Za-z][A-Za-z0-9 _-]*$/.test(values.name)) {
+  if (values.name !== undefined && !NAME_PATTERN.test(values.name)) {
     return usageError(`--name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
   }
 
@@ -131,7 +131,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const { watchAndRegenerate } = await import("./watch.js");
     // In watch mode a broken spec is reported and the watcher keeps going.
     return watchAndRegenerate(
-      clients.map((c) => ({ spec: c.spec ?? "spec/zoom.yaml", templates: c.templates })),
+      clients.map((c) => ({ spec: c.spec ?? DEFAULT_SPEC, templates: c.templates })),
       () => handleErrors(generateAll),
     );
   });
@@ -151,13 +151,13 @@ function oneOf<T extends string>(value: string | undefined, choices: readonly T[
 }
 
 async function generateOne(options: ClientOptions, run: RunFlags): Promise<number> {
-  const spec = options.spec ?? "spec/zoom.yaml";
-  const values = { out: options.out ?? "generated", templates: options.templates, name: options.name, check: options.check ?? false, report: options.report, "report-json": options.reportJson, "fail-on-breaking": options.failOnBreaking };
-  if (values.name !== undefined && !/^[A-Za-z][A-Za-z0-9 _-]*$/.test(values.name)) {
+  const spec = options.spec ?? DEFAULT_SPEC;
+  const values = { out: options.out ?? DEFAULT_OUT, templates: options.templates, name: options.name, check: options.check ?? false, report: options.report, "report-json": options.reportJson, "fail-on-breaking": options.failOnBreaking };
+  if (values.name !== undefined && !NAME_PATTERN.test(values.name)) {
     throw new GeneratorError(`name must start with a letter and hold only letters, digits, spaces, "-" or "_" (got ${JSON.stringify(values.name)})`);
   }
-  const profile = oneOf(options.profile, ["zoom", "generic"] as const, "profile");
-  const runtime = oneOf(options.runtime, ["package", "bundle"] as const, "runtime");
+  const profile = oneOf(options.profile, PROFILES, "profile");
+  const runtime = oneOf(options.runtime, RUNTIME_MODES, "runtime");
   {
     const result = await generate({ spec, out: values.out, templates: values.templates, name: values.name, profile, runtime, check: values.check, noCache: options.noCache ?? false, onProgress: run.onProgress, load: run.load });
     const out = displayPath(values.out);
@@ -176,7 +176,7 @@ async function generateOne(options: ClientOptions, run: RunFlags): Promise<numbe
       return 1;
     }
     if (!result.wrote) {
-      console.log(`${out} is up to date (${result.fileCount} files, ${result.operationCount} operations${result.cached ? ", unchanged inputs" : ""}).`);
+      console.log(upToDateMessage(values.out, result.fileCount, result.operationCount, result.cached));
     } else {
       const changed = [...stale, ...missing].length + extra.length;
       console.log(`Wrote ${out} from ${displayPath(spec)}: ${result.operationCount} operations, ${result.fileCount} files, ${changed} changed.`);
@@ -217,10 +217,6 @@ function printWarnings(warnings: readonly string[], verbose: boolean): void {
 function usageError(message: string): number {
   console.error(`${GENERATOR_NAME}: ${message}\nRun \`${GENERATOR_NAME} --help\` for the options.`);
   return 2;
-}
-
-function displayPath(p: string): string {
-  return path.relative(process.cwd(), path.resolve(p)) || ".";
 }
 
 // A reader that stops early (`zoomgen | head -1`) closes the pipe: that is not an error.

@@ -63,15 +63,19 @@ export function requireWithCodeCache(file: string, cacheFile: string): CachedMod
 }
 
 /**
- * Where the code cache of `file` goes: `<node_modules>/.cache/zoomgen/` of the node_modules holding it, named by
- * the file, its size and time (V8 checks only the source's length) and by Node's version and architecture.
+ * Where the code cache of `file` goes: `<node_modules>/.cache/zoomgen/` of the node_modules holding it (or of
+ * `nodeModules`, for a file outside any, such as the generator's own dist/vendor/), named by the file, its size and
+ * time (V8 checks only the source's length) and by Node's version and architecture.
  */
-export function codeCacheFile(file: string): string | undefined {
+export function codeCacheFile(file: string, nodeModules = holdingNodeModules(file)): string | undefined {
+  if (nodeModules === undefined) return undefined;
+  const { size, mtimeMs } = statSync(file);
+  const name = path.relative(nodeModules, file).replace(/^(\.\.[\\/])+/, "").replace(/[\\/]/g, "+");
+  return path.join(nodeModules, ".cache", "zoomgen", "code-cache", `${name}-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}.v8`);
+}
+
+function holdingNodeModules(file: string): string | undefined {
   const marker = `${path.sep}node_modules${path.sep}`;
   const at = file.lastIndexOf(marker);
-  if (at === -1) return undefined;
-  const nodeModules = file.slice(0, at + marker.length - 1);
-  const { size, mtimeMs } = statSync(file);
-  const name = path.relative(nodeModules, file).replace(/[\\/]/g, "+");
-  return path.join(nodeModules, ".cache", "zoomgen", "code-cache", `${name}-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}.v8`);
+  return at === -1 ? undefined : file.slice(0, at + marker.length - 1);
 }

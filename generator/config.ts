@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { GeneratorError } from "./errors.js";
+import { CONFIG_NAMES } from "./fast-path.js";
 
 export interface ClientOptions {
   readonly spec?: string;
@@ -32,7 +33,6 @@ export interface ZoomgenConfig extends ClientOptions {
 const STRING_KEYS = ["spec", "out", "templates", "name", "report", "reportJson", "profile", "runtime"] as const;
 const BOOLEAN_KEYS = ["check", "noCache", "failOnBreaking"] as const;
 const PATH_KEYS: ReadonlySet<string> = new Set(["spec", "out", "templates", "report", "reportJson"]);
-const CONFIG_NAMES = ["zoomgen.config.ts", "zoomgen.config.js", "zoomgen.config.json"];
 
 /** The clients the config file describes, each with paths resolved; undefined when there is no config file. */
 export async function loadConfig(explicit: string | undefined, cwd = process.cwd()): Promise<{ file: string; clients: ClientOptions[] } | undefined> {

@@ -3,14 +3,15 @@
  * load → validate → model → render → check or write, with a cached fast path.
  */
 import path from "node:path";
-import { cacheFileFor, inputKey, outputsMatch, readCache, sha256, writeCache } from "./cache.js";
+import { cacheFileFor, checkCache, recordRun, type CacheScope } from "./cache.js";
 import type { ChangeReport } from "./changes/index.js";
+import { cacheScope, regenerateCommand } from "./fast-path.js";
 import type { LoadOptions } from "./load.js";
 import type { RuntimeProfileName } from "./model.js";
 import type { ProgressReporter } from "./progress.js";
 import type { RuntimeMode } from "./render.js";
 import type { TypesJob } from "./types.js";
-import { GENERATOR_NAME, RUNTIME_DIR } from "./package-info.js";
+import { RUNTIME_DIR } from "./package-info.js";
 import { assertOwnedOutput, diffOutput, isInSync, readTree, writeOutput, type OutputDiff } from "./write.js";
 
 export interface GenerateOptions {
@@ -54,16 +55,12 @@ const IN_SYNC: OutputDiff = { stale: [], missing: [], extra: [] };
 
 export async function generate(requested: GenerateOptions): Promise<GenerateResult> {
   let options = requested;
-  const command = regenerateCommand(options);
-  const settings = JSON.stringify({ spec: path.resolve(options.spec), name: options.name ?? null, templates: options.templates ? path.resolve(options.templates) : null, profile: options.profile ?? null, runtime: options.runtime ?? null, command });
+  const scope = cacheScope(options);
   const cacheFile = options.noCache ? undefined : cacheFileFor(options.out);
 
-  const cache = await readCache(cacheFile);
-  if (cache && cache.inputFiles[0] === path.resolve(options.spec)) {
-    const [key, tree] = await Promise.all([inputKey(cache.inputFiles, options.templates, settings), readTree(options.out)]);
-    if (key === cache.key && outputsMatch(cache, tree)) {
-      return { operationCount: cache.operationCount, fileCount: tree.size, diff: IN_SYNC, wrote: false, cached: true, warnings: [], changes: NO_CHANGE };
-    }
+  const cache = checkCache(cacheFile, scope, options.spec);
+  if (cache) {
+    return { operationCount: cache.operationCount, fileCount: Object.keys(cache.outputs).length, diff: IN_SYNC, wrote: false, cached: true, warnings: [], changes: NO_CHANGE };
   }
 
   const existing = await readTree(options.out);
@@ -78,20 +75,20 @@ export async function generate(requested: GenerateOptions): Promise<GenerateResu
   const types = (await import("./types.js")).startTypes();
   for (const profile of ["zoom", "generic"] as const) void runtimeExportNames(profile, types); // answered before the worker starts typing
   try {
-    return await fullRun(options, { settings, cacheFile, existing, types });
+    return await fullRun(options, { scope, cacheFile, existing, types });
   } finally {
     types.close();
   }
 }
 
 interface FullRunContext {
-  readonly settings: string;
+  readonly scope: CacheScope;
   readonly cacheFile: string | undefined;
   readonly existing: Map<string, string>;
   readonly types: TypesJob;
 }
 
-async function fullRun(options: GenerateOptions, { settings, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
+async function fullRun(options: GenerateOptions, { scope, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
   const [{ loadSpec, describeAt, isRecord }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
     import("./load.js"),
     import("./build-model.js"),
@@ -128,26 +125,9 @@ async function fullRun(options: GenerateOptions, { settings, cacheFile, existing
     await writeOutput(options.out, files, existing);
   }
 
-  if (wrote || isInSync(diff)) {
-    const key = await inputKey(spec.inputFiles, options.templates, settings);
-    const outputs = Object.fromEntries([...files].map(([name, content]) => [name, sha256(content)]));
-    if (key) await writeCache(cacheFile, { key, inputFiles: spec.inputFiles, outputs, operationCount: model.operations.length });
-  }
+  // The record's stamps are taken from the files now in the folder (written, or found equal).
+  if (wrote || isInSync(diff)) recordRun(cacheFile, scope, { inputFiles: spec.inputFiles, files, operationCount: model.operations.length });
   return { operationCount: model.operations.length, fileCount: files.size, diff, wrote, cached: false, warnings: [...spec.warnings, ...modelWarnings, ...validatorWarnings], changes };
-}
-
-/**
- * The command named in every file's header. Only what shapes the output goes in (the spec's
- * file name, --name, the templates folder's name), never a full path, so the output is the same
- * wherever it is generated.
- */
-function regenerateCommand(options: GenerateOptions): string {
-  const parts = [GENERATOR_NAME, "--spec", path.basename(options.spec)];
-  if (options.name) parts.push("--name", JSON.stringify(options.name));
-  if (options.templates) parts.push("--templates", JSON.stringify(path.basename(path.resolve(options.templates))));
-  if (options.profile) parts.push("--profile", options.profile);
-  if (options.runtime && options.runtime !== "package") parts.push("--runtime", options.runtime);
-  return parts.join(" ");
 }
 
 /** `./src/client/index.js` for `--out src/client`: where the README's examples import the client from (a folder's name alone when --out is absolute). */

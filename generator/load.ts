@@ -5,12 +5,14 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-// Types only: redocly is imported when the lint starts (see loadSpec), because loading it takes about 0.5 s.
+// Types only: redocly is loaded when the lint starts (see loadSpec and redocly.ts), because loading it takes time.
 import type * as Redocly from "@redocly/openapi-core";
 import type { NormalizedProblem, Source } from "@redocly/openapi-core";
-import { LineCounter, isMap, isScalar, parseDocument, visit, type Document } from "yaml";
+// Types only: yaml is loaded for a YAML spec alone (parseYaml); a JSON spec never needs it.
+import type { Document, LineCounter } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
 import { parsePointer, pointerSegment } from "./json-pointer.js";
+import type { RedoclyApi } from "./redocly.js";
 import { JsonPositions } from "./json-positions.js";
 import { findUnrepresentableMediaTypes } from "./media-types.js";
 import { repairDocument } from "./repairs.js";
@@ -83,20 +85,23 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
     throw new GeneratorError(`cannot read spec ${display}: ${reason}`, { cause: error });
   }
 
-  const parsed = parseJson(text, display) ?? parseYaml(text, display);
+  const parsed = parseJson(text, display) ?? parseYaml(await import("yaml"), text, display);
   const locate = (pointer: string) => parsed.locate(parsePointer(pointer));
   const document = await convertSwagger2(parsed.value, display);
   checkOpenApiVersion(document, display, locate);
-  checkRefCycles(document, locate);
-  checkDuplicateIds(document, locate);
   const repairs = repairDocument(document);
   const external = hasExternalRefs(document);
   // Without external `$ref`s the document is bundled already: redocly's bundle would only add an empty `components`.
+  // The types start now, before the checks below: they only reject (each throws, and the types are then never asked
+  // for), and on a large spec they take a few hundred milliseconds of the run's longest branch.
   if (!external) bundled?.({ ...document, components: document.components ?? {} });
+  parsed.checkKeys();
+  checkRefCycles(document, locate);
+  checkDuplicateIds(document, locate);
 
-  // Loading redocly takes about 0.5 s of this thread; importing it only now lets the types worker start typing
-  // that much sooner (it is the longer branch of a run: 0.7 s earlier on Zoom's published spec).
-  const redocly = await import("@redocly/openapi-core");
+  // Loading redocly takes this thread's time (0.2 s bundled, 0.7 s as the package's ES modules); loading it only now
+  // lets the types worker start typing that much sooner.
+  const { api: redocly, saveCodeCache } = await (await import("./redocly.js")).loadRedocly();
   const { bundle, createConfig, getLineColLocation, lintDocument } = redocly;
   const source = new redocly.Source(absolute, text);
   const config = await createConfig({ rules: VALIDATION_RULES });
@@ -114,6 +119,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   const problems = (await lintDocument({ document: { source, parsed: document }, config, externalRefResolver: resolver })).map(toleratedAsWarning);
   resolver.throwIfRefused(problems, position);
   throwOnErrors(problems, "is not a valid OpenAPI document", position);
+  saveCodeCache(); // with the lint's code compiled, when there was no usable cache
 
   // Bundling inlines what external `$ref`s name; for a document with none it walked all of it again for nothing
   // (1 s of Zoom's published spec's 2.4 s in redocly).
@@ -187,6 +193,8 @@ function describeWarning(problem: NormalizedProblem, position: ProblemPosition):
 interface ParsedSpec {
   readonly value: Record<string, unknown>;
   readonly locate: (keys: readonly string[], options?: { onKey?: boolean }) => SourceLocation | undefined;
+  /** Throws for a key an object repeats, when the parser did not already (JSON.parse keeps the last one). */
+  readonly checkKeys: () => void;
 }
 
 /**
@@ -202,16 +210,23 @@ function parseJson(text: string, display: string): ParsedSpec | undefined {
   } catch {
     return undefined;
   }
-  const positions = new JsonPositions(text);
+  // The scan for places (and repeated keys) runs when first needed: after the types have started (see loadSpec).
+  let positions: JsonPositions | undefined;
+  const scanned = () => (positions ??= new JsonPositions(text));
   const at = ({ line, column }: { line: number; column: number }): SourceLocation => ({ file: display, line, column });
-  if (positions.duplicateKey) {
-    const { key, place } = positions.duplicateKey;
-    throw new GeneratorError(`invalid JSON: Map keys must be unique: ${JSON.stringify(key)} appears twice in one object`, { location: at(place) });
-  }
-  return { value: expectMapping(value, display), locate: (keys, options) => at(positions.locate(keys, options)) };
+  const checkKeys = () => {
+    const repeated = scanned().duplicateKey;
+    if (repeated) {
+      throw new GeneratorError(`invalid JSON: Map keys must be unique: ${JSON.stringify(repeated.key)} appears twice in one object`, { location: at(repeated.place) });
+    }
+  };
+  return { value: expectMapping(value, display), locate: (keys, options) => at(scanned().locate(keys, options)), checkKeys };
 }
 
-function parseYaml(text: string, display: string): ParsedSpec {
+type Yaml = typeof import("yaml");
+
+function parseYaml(yamlModule: Yaml, text: string, display: string): ParsedSpec {
+  const { LineCounter, parseDocument } = yamlModule;
   const lineCounter = new LineCounter();
   const yaml = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: false });
   const [first, ...rest] = yaml.errors;
@@ -228,10 +243,10 @@ function parseYaml(text: string, display: string): ParsedSpec {
     value = yaml.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     // yaml refuses a document whose aliases expand too far (a "billion laughs" attack).
-    const location = firstAlias(yaml, lineCounter, display);
+    const location = firstAlias(yamlModule, yaml, lineCounter, display);
     throw new GeneratorError(`invalid YAML: its aliases (*name) expand too many times: ${(error as Error).message}`, { ...locationOption(location), cause: error });
   }
-  return { value: expectMapping(value, display), locate: yamlLocator(yaml, lineCounter, display) };
+  return { value: expectMapping(value, display), locate: yamlLocator(yamlModule, yaml, lineCounter, display), checkKeys: () => {} }; // uniqueKeys: the parser refused them
 }
 
 function expectMapping(value: unknown, display: string): Record<string, unknown> {
@@ -263,7 +278,7 @@ function checkOpenApiVersion(document: Record<string, unknown>, display: string,
  * met it, instead of redocly's generic "Can't resolve". (A class made here, since its base class comes
  * from redocly, which is imported late.)
  */
-function guardedResolver(redocly: typeof Redocly, allowRemote: boolean, refRoot: string) {
+function guardedResolver(redocly: RedoclyApi, allowRemote: boolean, refRoot: string) {
   class GuardedResolver extends redocly.BaseResolver {
     readonly refused = new Map<string, string>();
 
@@ -396,7 +411,7 @@ function forEachNode(root: unknown, visitNode: (node: unknown, pointer: string) 
   }
 }
 
-function firstAlias(yaml: Document, lineCounter: LineCounter, display: string): SourceLocation | undefined {
+function firstAlias({ visit }: Yaml, yaml: Document, lineCounter: LineCounter, display: string): SourceLocation | undefined {
   let location: SourceLocation | undefined;
   visit(yaml, {
     Alias(_key, node) {
@@ -426,14 +441,14 @@ function describeProblem(problem: NormalizedProblem, position: ProblemPosition):
   return `${problem.message} at ${formatLocation(position(where))} (${where.pointer})`;
 }
 
-function yamlLocator(yaml: Document, lineCounter: LineCounter, display: string): ParsedSpec["locate"] {
+function yamlLocator(yamlModule: Yaml, yaml: Document, lineCounter: LineCounter, display: string): ParsedSpec["locate"] {
   return (keys, { onKey = false } = {}) => {
     // Walk up to the nearest ancestor that exists so a missing key still points somewhere useful.
     // With `onKey`, the key of that ancestor (as redocly places a problem), unless it is a list item.
     for (let depth = keys.length; depth >= 0; depth--) {
       const node = yaml.getIn(keys.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
       if (node && typeof node === "object" && node.range) {
-        const key = onKey && depth > 0 ? (keyNode(yaml, keys.slice(0, depth)) as typeof node | undefined) : undefined;
+        const key = onKey && depth > 0 ? (keyNode(yamlModule, yaml, keys.slice(0, depth)) as typeof node | undefined) : undefined;
         const { line, col } = lineCounter.linePos((key?.range ?? node.range)[0]);
         return { file: display, line, column: col };
       }
@@ -443,7 +458,7 @@ function yamlLocator(yaml: Document, lineCounter: LineCounter, display: string):
 }
 
 /** The key node of the last of `keys` in its mapping (a list item has none: undefined). */
-function keyNode(yaml: Document, keys: readonly string[]): unknown {
+function keyNode({ isMap, isScalar }: Yaml, yaml: Document, keys: readonly string[]): unknown {
   const parent = yaml.getIn(keys.slice(0, -1), true);
   return isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === keys[keys.length - 1])?.key : undefined;
 }

@@ -33,6 +33,8 @@ export const RUNTIME_DIR = path.join(PACKAGE_ROOT, "runtime");
 // package.json with `exports` in a tarball would mislead bundlers).
 const runtimeManifestFile = [path.join(RUNTIME_DIR, "package.json"), path.join(PACKAGE_ROOT, "dist", "runtime-package.json")].find((file) => existsSync(file));
 if (runtimeManifestFile === undefined) throw new Error("zoomgen: cannot find the runtime's package.json");
+/** The runtime's manifest the generator reads (an input of every run: see cache.ts). */
+export const RUNTIME_MANIFEST_FILE: string = runtimeManifestFile;
 const runtimeManifest = JSON.parse(readFileSync(runtimeManifestFile, "utf8")) as Manifest;
 /** The runtime package generated code imports, and the version range a generated package.json asks for. */
 export const RUNTIME_PACKAGE_NAME: string = runtimeManifest.name;

@@ -79,12 +79,14 @@ type TypesOptions = Pick<OpenapiTs.OpenAPITSOptions, "silent" | "alphabetize" | 
 function typeDocument(document: OpenapiTs.OpenAPI3, options: TypesOptions): TypeScript.Node[] {
   const { transformSchema, scanDiscriminators, resolveRef } = loadTypeGenerator();
   const silent = options.silent ?? false;
-  return transformSchema(document, {
+  return withMemoizedCreateRef(() => transformSchema(document, {
     additionalProperties: false,
     alphabetize: options.alphabetize ?? false,
     arrayLength: false,
     defaultNonNullable: true,
-    discriminators: scanDiscriminators(document, options),
+    // scanDiscriminators walks the whole document twice, building a path array per node (about 0.2 s on Zoom's
+    // published spec); with no discriminator anywhere its answer is known: nothing found, nothing patched.
+    discriminators: hasDiscriminator(document) ? scanDiscriminators(document, options) : { objects: {}, refsHandled: [] },
     emptyObjectsUnknown: false,
     enum: false,
     enumValues: false,
@@ -109,7 +111,67 @@ function typeDocument(document: OpenapiTs.OpenAPI3, options: TypesOptions): Type
     generatePathParams: false,
     readWriteMarkers: false,
     resolve: ($ref) => resolveRef(document, $ref, { silent }),
-  });
+  }));
+}
+
+/** True when some object of the document has a `discriminator` with a `propertyName` (all scanDiscriminators acts on). */
+export function hasDiscriminator(document: unknown): boolean {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (!Array.isArray(node) && (node as { discriminator?: { propertyName?: unknown } }).discriminator?.propertyName) return true;
+    for (const value of Array.isArray(node) ? node : Object.values(node)) if (typeof value === "object" && value !== null) stack.push(value);
+  }
+  return false;
+}
+
+/** The parts of openapi-typescript's lib/utils.cjs and of the @redocly/openapi-core 1.x it uses that createRef touches. */
+interface RefUtils {
+  createRef(parts: unknown[]): string;
+}
+interface RedoclyRefUtils {
+  parseRef(ref: string): { pointer: string[] };
+  escapePointer(fragment: unknown): unknown;
+}
+
+/**
+ * Runs `transform` with openapi-typescript's `createRef(parts)` (the JSON pointer of each node it types) computing
+ * each part's text once. The original parses every part as a `$ref` on every call (a split, decodeURIComponent on
+ * each segment), and a node's own pointer is a part of each child's: parsing the same parent pointers again and
+ * again was about 0.4 s of the worker's CPU on Zoom's published spec. Same function, same text (parts are strings
+ * and numbers, keyed by their text; anything else goes the original way); put back afterwards, so the memo is freed.
+ */
+export function withMemoizedCreateRef<T>(transform: () => T): T {
+  const utilsFile = require.resolve("openapi-typescript/dist/lib/utils.cjs");
+  const utils = require(utilsFile) as RefUtils;
+  const { parseRef, escapePointer } = createRequire(utilsFile)("@redocly/openapi-core/lib/ref-utils.js") as RedoclyRefUtils;
+  const textOf = (part: unknown): string => {
+    const pointer = parseRef(String(part)).pointer;
+    return pointer.length > 0 ? pointer.map((segment) => `/${String(escapePointer(segment))}`).join("") : `/${String(escapePointer(part))}`;
+  };
+  const texts = new Map<string, string>();
+  const original = utils.createRef;
+  utils.createRef = (parts) => {
+    let pointer = "#";
+    for (const part of parts) {
+      if (part === undefined || part === null || part === "") continue;
+      if (typeof part !== "string" && typeof part !== "number") {
+        pointer += textOf(part);
+        continue;
+      }
+      const key = String(part);
+      let text = texts.get(key);
+      if (text === undefined) texts.set(key, (text = textOf(part)));
+      pointer += text;
+    }
+    return pointer;
+  };
+  try {
+    return transform();
+  } finally {
+    utils.createRef = original;
+  }
 }
 
 /** The options the client's types are made with: binary strings as `Blob`, arrays of directly recursive schemas as interfaces. */

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { PACKAGE_FOLDERS } from "./cache.js";
 import { GeneratorError } from "./errors.js";
 import { GENERATOR_NAME } from "./package-info.js";
 import type { OutputFiles } from "./render.js";
@@ -23,13 +24,11 @@ export function isInSync(diff: OutputDiff): boolean {
   return diff.stale.length === 0 && diff.missing.length === 0 && diff.extra.length === 0;
 }
 
-/** Reads every file below `dir` (posix relative paths); an absent directory is empty. */
 /**
- * Folders of a generated package that its build and install make (`dist/`, `node_modules/`): not the
+ * Reads every file below `dir` (posix relative paths); an absent directory is empty. The package folders
+ * (PACKAGE_FOLDERS: `dist/`, `node_modules/`) are made by the generated package's build and install: not the
  * generator's output, so not compared, and carried over unchanged when the output is replaced.
  */
-const PACKAGE_FOLDERS: readonly string[] = ["dist", "node_modules"];
-
 export async function readTree(dir: string): Promise<Map<string, string>> {
   const tree = new Map<string, string>();
   let entries;

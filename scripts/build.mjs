@@ -48,6 +48,23 @@ const runtimeManifest = JSON.parse(readFileSync(path.join(root, "runtime", "pack
 const { name, version, dependencies } = runtimeManifest;
 writeFileSync(path.join(dist, "runtime-package.json"), `${JSON.stringify({ name, version, dependencies }, null, 2)}\n`);
 
+// 4a. dist/generator/no-op.js: the fast path in one file, which bin/zoomgen.mjs loads first (bin/no-op-bundle.mjs).
+try {
+  const { noOpBundle } = await import("../bin/no-op-bundle.mjs");
+  await (await import("esbuild")).build(noOpBundle(path.join(root, "generator"), path.join(dist, "generator")));
+} catch (error) {
+  fail(`could not bundle generator/fast-path.ts into dist/generator/no-op.js: ${error.message}`);
+}
+
+// 4b. @redocly/openapi-core in one CommonJS file (generator/redocly.ts loads it for the installed version instead of
+// the package's 250 ES modules: about 0.5 s less per run).
+try {
+  const { buildRedoclyBundle } = await import("./vendor-redocly.mjs");
+  await buildRedoclyBundle(root, await import("esbuild"));
+} catch (error) {
+  fail(`could not bundle @redocly/openapi-core into dist/vendor/: ${error.message}`);
+}
+
 // 5. The bin: a `#!/usr/bin/env node` line (tsc keeps it from generator/cli.ts) and the executable bit.
 const bins = typeof pkg.bin === "string" ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
 for (const [name, file] of Object.entries(bins)) {

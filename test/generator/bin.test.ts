@@ -4,7 +4,7 @@
  * worker thread (types.ts), so its output must equal the committed generated/ byte for byte.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cp, readdir, rm, symlink } from "node:fs/promises";
+import { cp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readTree } from "../../generator/write.js";
@@ -32,6 +32,24 @@ describe("the zoomgen bin", () => {
     const [fresh, committed] = await Promise.all([readTree(out), readTree(path.join(REPO_ROOT, "generated"))]);
     expect([...fresh.keys()]).toEqual([...committed.keys()]);
     for (const [name, content] of committed) expect(fresh.get(name), name).toBe(content);
+  });
+});
+
+describe("the zoomgen bin's checks that run after the types worker has started typing", () => {
+  const temp = useTempDir("zoomgen-bin-checks-");
+  const spec = (paths: string, extra = "") =>
+    `{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}${extra}, "paths": ${paths}, "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}}}`;
+  const ok = `{"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}}}}}`;
+
+  it.each([
+    ["a key repeated in an object", spec(ok, `, "info": {"title": "again", "version": "1"}`), /Map keys must be unique: "info" appears twice/],
+    ["a $ref cycle with no way out", spec(ok), /\$ref cycle with no way out/],
+  ])("still refuses %s, and exits", async (_, text, message) => {
+    const file = path.join(temp(), `${message.source.length}.json`);
+    await writeFile(file, text);
+    const result = run(["--spec", file, "--out", path.join(temp(), "out"), "--no-cache"]);
+    expect(result.stderr).toMatch(message);
+    expect(result.status).toBe(1);
   });
 });
 

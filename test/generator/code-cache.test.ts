@@ -70,6 +70,17 @@ describe("a module loaded with a code cache", { timeout: 60_000 }, () => {
     expect(codeCacheFile(file)).not.toBe(before);
   });
 
+  it("goes into a node_modules given for a file outside any (the generator's dist/vendor/)", async () => {
+    const file = await moduleFile();
+    const project = path.dirname(path.dirname(path.dirname(file)));
+    const outside = path.join(project, "dist", "vendor", "lib.cjs");
+    await mkdir(path.dirname(outside), { recursive: true });
+    await writeFile(outside, "module.exports = 1;\n");
+    expect(codeCacheFile(outside)).toBeUndefined();
+    const cacheFile = codeCacheFile(outside, path.join(project, "node_modules"))!;
+    expect(path.relative(project, cacheFile)).toMatch(/^node_modules\/\.cache\/zoomgen\/code-cache\/dist\+vendor\+lib\.cjs-\d+-\d+-v[\d.]+-\w+\.v8$/);
+  });
+
   it("loads without a cache when it cannot be written", async () => {
     const file = await moduleFile();
     const blocked = path.join(temp(), `blocked${count}`);

@@ -33,3 +33,36 @@ describe("the types of openapi.ts", () => {
     expect(generateTypes(structuredClone(document))).toBe(expected);
   });
 });
+
+describe("openapi-typescript's createRef, memoized while typing (types.ts)", () => {
+  it("gives the pointers the original gives, for parts that are pointers, keys, numbers and odd text", async () => {
+    const { createRequire } = await import("node:module");
+    const utils = createRequire(import.meta.url)("openapi-typescript/dist/lib/utils.cjs") as { createRef(parts: unknown[]): string };
+    const { withMemoizedCreateRef } = await import("../../generator/types.js");
+    const cases: unknown[][] = [
+      ["paths", "/users/{id}"],
+      ["#/paths/~1users~1{id}/get", "responses", "200"],
+      ["#/components/schemas/A", "properties", "a/b~c", 0, 1, "", undefined, null],
+      ["#/components/schemas/%41%2F", "%7E", "x%zz"], // decodeURIComponent on pointers, and a malformed escape
+      ["#/a//b#/c", "#/", "#", "~2"],
+    ];
+    const original = cases.map((parts) => utils.createRef(parts));
+    // Twice inside: the second call of each comes from the memo.
+    const memoized = withMemoizedCreateRef(() => [...cases, ...cases].map((parts) => utils.createRef(parts)));
+    expect(memoized).toEqual([...original, ...original]);
+    expect(() => withMemoizedCreateRef(() => utils.createRef([true]))).toThrow(TypeError); // as the original: escapePointer(true)
+    expect(() => utils.createRef([true])).toThrow(TypeError);
+  });
+});
+
+describe("the discriminator scan (skipped for a document without one)", () => {
+  it("finds a discriminator with a propertyName anywhere, and only that", async () => {
+    const { hasDiscriminator } = await import("../../generator/types.js");
+    const nested = { oneOf: [{ allOf: [{ discriminator: { propertyName: "kind" } }] }] };
+    expect(hasDiscriminator({ paths: { "/a": { get: { responses: { 200: { content: { "application/json": { schema: nested } } } } } } } })).toBe(true);
+    expect(hasDiscriminator({ components: { schemas: { A: { discriminator: { mapping: {} } }, B: { properties: { discriminator: { type: "string" } } } } } })).toBe(false);
+    const { document } = await loadSpec(path.join(REPO_ROOT, "test/fixtures/specs/discriminator-mapping.yaml"));
+    expect(hasDiscriminator(document)).toBe(true);
+    expect(hasDiscriminator((await loadSpec(path.join(REPO_ROOT, "spec/zoom.yaml"))).document)).toBe(false);
+  });
+});

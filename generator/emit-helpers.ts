@@ -6,7 +6,7 @@ import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsProperty
 import { isRecord } from "./load.js";
 import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel, WebhookEventModel } from "./model.js";
 import { securityHelpers } from "./emit-security.js";
-import { pascalCase } from "./names.js";
+import { pascalCase, resourceTypeName } from "./names.js";
 import { compareText } from "./order.js";
 
 /**
@@ -271,12 +271,22 @@ export function borrowedTypeImports(group: OperationGroup, model: ApiModel): str
   return [...byHome].map(([home, names]) => `import type { ${names.sort().join(", ")} } from "./${home}.js";\n`).join("");
 }
 
-/** The runtime imports of a resource file: `paginate` and `PagePromise` only when one of its operations pages. */
+/** The runtime imports of a resource file (types only: its methods are made in operations.ts): `PagePromise` only when one of its operations pages. */
 export function resourceRuntimeImports(group: OperationGroup, from: string): string {
   const paged = group.operations.some((op) => op.pagination !== undefined);
   const plain = group.operations.some((op) => op.pagination === undefined);
-  const types = [...(plain ? ["ApiPromise"] : []), "CallInput", ...(paged ? ["PagePromise"] : []), "Runtime"].map((name) => `type ${name}`);
-  return `import { ${[...(paged ? ["paginate"] : []), ...types].join(", ")} } from ${JSON.stringify(from)};`;
+  const types = [...(plain ? ["ApiPromise"] : []), "CallInput", ...(paged ? ["PagePromise"] : []), "Runtime"];
+  return `import type { ${types.join(", ")} } from ${JSON.stringify(from)};`;
+}
+
+/** `UsersMethods`: the table of one group's operations by method name in operations.ts, which its factory turns into methods. */
+export function resourceTable(group: OperationGroup): string {
+  return `${pascalCase(group.propertyName) || "Default"}Methods`;
+}
+
+/** `UsersResource`: the interface of one group's methods, what its factory returns. */
+export function resourceInterface(group: OperationGroup): string {
+  return resourceTypeName(group.propertyName);
 }
 
 /** `createUsersResource`: the factory of one group's methods in `resources/<group>.ts`. */
@@ -380,9 +390,14 @@ export function usesBodyEncodings(op: OperationModel): boolean {
   return op.requestBody?.mediaTypes.some((mediaType) => !runtimeJson(mediaType)) ?? false;
 }
 
+/** True when some operation pages: `resourceMethods` in operations.ts then calls `paginate`. */
+export function anyPaged(model: ApiModel): boolean {
+  return model.operations.some((op) => op.pagination !== undefined);
+}
+
 /** The runtime values `operations.ts` uses, for its import line: `parameterStyles, bodyEncodings, ` (each only when some operation needs it). */
 export function operationsRuntimeImports(model: ApiModel): string {
-  const names = [model.operations.some(usesParameterStyles) ? "parameterStyles" : "", model.operations.some(usesBodyEncodings) ? "bodyEncodings" : ""];
+  const names = [anyPaged(model) ? "paginate" : "", model.operations.some(usesParameterStyles) ? "parameterStyles" : "", model.operations.some(usesBodyEncodings) ? "bodyEncodings" : ""];
   return names.filter(Boolean).map((name) => `${name}, `).join("");
 }
 
@@ -464,6 +479,8 @@ export const templateHelpers = {
   errorGuards,
   operationTypes,
   resourceFactory,
+  resourceInterface,
+  resourceTable,
   resourceOpenapiImport,
   schemaImports,
   schemaAliases,
@@ -477,6 +494,7 @@ export const templateHelpers = {
   usesParameterStyles,
   usesBodyEncodings,
   operationsRuntimeImports,
+  anyPaged,
   serverSpecs,
   methodDoc: (op: OperationModel) => methodDoc(op),
   exampleCall,

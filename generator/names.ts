@@ -45,6 +45,11 @@ export function pascalCase(text: string): string {
   return !startsIdentifier(joined) || RESERVED.has(joined.toLowerCase()) || TAKEN_TYPE_STEMS.has(joined) ? `Op${joined}` : joined;
 }
 
+/** `UsersResource`: the exported interface of one group's methods (`resources/users.ts`), from its client property name. */
+export function resourceTypeName(propertyName: string): string {
+  return `${pascalCase(propertyName) || "Default"}Resource`;
+}
+
 function capitalize(word: string): string {
   // Keep acronyms readable: `IM` → `Im`, `HTTP` → `Http`, but `userId` parts stay as split.
   const [first = "", ...rest] = word; // by code point, so a letter outside the BMP stays whole

@@ -60,7 +60,8 @@ describe("names a spec chooses", { timeout: 120_000 }, () => {
     expect(client).toMatch(/\n {4}日本語: create日本語Resource\(runtime\)/);
     expect(client).toMatch(/\n {4}中文: create中文Resource\(runtime\)/);
     expect(client).toMatch(/\n {4}取得する: create取得するResource\(runtime\)/);
-    expect(methods).toMatch(/\n {4}créerCafé: \(/);
+    // Methods are members of the resource's interface (`export interface 日本語Resource { créerCafé: (...) => ... }`).
+    expect(methods).toMatch(/\n {2}créerCafé: \(input\?: CréerCaféInput\) => /);
     expect(methods).toContain("export interface OpCallInput");
   });
 

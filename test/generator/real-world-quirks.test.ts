@@ -13,7 +13,7 @@ import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckUse } from "../support/type-check.js";
 
 const SPECS = "test/fixtures/specs";
-const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters"] as const;
+const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions"] as const;
 type Name = (typeof NAMES)[number];
 
 // Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
@@ -138,6 +138,24 @@ describe("real-world quirks", { timeout: 120_000 }, () => {
         'export const repo: Promise<{ name: string }> = client.marks.reposGet({ path: { owner: "zoom" } });',
         "// @ts-expect-error the query's tag is a string",
         "export const wrong = client.marks.marksHashtags({ query: { tag: 1 } });",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("Redoc's extensions (x-webhooks, x-tagGroups, x-codeSamples) are the author's own: their shape does not stop generation", async () => {
+    const { stderr } = generated("redoc-extensions");
+    expect(stderr).not.toMatch(/x-webhooks|x-tagGroups|x-codeSamples/);
+    // Names that merely start with x- (a header, a property) are still read and typed.
+    await typeCheckWith(
+      "redoc-extensions",
+      [
+        'import { createRedocExtensionsClient, type components } from "./client/index.js";',
+        'const client = createRedocExtensionsClient({ baseUrl: "http://127.0.0.1" });',
+        'export const invoices: Promise<components["schemas"]["Invoice"][]> = client.invoices.listInvoices();',
+        'export const invoice: components["schemas"]["Invoice"] = { id: "a", "x-total": 1 };',
+        "// @ts-expect-error x-total is a number",
+        'export const wrong: components["schemas"]["Invoice"] = { id: "a", "x-total": "1" };',
         "",
       ].join("\n"),
     );

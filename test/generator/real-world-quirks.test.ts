@@ -3,7 +3,7 @@
  * that the generator must generate (with a warning where the author made a mistake), type-checked under strict
  * TypeScript, and whose client behaves as the author meant.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckUse } from "../support/type-check.js";
 
 const SPECS = "test/fixtures/specs";
-const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions", "object-enum"] as const;
+const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions", "object-enum", "schema-examples-map"] as const;
 type Name = (typeof NAMES)[number];
 
 // Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
@@ -192,5 +192,28 @@ describe("real-world quirks", { timeout: 120_000 }, () => {
       await client.groups.addGroup({ body: null });
       expect(seen).toEqual(["POST /groups", "POST /groups"]);
     });
+  });
+
+  it("a 3.1 schema's examples written as 3.0's map is a warning (examples are documentation); a property called examples is still a schema", async () => {
+    const { stderr } = generated("schema-examples-map");
+    expect(stderr).toMatch(
+      /warning: test\/fixtures\/specs\/schema-examples-map\.yaml:25:\d+: Expected type `array` but got `object`: examples of this shape are ignored \(#\/components\/schemas\/ExcelStatus\/examples\)/,
+    );
+    await typeCheckWith(
+      "schema-examples-map",
+      [
+        'import type { components } from "./client/index.js";',
+        'export const status: components["schemas"]["ExcelStatus"] = { inProgress: true, examples: ["a"] };',
+        "// @ts-expect-error the property examples is a list of strings",
+        'export const wrong: components["schemas"]["ExcelStatus"] = { examples: "a" };',
+        "",
+      ].join("\n"),
+    );
+    const spec = path.join(work, "property-examples.yaml");
+    const text = await readFile(`${SPECS}/schema-examples-map.yaml`, "utf8");
+    await writeFile(spec, text.replace("        examples:\n          type: array\n          items: { type: string }\n", "        examples: 5\n"));
+    const broken = await runCliAsync(["--spec", spec, "--out", path.join(work, "property-examples"), "--no-cache"]);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/is not a valid OpenAPI document: Expected type `Schema` \(object\) but got `integer`.* \(#\/components\/schemas\/ExcelStatus\/properties\/examples\)/);
   });
 });

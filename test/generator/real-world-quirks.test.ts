@@ -13,7 +13,7 @@ import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckUse } from "../support/type-check.js";
 
 const SPECS = "test/fixtures/specs";
-const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions", "object-enum", "schema-examples-map"] as const;
+const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions", "object-enum", "schema-examples-map", "tag-case"] as const;
 type Name = (typeof NAMES)[number];
 
 // Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
@@ -215,5 +215,21 @@ describe("real-world quirks", { timeout: 120_000 }, () => {
     const broken = await runCliAsync(["--spec", spec, "--out", path.join(work, "property-examples"), "--no-cache"]);
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(/is not a valid OpenAPI document: Expected type `Schema` \(object\) but got `integer`.* \(#\/components\/schemas\/ExcelStatus\/properties\/examples\)/);
+  });
+
+  it("tags that become one client property (CRUD, crud, Crud) are one group, with a warning naming each", async () => {
+    const { stderr } = generated("tag-case");
+    expect(stderr).toMatch(/warning: test\/fixtures\/specs\/tag-case\.yaml:21:\d+: tags "CRUD" and "crud" both become the client property "crud": their operations are one group, crud \(#\/paths\/~1apps~1\{appId\}\/delete\/tags\/0\)/);
+    expect(stderr).toMatch(/tag-case\.yaml:21:\d+: tags "CRUD" and "Crud" both become .*\(#\/paths\/~1apps~1\{appId\}\/delete\/tags\/1\)/);
+    await typeCheckWith(
+      "tag-case",
+      [
+        'import { createTagCaseClient } from "./client/index.js";',
+        'const client = createTagCaseClient({ baseUrl: "http://127.0.0.1" });',
+        "export const apps: Promise<string[]> = client.crud.listApps();",
+        'export const deleted: Promise<unknown> = client.crud.deleteApp({ path: { appId: "a" } });',
+        "",
+      ].join("\n"),
+    );
   });
 });

@@ -16,7 +16,7 @@ import type { RedoclyApi } from "./redocly.js";
 import { JsonPositions } from "./json-positions.js";
 import { findUnrepresentableMediaTypes } from "./media-types.js";
 import { repairDocument } from "./repairs.js";
-import { convertSwagger2 } from "./swagger2.js";
+import { convertSwagger2, swagger2Pointer } from "./swagger2.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
 
@@ -106,8 +106,10 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   }
 
   const parsed = parseJson(text, display) ?? parseYaml(await import("yaml"), text, display);
-  const locate = (pointer: string) => parsed.locate(parsePointer(pointer));
   const document = await convertSwagger2(parsed.value, display);
+  // Places are looked up in the file as written: a converted Swagger 2.0 document's pointers are translated back.
+  const original = document === parsed.value ? (pointer: string) => pointer : swagger2Pointer;
+  const locate = (pointer: string) => parsed.locate(parsePointer(original(pointer)));
   checkOpenApiVersion(document, display, locate);
   const repairs = repairDocument(document);
   const external = hasExternalRefs(document);
@@ -130,7 +132,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   // A problem in the spec file itself is placed with the parser's positions, sparing redocly a second parse of the text.
   const position = (where: ProblemLocation): SourceLocation => {
     if (where.source.absoluteRef === absolute && where.pointer !== undefined) {
-      const found = parsed.locate(parsePointer(where.pointer), { onKey: where.reportOnKey === true });
+      const found = parsed.locate(parsePointer(original(where.pointer)), { onKey: where.reportOnKey === true });
       if (found) return found;
     }
     const { start } = getLineColLocation(where);

@@ -13,7 +13,7 @@ import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckUse } from "../support/type-check.js";
 
 const SPECS = "test/fixtures/specs";
-const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions", "object-enum", "schema-examples-map", "tag-case"] as const;
+const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions", "object-enum", "schema-examples-map", "tag-case", "swagger2-places"] as const;
 type Name = (typeof NAMES)[number];
 
 // Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
@@ -228,6 +228,22 @@ describe("real-world quirks", { timeout: 120_000 }, () => {
         'const client = createTagCaseClient({ baseUrl: "http://127.0.0.1" });',
         "export const apps: Promise<string[]> = client.crud.listApps();",
         'export const deleted: Promise<unknown> = client.crud.deleteApp({ path: { appId: "a" } });',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("a Swagger 2.0 document is converted, and its warnings name the lines of the file as written", async () => {
+    const { stderr } = generated("swagger2-places");
+    expect(stderr).toMatch(/^note: test\/fixtures\/specs\/swagger2-places\.yaml is Swagger 2\.0; converted to OpenAPI 3\.0\.0 with swagger2openapi before generating\.$/m);
+    // #/components/schemas/Pet is the conversion's; the file has it at #/definitions/Pet, line 24.
+    expect(stderr).toMatch(/warning: test\/fixtures\/specs\/swagger2-places\.yaml:24:\d+: unknown format "snowflake": not checked by the client \(#\/components\/schemas\/Pet\/properties\/id\/format\)/);
+    await typeCheckWith(
+      "swagger2-places",
+      [
+        'import { createSwaggerPlacesClient } from "./client/index.js";',
+        'const client = createSwaggerPlacesClient({ baseUrl: "http://127.0.0.1" });',
+        'export const pet: Promise<{ id?: string }> = client.pets.showPet({ path: { petId: "a" } });',
         "",
       ].join("\n"),
     );

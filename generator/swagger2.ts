@@ -21,3 +21,23 @@ export async function convertSwagger2(document: Record<string, unknown>, display
     throw new GeneratorError(`${display}: cannot convert this Swagger 2.0 document to OpenAPI 3: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/** Where a converted document's component sections were in Swagger 2.0. */
+const SECTIONS: readonly (readonly [openApi3: string, swagger2: string])[] = [
+  ["#/components/schemas/", "#/definitions/"],
+  ["#/components/parameters/", "#/parameters/"],
+  ["#/components/responses/", "#/responses/"],
+  ["#/components/securitySchemes/", "#/securityDefinitions/"],
+];
+
+/**
+ * A pointer into the converted (OpenAPI 3) document as the place it came from in the Swagger 2.0 file, so that a
+ * warning names a line of the file the user wrote: the component sections are renamed, and a response's
+ * `content/<media type>/schema` is its `schema`. What has no 2.0 counterpart (a request body) is left as it is;
+ * the caller places it at its nearest ancestor that exists.
+ */
+export function swagger2Pointer(pointer: string): string {
+  const section = SECTIONS.find(([openApi3]) => pointer.startsWith(openApi3));
+  const renamed = section ? section[1] + pointer.slice(section[0].length) : pointer;
+  return renamed.replace(/^(#\/(?:paths\/[^/]+\/[^/]+\/)?responses\/[^/]+)\/content\/[^/]+\/schema(?=\/|$)/, "$1/schema");
+}

@@ -3,7 +3,7 @@
  * that the generator must generate (with a warning where the author made a mistake), type-checked under strict
  * TypeScript, and whose client behaves as the author meant.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { useRepoTempDir } from "../support/temp-dir.js";
 import { typeCheckUse } from "../support/type-check.js";
 
 const SPECS = "test/fixtures/specs";
-const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters"] as const;
+const NAMES = ["interior-refs", "discriminator-mapping", "exclusive-bounds-31", "operation-id-characters", "redoc-extensions", "object-enum", "schema-examples-map", "tag-case", "swagger2-places"] as const;
 type Name = (typeof NAMES)[number];
 
 // Inside the repo so the output resolves openapi-fetch and @zoomgen/runtime from node_modules, as a user's project would.
@@ -23,7 +23,7 @@ const results = new Map<Name, CliResult>();
 beforeAll(async () => {
   work = workDir();
   for (const name of NAMES) results.set(name, await runCliAsync(["--spec", `${SPECS}/${name}.yaml`, "--out", path.join(work, name, "client"), "--no-cache"]));
-}, 180_000);
+}, 360_000); // nine fixtures, one CLI run each (about 10 s each on a loaded 2-core machine)
 
 function generated(name: Name): CliResult {
   const result = results.get(name)!;
@@ -138,6 +138,112 @@ describe("real-world quirks", { timeout: 120_000 }, () => {
         'export const repo: Promise<{ name: string }> = client.marks.reposGet({ path: { owner: "zoom" } });',
         "// @ts-expect-error the query's tag is a string",
         "export const wrong = client.marks.marksHashtags({ query: { tag: 1 } });",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("Redoc's extensions (x-webhooks, x-tagGroups, x-codeSamples) are the author's own: their shape does not stop generation", async () => {
+    const { stderr } = generated("redoc-extensions");
+    expect(stderr).not.toMatch(/x-webhooks|x-tagGroups|x-codeSamples/);
+    // Names that merely start with x- (a header, a property) are still read and typed.
+    await typeCheckWith(
+      "redoc-extensions",
+      [
+        'import { createRedocExtensionsClient, type components } from "./client/index.js";',
+        'const client = createRedocExtensionsClient({ baseUrl: "http://127.0.0.1" });',
+        'export const invoices: Promise<components["schemas"]["Invoice"][]> = client.invoices.listInvoices();',
+        'export const invoice: components["schemas"]["Invoice"] = { id: "a", "x-total": 1 };',
+        "// @ts-expect-error x-total is a number",
+        'export const wrong: components["schemas"]["Invoice"] = { id: "a", "x-total": "1" };',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("an enum of non-objects on a type: object schema is left out (no value could match it), with a warning", async () => {
+    const { stderr } = generated("object-enum");
+    expect(stderr).toMatch(/^3 warnings \(generation went on\):$/m);
+    expect(stderr).toMatch(
+      /warning: test\/fixtures\/specs\/object-enum\.yaml:28:\d+: enum of a schema of type "object" lists no object \("PKW", "VAN", "SMART"\): .* left out .*\(#\/components\/schemas\/ProductGroup\/enum\)/,
+    );
+    expect(stderr).toMatch(/object-enum\.yaml:35:\d+: enum of a schema of type "object" lists values that are not objects \("VAN", 3\): .*\(#\/components\/schemas\/Selection\/enum\)/);
+    await typeCheckWith(
+      "object-enum",
+      [
+        'import { createObjectEnumClient, type components } from "./client/index.js";',
+        'const client = createObjectEnumClient({ baseUrl: "http://127.0.0.1" });',
+        'export const group: Promise<components["schemas"]["ProductGroup"]> = client.groups.addGroup({ body: { name: "PKW" } });',
+        "// @ts-expect-error a product group is an object with a name",
+        'export const wrong: components["schemas"]["ProductGroup"] = "PKW";',
+        "",
+      ].join("\n"),
+    );
+    type Module = {
+      createObjectEnumClient(options: { baseUrl: string }): { groups: { addGroup(input: object): Promise<unknown> } };
+      ValidationError: new (...args: never[]) => Error;
+    };
+    const module = (await import(path.join(work, "object-enum", "client", "index.ts"))) as Module;
+    await withServer(async (baseUrl, seen) => {
+      const client = module.createObjectEnumClient({ baseUrl });
+      // The enum's object member still applies: { name: "VAN" } is refused before anything is sent.
+      await expect(client.groups.addGroup({ body: { name: "VAN" } })).rejects.toBeInstanceOf(module.ValidationError);
+      await client.groups.addGroup({ body: { name: "PKW" } });
+      await client.groups.addGroup({ body: null });
+      expect(seen).toEqual(["POST /groups", "POST /groups"]);
+    });
+  });
+
+  it("a 3.1 schema's examples written as 3.0's map is a warning (examples are documentation); a property called examples is still a schema", async () => {
+    const { stderr } = generated("schema-examples-map");
+    expect(stderr).toMatch(
+      /warning: test\/fixtures\/specs\/schema-examples-map\.yaml:25:\d+: Expected type `array` but got `object`: examples of this shape are ignored \(#\/components\/schemas\/ExcelStatus\/examples\)/,
+    );
+    await typeCheckWith(
+      "schema-examples-map",
+      [
+        'import type { components } from "./client/index.js";',
+        'export const status: components["schemas"]["ExcelStatus"] = { inProgress: true, examples: ["a"] };',
+        "// @ts-expect-error the property examples is a list of strings",
+        'export const wrong: components["schemas"]["ExcelStatus"] = { examples: "a" };',
+        "",
+      ].join("\n"),
+    );
+    const spec = path.join(work, "property-examples.yaml");
+    const text = await readFile(`${SPECS}/schema-examples-map.yaml`, "utf8");
+    await writeFile(spec, text.replace("        examples:\n          type: array\n          items: { type: string }\n", "        examples: 5\n"));
+    const broken = await runCliAsync(["--spec", spec, "--out", path.join(work, "property-examples"), "--no-cache"]);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/is not a valid OpenAPI document: Expected type `Schema` \(object\) but got `integer`.* \(#\/components\/schemas\/ExcelStatus\/properties\/examples\)/);
+  });
+
+  it("tags that become one client property (CRUD, crud, Crud) are one group, with a warning naming each", async () => {
+    const { stderr } = generated("tag-case");
+    expect(stderr).toMatch(/warning: test\/fixtures\/specs\/tag-case\.yaml:21:\d+: tags "CRUD" and "crud" both become the client property "crud": their operations are one group, crud \(#\/paths\/~1apps~1\{appId\}\/delete\/tags\/0\)/);
+    expect(stderr).toMatch(/tag-case\.yaml:21:\d+: tags "CRUD" and "Crud" both become .*\(#\/paths\/~1apps~1\{appId\}\/delete\/tags\/1\)/);
+    await typeCheckWith(
+      "tag-case",
+      [
+        'import { createTagCaseClient } from "./client/index.js";',
+        'const client = createTagCaseClient({ baseUrl: "http://127.0.0.1" });',
+        "export const apps: Promise<string[]> = client.crud.listApps();",
+        'export const deleted: Promise<unknown> = client.crud.deleteApp({ path: { appId: "a" } });',
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("a Swagger 2.0 document is converted, and its warnings name the lines of the file as written", async () => {
+    const { stderr } = generated("swagger2-places");
+    expect(stderr).toMatch(/^note: test\/fixtures\/specs\/swagger2-places\.yaml is Swagger 2\.0; converted to OpenAPI 3\.0\.0 with swagger2openapi before generating\.$/m);
+    // #/components/schemas/Pet is the conversion's; the file has it at #/definitions/Pet, line 24.
+    expect(stderr).toMatch(/warning: test\/fixtures\/specs\/swagger2-places\.yaml:24:\d+: unknown format "snowflake": not checked by the client \(#\/components\/schemas\/Pet\/properties\/id\/format\)/);
+    await typeCheckWith(
+      "swagger2-places",
+      [
+        'import { createSwaggerPlacesClient } from "./client/index.js";',
+        'const client = createSwaggerPlacesClient({ baseUrl: "http://127.0.0.1" });',
+        'export const pet: Promise<{ id?: string }> = client.pets.showPet({ path: { petId: "a" } });',
         "",
       ].join("\n"),
     );

@@ -94,7 +94,8 @@ export function buildModel(document: OpenApiDocument, options: BuildModelOptions
         merged.add(tag);
         options.warn?.(`tags "${group.tag}" and "${tag}" both become the client property "${propertyName}": their operations are one group, ${propertyName}`, `${operation.pointer}/tags/${operation.tags.indexOf(tag)}`);
       }
-      if (!group.operations.includes(operation)) group.operations.push(operation);
+      // Its tags are walked one after another, so an operation already in this group is the last one added.
+      if (group.operations.at(-1) !== operation) group.operations.push(operation);
     }
   }
 

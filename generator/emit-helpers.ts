@@ -6,7 +6,7 @@ import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsProperty
 import { isRecord } from "./load.js";
 import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel, WebhookEventModel } from "./model.js";
 import { securityHelpers } from "./emit-security.js";
-import { pascalCase, resourceTypeName } from "./names.js";
+import { groupStem, resourceTypeName } from "./names.js";
 import { compareText } from "./order.js";
 
 /**
@@ -281,7 +281,7 @@ export function resourceRuntimeImports(group: OperationGroup, from: string): str
 
 /** `UsersMethods`: the table of one group's operations by method name in operations.ts, which its factory turns into methods. */
 export function resourceTable(group: OperationGroup): string {
-  return `${pascalCase(group.propertyName) || "Default"}Methods`;
+  return `${groupStem(group.propertyName)}Methods`;
 }
 
 /** `UsersResource`: the interface of one group's methods, what its factory returns. */
@@ -291,7 +291,7 @@ export function resourceInterface(group: OperationGroup): string {
 
 /** `createUsersResource`: the factory of one group's methods in `resources/<group>.ts`. */
 export function resourceFactory(group: OperationGroup): string {
-  return `create${pascalCase(group.propertyName) || "Default"}Resource`;
+  return `create${groupStem(group.propertyName)}Resource`;
 }
 
 /** The `import type { User, ... } from "../schemas.js";` line a resource file needs, or "". */

@@ -109,7 +109,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   const document = await convertSwagger2(parsed.value, display);
   // Places are looked up in the file as written: a converted Swagger 2.0 document's pointers are translated back.
   const original = document === parsed.value ? (pointer: string) => pointer : swagger2Pointer;
-  const locate = (pointer: string) => parsed.locate(parsePointer(original(pointer)));
+  const locate = (pointer: string, onKey = false) => parsed.locate(parsePointer(original(pointer)), { onKey });
   checkOpenApiVersion(document, display, locate);
   const repairs = repairDocument(document);
   const external = hasExternalRefs(document);
@@ -132,7 +132,7 @@ export async function loadSpec(file: string, options: LoadOptions = {}, bundled?
   // A problem in the spec file itself is placed with the parser's positions, sparing redocly a second parse of the text.
   const position = (where: ProblemLocation): SourceLocation => {
     if (where.source.absoluteRef === absolute && where.pointer !== undefined) {
-      const found = parsed.locate(parsePointer(original(where.pointer)), { onKey: where.reportOnKey === true });
+      const found = locate(where.pointer, where.reportOnKey === true);
       if (found) return found;
     }
     const { start } = getLineColLocation(where);

@@ -45,9 +45,14 @@ export function pascalCase(text: string): string {
   return !startsIdentifier(joined) || RESERVED.has(joined.toLowerCase()) || TAKEN_TYPE_STEMS.has(joined) ? `Op${joined}` : joined;
 }
 
+/** `Users`: the stem of a group's generated names (its factory, interface and table), from its client property name. */
+export function groupStem(propertyName: string): string {
+  return pascalCase(propertyName) || "Default";
+}
+
 /** `UsersResource`: the exported interface of one group's methods (`resources/users.ts`), from its client property name. */
 export function resourceTypeName(propertyName: string): string {
-  return `${pascalCase(propertyName) || "Default"}Resource`;
+  return `${groupStem(propertyName)}Resource`;
 }
 
 function capitalize(word: string): string {

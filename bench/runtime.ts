@@ -1,9 +1,10 @@
 /**
  * Runtime benchmark: one GET /users/{userId} against THE replay server (test/support/replay-server.ts,
  * `record: false`) on 127.0.0.1, which serves the recorded 200 of the `get-a-user` Postman item.
- * Five contenders, same server, same body, each resolving to the parsed user:
+ * Six contenders, same server, same body, each resolving to the parsed user:
  *
- *   - the generated client: `zoom.users.getUser(...)` (validation + encoding + transport + decoding);
+ *   - the generated client: `zoom.users.getUser(...)` (validation + encoding + transport + decoding), over its
+ *     default transport in Node (node:http, runtime/node-http-fetch.ts) and over the global fetch;
  *   - plain openapi-fetch: `client.GET("/users/{userId}", ...)` typed by the same generated `paths`;
  *   - bare `fetch` + `response.json()`;
  *   - and, to show what the gap to bare fetch is made of: the generated client without its timeout, and bare fetch
@@ -76,6 +77,7 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
       },
     );
     const zoom = createZoomClient({ accessToken: TOKEN, baseUrl: server.url });
+    const zoomOverFetch = createZoomClient({ accessToken: TOKEN, baseUrl: server.url, fetch: (url, init) => fetch(url, init) });
     const plain = createClient<paths>({ baseUrl: server.url, headers: { Authorization: `Bearer ${TOKEN}` } });
     const contenders: Contender[] = [
       { name: "zoomgen client `zoom.users.getUser`", call: () => zoom.users.getUser({ path: { userId: "me" } }) },
@@ -95,6 +97,8 @@ export async function benchRuntime(options: RuntimeBenchOptions): Promise<{ tabl
           return response.json();
         },
       },
+      // The same client over Node's global fetch (undici), the transport it used before node-http-fetch.ts.
+      { name: "zoomgen over the global `fetch`", call: () => zoomOverFetch.users.getUser({ path: { userId: "me" } }) },
       // Two rows that show what the goal's gap is made of: the default 60 s timeout's signal, which Node 20's
       // fetch pays for per request (a listener, a WeakRef and a FinalizationRegistry entry), on either side.
       { name: "zoomgen, `timeoutMs: Infinity` (no signal)", call: () => zoom.users.getUser({ path: { userId: "me" }, timeoutMs: Infinity }) },

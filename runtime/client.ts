@@ -11,6 +11,7 @@ import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody 
 import { SdkError } from "./errors.js";
 import { emit } from "./hooks.js";
 import { checkOptions } from "./option-checks.js";
+import { createNodeHttpFetch } from "./node-http-fetch.js";
 import { parameterStyles } from "./parameter-styles.js";
 import { setUpServerToServerOAuth } from "./auth.js";
 import { checkTimeout, mergeRetry, resolveOptions, type BuiltIns, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
@@ -45,7 +46,7 @@ export interface Runtime<Paths extends {}> extends CallRuntime {
  * What the full client carries without being asked: the schema checker, Server-to-Server OAuth, every
  * option's check, every security scheme, parameter style and body encoding (for operations that do not carry their own).
  */
-const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions, credentials: securitySchemes, parameterStyles, bodyEncodings };
+const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions, credentials: securitySchemes, parameterStyles, bodyEncodings, fetch: /* @__PURE__ */ createNodeHttpFetch() };
 
 /**
  * Creates the runtime of one client, with everything built in: input validation (on unless `validate:

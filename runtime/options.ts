@@ -40,6 +40,8 @@ export interface BuiltIns {
   /** Parameter styles and body encodings for operations that do not carry their own (hand-written specs). */
   parameterStyles?: ParameterStyles;
   bodyEncodings?: BodyEncodings;
+  /** The transport when the app passes no `fetch` (the full client's: node:http in Node, node-http-fetch.ts); else the global fetch. */
+  fetch?: FetchFunction | undefined;
 }
 
 /**
@@ -196,7 +198,7 @@ export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta
     baseUrl: checkBaseUrl(options.baseUrl ?? serverUrl(options, meta)),
     // Called through a closure: calling the global fetch as a method of another object throws in browsers,
     // and reading it late lets a polyfill installed after creation still work.
-    fetch: fetch ?? globalFetch,
+    fetch: fetch ?? builtIns.fetch ?? globalFetch,
     headers: { ...headers },
     validate: validate === undefined ? validator !== undefined : validate !== false,
     validateInput: validator ?? noChecker,

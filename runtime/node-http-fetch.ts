@@ -135,6 +135,7 @@ function bodyOf(body: BodyInit | null | undefined): Uint8Array | undefined {
   return body instanceof ArrayBuffer ? new Uint8Array(body) : (body as Uint8Array);
 }
 
+const ignore = (): void => undefined;
 const failed = (cause: unknown): TypeError => new TypeError("fetch failed", { cause });
 
 function request(modules: Builtins, url: URL, method: string, headers: Record<string, string>, body: Uint8Array | undefined, init: RequestInit, redirects: number): Promise<Response> {
@@ -166,6 +167,7 @@ function request(modules: Builtins, url: URL, method: string, headers: Record<st
     const client = url.protocol === "https:" ? modules.https : modules.http;
     const req = client.request(url, { method, headers }, (res) => {
       response = res;
+      res.on("error", ignore); // an error mid-body reaches the body's reader (webStream); none may go unhandled
       const status = res.statusCode ?? 0;
       const location = res.headers["location"] as string | undefined;
       if (REDIRECT_STATUSES.has(status) && location !== undefined && init.redirect !== "manual") {
@@ -259,6 +261,9 @@ function decoded(zlib: ZlibModule, res: IncomingMessage): NodeStream {
           : undefined;
   if (decoder === undefined) return res;
   res.on("error", (error: Error) => decoder.destroy(error));
+  decoder.on("close", () => {
+    if (!res.complete) res.destroy(); // the reader cancelled: free the connection too
+  });
   // A connection that ends before the response did must fail the body, not end it early.
   res.on("close", () => {
     if (!res.complete) decoder.destroy(new Error("aborted"));

@@ -18,14 +18,14 @@ export interface InviteChannelMembersErrors {
   400: ZoomError;
 }
 /** Narrows an error of `inviteChannelMembers` (`OperationErrorGuard`). */
-export const isInviteChannelMembersError: OperationErrorGuard<InviteChannelMembersErrors> = /* @__PURE__ */ errorGuard(operations.InviteChannelMembersOperation);
+export const isInviteChannelMembersError: OperationErrorGuard<InviteChannelMembersErrors> = /*#__PURE__*/ errorGuard(operations.InviteChannelMembersOperation);
 
 export interface ListChannelMembersErrors {
   /** 401: The access token is expired, revoked or invalid. Zoom error code: * `124`: invalid access token. */
   401: ZoomError;
 }
 /** Narrows an error of `listChannelMembers` (`OperationErrorGuard`). */
-export const isListChannelMembersError: OperationErrorGuard<ListChannelMembersErrors> = /* @__PURE__ */ errorGuard(operations.ListChannelMembersOperation);
+export const isListChannelMembersError: OperationErrorGuard<ListChannelMembersErrors> = /*#__PURE__*/ errorGuard(operations.ListChannelMembersOperation);
 
 export interface ListGroupMembersErrors {
   /** 400: Bad request. Zoom error code: * `200`: only available for paid accounts. */
@@ -34,7 +34,7 @@ export interface ListGroupMembersErrors {
   404: ZoomError;
 }
 /** Narrows an error of `listGroupMembers` (`OperationErrorGuard`). */
-export const isListGroupMembersError: OperationErrorGuard<ListGroupMembersErrors> = /* @__PURE__ */ errorGuard(operations.ListGroupMembersOperation);
+export const isListGroupMembersError: OperationErrorGuard<ListGroupMembersErrors> = /*#__PURE__*/ errorGuard(operations.ListGroupMembersOperation);
 
 export interface UpdateGroupMemberErrors {
   /** 400: Bad request. Zoom error codes: * `200`: only available for paid accounts. * `300`: `target_group_id` can not be empty. * `1010`: the group does not belong to your account. */
@@ -43,7 +43,7 @@ export interface UpdateGroupMemberErrors {
   404: ZoomError;
 }
 /** Narrows an error of `updateGroupMember` (`OperationErrorGuard`). */
-export const isUpdateGroupMemberError: OperationErrorGuard<UpdateGroupMemberErrors> = /* @__PURE__ */ errorGuard(operations.UpdateGroupMemberOperation);
+export const isUpdateGroupMemberError: OperationErrorGuard<UpdateGroupMemberErrors> = /*#__PURE__*/ errorGuard(operations.UpdateGroupMemberOperation);
 
 export interface CreateImGroupErrors {
   /** 404: Not found. Zoom error code: * `4130`: the group does not exist. */
@@ -52,7 +52,7 @@ export interface CreateImGroupErrors {
   409: ZoomError;
 }
 /** Narrows an error of `createImGroup` (`OperationErrorGuard`). */
-export const isCreateImGroupError: OperationErrorGuard<CreateImGroupErrors> = /* @__PURE__ */ errorGuard(operations.CreateImGroupOperation);
+export const isCreateImGroupError: OperationErrorGuard<CreateImGroupErrors> = /*#__PURE__*/ errorGuard(operations.CreateImGroupOperation);
 
 export interface AddBatchRegistrantsErrors {
   /** 400: Bad request. Zoom error codes: * `3038`: the meeting is over; registration is closed. * `303`: this API can only be used for scheduled meetings. */
@@ -63,14 +63,14 @@ export interface AddBatchRegistrantsErrors {
   429: ZoomError;
 }
 /** Narrows an error of `addBatchRegistrants` (`OperationErrorGuard`). */
-export const isAddBatchRegistrantsError: OperationErrorGuard<AddBatchRegistrantsErrors> = /* @__PURE__ */ errorGuard(operations.AddBatchRegistrantsOperation);
+export const isAddBatchRegistrantsError: OperationErrorGuard<AddBatchRegistrantsErrors> = /*#__PURE__*/ errorGuard(operations.AddBatchRegistrantsOperation);
 
 export interface ListMeetingRegistrantsErrors {
   /** 404: Not found. Zoom error codes: * `3001`: the meeting does not exist. */
   404: ZoomError;
 }
 /** Narrows an error of `listMeetingRegistrants` (`OperationErrorGuard`). */
-export const isListMeetingRegistrantsError: OperationErrorGuard<ListMeetingRegistrantsErrors> = /* @__PURE__ */ errorGuard(operations.ListMeetingRegistrantsOperation);
+export const isListMeetingRegistrantsError: OperationErrorGuard<ListMeetingRegistrantsErrors> = /*#__PURE__*/ errorGuard(operations.ListMeetingRegistrantsOperation);
 
 export interface GetUserErrors {
   /** 400: Bad request. Zoom error code: * `1120`: a valid invitation to join the Zoom account was not found for this user (the user was added to the account but did not accept the invitation). */
@@ -79,11 +79,11 @@ export interface GetUserErrors {
   404: ZoomError;
 }
 /** Narrows an error of `getUser` (`OperationErrorGuard`). */
-export const isGetUserError: OperationErrorGuard<GetUserErrors> = /* @__PURE__ */ errorGuard(operations.GetUserOperation);
+export const isGetUserError: OperationErrorGuard<GetUserErrors> = /*#__PURE__*/ errorGuard(operations.GetUserOperation);
 
 export interface ListUsersErrors {
   /** 401: The access token is expired, revoked or invalid. Zoom error code: * `124`: invalid access token. */
   401: ZoomError;
 }
 /** Narrows an error of `listUsers` (`OperationErrorGuard`). */
-export const isListUsersError: OperationErrorGuard<ListUsersErrors> = /* @__PURE__ */ errorGuard(operations.ListUsersOperation);
+export const isListUsersError: OperationErrorGuard<ListUsersErrors> = /*#__PURE__*/ errorGuard(operations.ListUsersOperation);

@@ -2,12 +2,13 @@
  * The named helpers templates call. Templates stay logic-less; every TypeScript type
  * expression, escaped string and example is built here, where it can be tested.
  */
-import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsPropertyKey, tsString, tsValue } from "./escape.js";
+import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsJsonString, tsKey, tsPropertyKey, tsString, tsValue } from "./escape.js";
 import { isRecord } from "./load.js";
 import type { ApiModel, JsonSchema, OperationGroup, OperationModel, ResponseModel, SchemaModel, WebhookEventModel } from "./model.js";
-import { securityHelpers } from "./emit-security.js";
+import { hasSecurity, securityHelpers } from "./emit-security.js";
 import { groupStem, resourceTypeName } from "./names.js";
 import { compareText } from "./order.js";
+import { inputExportName } from "./validators.js";
 
 /**
  * The openapi-typescript type of one operation: `OperationTypes["getUser"]` (its `operations`, imported
@@ -52,11 +53,6 @@ function responseDataType(op: OperationModel, response: ResponseModel): string {
   return `${operationType(op)}["responses"][${statusKey(response.status)}]["content"][${tsString(response.mediaType ?? "application/json")}]`;
 }
 
-/** The `{ "200": "json", "204": "empty" }` table the runtime reads to decode a success. */
-export function successKinds(op: OperationModel): string {
-  const entries = op.responses.filter((r) => isSuccess(r.status)).map((r) => `${tsString(r.status)}: ${tsString(r.bodyKind)}`);
-  return `{ ${entries.join(", ")} }`;
-}
 
 /** The alias of a component schema when `schema` is exactly a `$ref` to one, so hover shows `User`. */
 function schemaAlias(schema: JsonSchema | undefined, model: ApiModel): SchemaModel | undefined {
@@ -113,12 +109,14 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
   };
   const of = `\`${op.methodName}\``;
   if (op.pathParams.length > 0) {
-    declare(`${t}PathParams`, undefined, `NonNullable<${type}["parameters"]["path"]>`);
+    // openapi-typescript makes a location optional only when none of its parameters is required (path ones always are).
+    declare(`${t}PathParams`, undefined, `${type}["parameters"]["path"]`);
     members.push(`/** Path parameters, percent-encoded. */\npath: ${t}PathParams;`);
   }
   if (op.queryParams.length > 0) {
-    declare(`${t}Query`, undefined, `NonNullable<${type}["parameters"]["query"]>`);
-    members.push(`/** Query parameters. */\nquery${op.queryParams.some((p) => p.required) ? "" : "?"}: ${t}Query;`);
+    const required = op.queryParams.some((p) => p.required);
+    declare(`${t}Query`, undefined, required ? `${type}["parameters"]["query"]` : `NonNullable<${type}["parameters"]["query"]>`);
+    members.push(`/** Query parameters. */\nquery${required ? "" : "?"}: ${t}Query;`);
   }
   if (op.headerParams.length > 0) {
     declare(`${t}Headers`, undefined, `NonNullable<${type}["parameters"]["header"]>`);
@@ -141,7 +139,7 @@ export function operationTypes(op: OperationModel, model: ApiModel): string {
   declare(`${t}Data`, `What ${of} resolves to${success ? `: ${success}` : "."}`, namedDataType(op, model));
   out.push(
     `/** Input of \`${op.methodName}\`: ${docInline(op.summary) || route} */\n` +
-      `export interface ${t}Input extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {\n${indent(2, members.join("\n"))}${members.length > 0 ? "\n" : ""}}`,
+      `export interface ${t}Input extends operations.CallOptions {\n${indent(2, members.join("\n"))}${members.length > 0 ? "\n" : ""}}`,
   );
   return out.join("\n\n");
 }
@@ -151,20 +149,73 @@ function errorResponses(op: OperationModel): readonly ResponseModel[] {
   return op.responses.filter((r) => !isSuccess(r.status) && !/^[13]/.test(r.status));
 }
 
-/** The `errors` entry of an operation's `OperationSpec` (`{ "404": "json", "default": "json" }`), or "" when none is documented. */
-export function errorKinds(op: OperationModel): string {
-  const entries = errorResponses(op).map((r) => `${tsString(r.status)}: ${tsString(r.bodyKind)}`);
-  return entries.length === 0 ? "" : `{ ${entries.join(", ")} }`;
+/**
+ * The data of an operation's `OperationSpec` (runtime/types.ts), the fields in its order; the values it refers to
+ * (`inputSchema`, `parameterStyles`, `bodyEncodings`) are passed beside it in operations.ts.
+ */
+export interface OperationData {
+  id: string;
+  method: string;
+  path: string;
+  idempotent: boolean;
+  /** With the multipart `encoding` when the spec gives one. */
+  requestBody?: { required: boolean; mediaTypes: readonly string[]; encoding?: Record<string, { contentType: string }> };
+  parameters?: readonly ParameterData[];
+  /** `{ "200": "json", "204": "empty" }`: how the runtime decodes each documented success. */
+  successes: Record<string, string>;
+  /** `{ "404": "json", "default": "json" }`, absent when no error response is documented. */
+  errors?: Record<string, string>;
+  rateLimitLabel?: string;
+  security?: readonly (readonly string[])[];
+  pagination?: { cursorParam: string; cursorField: string; itemsField: string };
 }
 
-/** The `requestBody` entry of an operation's `OperationSpec`, with the multipart `encoding` when the spec gives one. */
-export function requestBodySpec(op: OperationModel): string {
+/** A parameter in `OperationSpec.parameters`. */
+export interface ParameterData {
+  name: string;
+  in: string;
+  style: string;
+  explode: boolean;
+  allowReserved?: true;
+  contentType?: string;
+  required?: true;
+}
+
+/** A status table (`Object.fromEntries`: a status is never `__proto__`, but the table stays an own-property map). */
+function kinds(responses: readonly ResponseModel[]): Record<string, string> {
+  return Object.fromEntries(responses.map((r) => [r.status, r.bodyKind]));
+}
+
+/** The data of one operation's `OperationSpec`. */
+export function operationData(op: OperationModel, model: ApiModel): OperationData {
   const body = op.requestBody;
-  if (!body) return "";
-  const encoding = body.encoding
-    ? `, encoding: { ${Object.entries(body.encoding).map(([name, entry]) => `${tsPropertyKey(name)}: { contentType: ${tsString(entry.contentType)} }`).join(", ")} }`
-    : "";
-  return `{ required: ${body.required}, mediaTypes: ${tsStringList(body.mediaTypes)}${encoding} }`;
+  // fromEntries: a multipart part named `__proto__` stays an own property.
+  const encoding = body?.encoding && Object.fromEntries(Object.entries(body.encoding).map(([name, entry]) => [name, { contentType: entry.contentType }]));
+  const parameters = parameterSpecs(op);
+  const errors = errorResponses(op);
+  return {
+    id: op.id,
+    method: op.method,
+    path: op.path,
+    idempotent: op.idempotent,
+    ...(body && { requestBody: { required: body.required, mediaTypes: body.mediaTypes, ...(encoding && { encoding }) } }),
+    ...(parameters.length > 0 && { parameters }),
+    successes: kinds(op.responses.filter((r) => isSuccess(r.status))),
+    ...(errors.length > 0 && { errors: kinds(errors) }),
+    ...(op.rateLimitLabel && { rateLimitLabel: op.rateLimitLabel }),
+    ...(hasSecurity(model) && { security: op.credentials ?? [] }),
+    ...(op.pagination && { pagination: { cursorParam: op.pagination.cursorParam, cursorField: op.pagination.cursorField, itemsField: op.pagination.itemsField } }),
+  };
+}
+
+/**
+ * One operation's `OperationSpec` expression in operations.ts: its data as JSON (tsc reads one string, not a
+ * literal of a dozen nodes and symbols) and the values it refers to. Pure, so a bundler drops unused operations.
+ */
+export function operationSpec(op: OperationModel, model: ApiModel): string {
+  const values = [usesParameterStyles(op) ? "parameterStyles" : "", usesBodyEncodings(op) ? "bodyEncodings" : ""].filter(Boolean);
+  const extra = values.length > 0 ? `, { ${values.join(", ")} }` : "";
+  return `/*#__PURE__*/ op(${tsJsonString(operationData(op, model))}, inputSchemas.${inputExportName(op)}${extra})`;
 }
 
 /**
@@ -194,7 +245,7 @@ export function errorGuards(model: ApiModel, runtimeImport: string): string {
     return [
       `export interface ${t}Errors {\n${members.join("\n")}\n}`,
       docLine(`Narrows an error of \`${op.methodName}\` (\`OperationErrorGuard\`).`),
-      `export const is${t}Error: OperationErrorGuard<${t}Errors> = /* @__PURE__ */ errorGuard(operations.${t}Operation);`,
+      `export const is${t}Error: OperationErrorGuard<${t}Errors> = /*#__PURE__*/ errorGuard(operations.${t}Operation);`,
     ].join("\n");
   });
   return [
@@ -275,7 +326,7 @@ export function borrowedTypeImports(group: OperationGroup, model: ApiModel): str
 export function resourceRuntimeImports(group: OperationGroup, from: string): string {
   const paged = group.operations.some((op) => op.pagination !== undefined);
   const plain = group.operations.some((op) => op.pagination === undefined);
-  const types = [...(plain ? ["ApiPromise"] : []), "CallInput", ...(paged ? ["PagePromise"] : []), "Runtime"];
+  const types = [...(plain ? ["ApiPromise"] : []), ...(paged ? ["PagePromise"] : []), "Runtime"];
   return `import type { ${types.join(", ")} } from ${JSON.stringify(from)};`;
 }
 
@@ -361,21 +412,22 @@ export function inputRequired(op: OperationModel): boolean {
  * The `parameters` entry of an operation's `OperationSpec`: the parameters not sent with their
  * location's default style, and every header and cookie parameter; "" when there is none.
  */
-export function parameterSpecs(op: OperationModel): string {
+export function parameterSpecs(op: OperationModel): ParameterData[] {
   const all = [...op.pathParams, ...op.queryParams, ...op.headerParams, ...op.cookieParams];
   const listed = all.filter((p) => !p.serialization.isDefault || p.in === "header" || p.in === "cookie");
-  if (listed.length === 0) return "";
-  const entries = listed.map((p) => {
+  return listed.map((p) => {
     const { style, explode, allowReserved, contentType } = p.serialization;
-    const extra = [allowReserved ? "allowReserved: true" : "", contentType ? `contentType: ${tsString(contentType)}` : "", p.required && p.in !== "path" ? "required: true" : ""];
-    return `{ ${[`name: ${tsString(p.name)}`, `in: ${tsString(p.in)}`, `style: ${tsString(style)}`, `explode: ${explode}`, ...extra.filter(Boolean)].join(", ")} }`;
+    const spec: ParameterData = { name: p.name, in: p.in, style, explode };
+    if (allowReserved) spec.allowReserved = true;
+    if (contentType) spec.contentType = contentType;
+    if (p.required && p.in !== "path") spec.required = true;
+    return spec;
   });
-  return `[${entries.join(", ")}]`;
 }
 
 /** True when the operation lists parameters: its `OperationSpec` then carries the runtime's `parameterStyles`. */
 export function usesParameterStyles(op: OperationModel): boolean {
-  return parameterSpecs(op) !== "";
+  return parameterSpecs(op).length > 0;
 }
 
 /**
@@ -473,9 +525,7 @@ export const templateHelpers = {
   mdCode: (value: unknown) => mdCode(typeof value === "string" ? value : undefined),
   docInline: (value: unknown) => docInline(typeof value === "string" ? value : undefined),
   operationType,
-  successKinds,
-  errorKinds,
-  requestBodySpec,
+  operationSpec,
   errorGuards,
   operationTypes,
   resourceFactory,
@@ -490,7 +540,6 @@ export const templateHelpers = {
   borrowedTypeImports,
   webhookTypeImports,
   inputRequired,
-  parameterSpecs,
   usesParameterStyles,
   usesBodyEncodings,
   operationsRuntimeImports,

@@ -3,7 +3,7 @@
  * the client's `RuntimeMeta.security`, the typed `auth` option and the README's first lines.
  */
 import { docComment, docInline, tsKey, tsString } from "./escape.js";
-import type { ApiModel, OperationModel, SecuritySchemeModel } from "./model.js";
+import type { ApiModel, SecuritySchemeModel } from "./model.js";
 import { compareText } from "./order.js";
 
 type Alternatives = readonly (readonly string[])[];
@@ -17,10 +17,6 @@ export function hasSecurity(model: ApiModel): boolean {
   return model.securitySchemes.length > 0;
 }
 
-/** The `security` entry of an operation's `OperationSpec`, e.g. `[["api_key"], ["basic", "bearer"]]`; "" when the spec declares no scheme. */
-export function operationSecurity(op: OperationModel, model: ApiModel): string {
-  return hasSecurity(model) ? literal(op.credentials ?? []) : "";
-}
 
 /** Every alternative any operation accepts, once, in order of first use: what a `raw` request may send. */
 function fallback(model: ApiModel): string[][] {
@@ -128,4 +124,4 @@ export function exampleCoreOptions(model: ApiModel): string {
 }
 
 /** The helpers above by the names templates use. */
-export const securityHelpers = { securityTypeImports, securityValueImports, hasSecurity, operationSecurity, securityMeta, clientOptionsTypes, exampleClientOptions, exampleCoreOptions };
+export const securityHelpers = { securityTypeImports, securityValueImports, hasSecurity, securityMeta, clientOptionsTypes, exampleClientOptions, exampleCoreOptions };

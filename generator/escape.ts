@@ -24,6 +24,15 @@ export function tsPropertyKey(name: string): string {
   return name === "__proto__" ? `[${tsString(name)}]` : tsString(name);
 }
 
+/**
+ * `value`'s JSON as a single-quoted TypeScript string, for `JSON.parse(…)` in the data files: tsc reads one
+ * string token where an object literal would cost it a node and a symbol per property.
+ */
+export function tsJsonString(value: unknown): string {
+  const json = JSON.stringify(value).replace(/[\\'\u2028\u2029]/g, (c) => (c === "\\" ? "\\\\" : c === "'" ? "\\'" : `\\u${c.charCodeAt(0).toString(16)}`));
+  return `'${json}'`;
+}
+
 /** Any JSON-like value as a TypeScript expression (for examples and tables). */
 export function tsValue(value: unknown): string {
   return JSON.stringify(value, null, 2)

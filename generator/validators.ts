@@ -9,6 +9,7 @@
  * exponential time on hostile input, is skipped with a warning).
  */
 import safeRegex from "safe-regex2";
+import { tsJsonString } from "./escape.js";
 import { isRecord } from "./load.js";
 import { parsePointer, pointerSegment, resolvePointer } from "./json-pointer.js";
 import { compareText } from "./order.js";
@@ -44,16 +45,18 @@ export function compileValidators(document: Record<string, unknown>, operations:
     .map((operation) => {
       const name = inputExportName(operation);
       if (!hasInput(operation)) return `export const ${name}: Schema | undefined = undefined;`;
-      return `export const ${name}: Schema = ${emit(compiler.inputSchema(operation))};`;
+      return `export const ${name}: Schema = ${emitData(compiler.inputSchema(operation))};`;
     });
   const shared = [...compiler.shared.values()]
     .sort((a, b) => compareText(a.name, b.name))
-    .map((entry) => `export const ${entry.name}: Schema = ${emit(entry.schema)};`);
+    .map((entry) => `export const ${entry.name}: Schema = ${emitData(entry.schema)};`);
+  const parses = [...inputs, ...shared].some((line) => line.includes(`${JSON_HELPER}(`));
   const source = [
     // Each export is annotated `Schema`; not checking the literals against it halves tsc's time on large specs.
     "// @ts-nocheck -- schema data emitted by the generator; the exports are typed by their annotations.",
     "/* Input schemas of the operations (JSON Schema as data, checked by runtime/schema-check.ts). One export per operation and per shared schema, so bundles keep only what they use. */",
     'import type { Schema } from "./runtime/schema-check.js";',
+    ...(parses ? ["", `/** A schema from its JSON: one string for a user's tsc to read, where a literal costs a node and a symbol per keyword. */`, `const ${JSON_HELPER} = (text: string): Schema => JSON.parse(text);`] : []),
     "",
     ...inputs,
     ...(shared.length > 0 ? ["", ...shared] : []),
@@ -285,6 +288,24 @@ export function fromOpenApi30Node(schema: Record<string, unknown>): Record<strin
 
 /** A normalised schema as a TypeScript expression: JSON, with `$ref`s as functions. */
 /** Laid out as compactly as JSON (one schema per line): this data is read by the runtime, and its bytes add up on large specs. */
+/**
+ * A schema as the expression of its export: `json('…')` (`JSON.parse`) when it is plain data (tsc then reads one string
+ * token, not a node and a symbol per keyword; V8 parses JSON faster than a literal), a literal when it refers to a
+ * shared schema (a function). Pure, so a bundler drops the schemas no kept operation uses.
+ */
+function emitData(value: unknown): string {
+  return containsReference(value) ? emit(value) : `/*#__PURE__*/ ${JSON_HELPER}(${tsJsonString(value)})`;
+}
+
+/** The helper of `emitData` (shared exports are `schema$…`, operation ones `…Input`: no clash). */
+const JSON_HELPER = "json";
+
+function containsReference(value: unknown): boolean {
+  if (value instanceof SchemaReference) return true;
+  if (Array.isArray(value)) return value.some(containsReference);
+  return isRecord(value) && Object.values(value).some(containsReference);
+}
+
 function emit(value: unknown): string {
   if (value instanceof SchemaReference) return `() => ${value.name}`;
   if (Array.isArray(value)) return `[${value.map(emit).join(",")}]`;

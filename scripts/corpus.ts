@@ -11,7 +11,7 @@
  * with npm's own client into node_modules/.cache/zoomgen-corpus/ (scripts/fetch-corpus.ts), once.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -112,8 +112,9 @@ async function check(doc: Doc, work: string): Promise<Outcome> {
       const first = generated.timedOut ? `no result within ${GENERATE_TIMEOUT_MS / 60_000} min` : firstError(generated.output, /^(zoomgen: |error|.*:\d+:\d+: )/i);
       return { doc, ok: false, stage: "generate", error: first, seconds: seconds() };
     }
-    // operations.ts and error-guards.ts skip a user's type check (`// @ts-nocheck`, typed by annotation); here they are checked in full.
-    for (const name of ["operations.ts", "error-guards.ts"]) {
+    // operations.ts, error-guards.ts and the resources skip a user's type check (`// @ts-nocheck`); here they are checked in full.
+    const resources = (existsSync(path.join(out, "resources")) ? readdirSync(path.join(out, "resources")) : []).filter((name) => name.endsWith(".ts")).map((name) => path.join("resources", name));
+    for (const name of ["operations.ts", "error-guards.ts", ...resources]) {
       const file = path.join(out, name);
       writeFileSync(file, readFileSync(file, "utf8").replace(/^\/\/ @ts-nocheck\b.*\n/m, ""));
     }

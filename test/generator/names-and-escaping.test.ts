@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsKey, tsString, tsValue } from "../../generator/escape.js";
+import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsJsonString, tsKey, tsString, tsValue } from "../../generator/escape.js";
 import { parsePointer, pointerSegment } from "../../generator/json-pointer.js";
 import { camelCase, nameFromRoute, pascalCase, words } from "../../generator/names.js";
 import * as ts from "typescript";
@@ -58,6 +58,18 @@ describe("escaping for TypeScript", () => {
     const literal = tsString(value);
     expect(syntaxErrors(`const x = ${literal};`)).toEqual([]);
     expect(new Function(`return ${literal};`)()).toBe(value);
+  });
+
+  it("tsJsonString gives a string that JSON.parse turns back into the value, hostile keys and strings included", () => {
+    const value = { strings: HOSTILE, [HOSTILE[2]!]: { n: -1.5, ok: true, none: null }, __proto__key: ["a'b", "c\\d"] };
+    const withProto = JSON.parse(`{"__proto__": ${JSON.stringify(HOSTILE)}}`) as object;
+    for (const data of [value, withProto]) {
+      const literal = tsJsonString(data);
+      expect(syntaxErrors(`const x = JSON.parse(${literal});`)).toEqual([]);
+      const parsed = JSON.parse(new Function(`return ${literal};`)() as string) as object;
+      expect(parsed).toEqual(data);
+      expect(Object.keys(parsed)).toEqual(Object.keys(data)); // `__proto__` stays an own property
+    }
   });
 
   it("tsKey quotes only what is not an identifier", () => {

@@ -103,7 +103,7 @@ describe("a client for a spec with parameter styles", () => {
     expect(server.lastRequest().path).toBe("/files/b.bin");
     expect(again.size).toBe(bytes.length);
     const table = await readFile(path.join(out, "operations.ts"), "utf8");
-    expect(table.match(/id: "downloadFile"/g)).toHaveLength(1);
+    expect(table.match(/"id":"downloadFile"/g)).toHaveLength(1);
 
     server.respondWith({ status: 200, headers: { "content-type": "text/plain; charset=utf-8" }, body: "saved ✓" });
     expect(await client.default.addNote({ body: "hello, world" })).toBe("saved ✓");

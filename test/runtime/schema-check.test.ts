@@ -5,6 +5,7 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import ts from "typescript";
 import { compileValidators } from "../../generator/validators.js";
 import type { OperationModel } from "../../generator/model.js";
 import { checkSchema, type Schema } from "@zoomgen/runtime/zoom";
@@ -65,9 +66,7 @@ async function viaGenerator(schema: Record<string, unknown>, openapi = "3.1.0"):
   const rewritten = JSON.parse(JSON.stringify(root).replaceAll("#/$defs/", "#/components/schemas/")) as Record<string, unknown>;
   const definitions = JSON.parse(JSON.stringify(document).replaceAll("#/$defs/", "#/components/schemas/")) as Record<string, unknown>;
   const { source, warnings } = compileValidators(definitions, [operationWithBody(rewritten)]);
-  const javascript = source
-    .replace(/^import type .*$/m, "")
-    .replace(/: Schema( \| undefined)? =/g, " =");
+  const javascript = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
   const module = (await import(`data:text/javascript,${encodeURIComponent(javascript)}`)) as { opInput: { properties: { body: Schema } } };
   return { body: module.opInput.properties.body, warnings };
 }

@@ -203,11 +203,12 @@ class ShapeReducer {
     return shape;
   }
 
-  /** The shape of component schema `name` (reduced on first use); any value while it is being reduced (an `allOf` that contains itself). */
+  /** The shape of component schema `name` (reduced on first use); any value while it is being reduced. */
   shapeOf(name: string): Shape {
     const known = this.named.get(name);
     if (known) return known;
-    if (this.reducing.has(name)) return {};
+    // A schema being reduced (an `allOf` of itself), or a chain of `allOf`s deeper than the stack allows.
+    if (this.reducing.has(name) || this.reducing.size > MAX_DEPTH * 10) return {};
     this.reducing.add(name);
     const shape = this.reduce(this.schemas[name], 0);
     this.reducing.delete(name);

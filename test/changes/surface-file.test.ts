@@ -168,4 +168,14 @@ describe("nested $refs", () => {
     expect(changes.map((c) => c.rule)).toEqual(["request-retyped", "response-retyped"]);
     expect(changes[0]!.message).toBe(`request body${" .left".repeat(12)} .value: type string became integer`);
   });
+
+  it("survives an allOf chain deeper than the stack, and an allOf of itself", () => {
+    const schemas: Record<string, unknown> = {};
+    for (let i = 0; i < 5000; i++) schemas[`S${i}`] = { allOf: [ref(`S${i + 1}`), { type: "object", properties: { [`p${i}`]: { type: "string" } } }] };
+    schemas.S5000 = { type: "object", properties: { again: { type: "object", allOf: [ref("S0")] } } };
+    const document = { openapi: "3.1.0", info: { title: "Chain", version: "1" }, paths: { "/a": { get: { operationId: "a", responses: { "200": { description: "ok", content: { "application/json": { schema: ref("S0") } } } } } } }, components: { schemas } };
+    const surface = surfaceFromModel(buildModel(document as unknown as OpenApiDocument));
+    expect(Object.keys(surface.schemas!.S0!.properties!)).toContain("p0");
+    expect(compareSurfaces(parseSurface(serializeSurface(surface))!, surface).changes).toEqual([]);
+  });
 });

@@ -4,7 +4,7 @@
  * names the rule it applies.
  */
 import { compareText } from "../order.js";
-import { stableJson, type ApiSurface, type OperationSurface, type Shape } from "./surface.js";
+import { childShapes, resolveShape, stableJson, type ApiSurface, type OperationSurface, type Shape } from "./surface.js";
 
 export type Bump = "major" | "minor" | "patch";
 
@@ -32,6 +32,110 @@ export interface ChangeReport {
 type Direction = "request" | "response";
 type Emit = (rule: string, message: string, bump: Bump, extra?: { breaksExhaustiveSwitches?: true }) => void;
 
+/**
+ * What comparing two surfaces' shapes needs: `$ref`s resolved on each side (format 3 names its schemas), which
+ * shapes are the same value (computed once for both surfaces), and which pairs an operation has compared already.
+ */
+class ShapeContext {
+  private readonly nullableCache = new Map<Shape, Shape>();
+  private readonly classes = new Map<Shape, number>();
+  /** Per operation and direction: the pairs compared so far (a schema's change shows once per operation that uses it). */
+  private seen = { request: new Map<Shape, Set<Shape>>(), response: new Map<Shape, Set<Shape>>() };
+  /** The after-side shapes on the path being compared: a format-2 `recursive` marker meets a reference to one of them. */
+  readonly path = new Map<Shape, number>();
+
+  constructor(
+    private readonly before: ApiSurface,
+    private readonly after: ApiSurface,
+  ) {
+    this.partition();
+  }
+
+  resolveBefore(shape: Shape): Shape {
+    return shape.ref === undefined ? shape : resolveShape(shape, (name) => this.before.schemas?.[name], this.nullableCache);
+  }
+
+  resolveAfter(shape: Shape): Shape {
+    return shape.ref === undefined ? shape : resolveShape(shape, (name) => this.after.schemas?.[name], this.nullableCache);
+  }
+
+  /** True when the two (resolved) shapes describe the same values, however their schemas are named or nested. */
+  same(a: Shape, b: Shape): boolean {
+    const ca = this.classes.get(a);
+    return ca !== undefined && ca === this.classes.get(b);
+  }
+
+  startOperation(): void {
+    this.seen = { request: new Map(), response: new Map() };
+  }
+
+  /** True when `a` and `b` were compared before in this operation and direction (recording them otherwise). */
+  compared(a: Shape, b: Shape, direction: Direction): boolean {
+    const seen = this.seen[direction];
+    let against = seen.get(a);
+    if (!against) seen.set(a, (against = new Set()));
+    if (against.has(b)) return true;
+    against.add(b);
+    return false;
+  }
+
+  /**
+   * Splits every shape of both surfaces into classes of equal values (Moore's partition refinement: start from
+   * each shape's own keywords, then split by the classes of its children until nothing splits), with references
+   * resolved, so a renamed, inlined or recursive schema is its own equal and the check is one lookup.
+   */
+  private partition(): void {
+    const nodes: Shape[] = [];
+    const children: Shape[][] = [];
+    const variantCounts: number[] = [];
+    const index = new Map<Shape, number>();
+    const visit = (root: Shape, resolve: (shape: Shape) => Shape): void => {
+      const pending = [resolve(root)];
+      while (pending.length > 0) {
+        const shape = pending.pop()!;
+        if (index.has(shape)) continue;
+        index.set(shape, nodes.length);
+        nodes.push(shape);
+        const kids = childShapes(shape).map(resolve);
+        children.push(kids);
+        variantCounts.push(shape.variants?.length ?? 0);
+        pending.push(...kids);
+      }
+    };
+    for (const [surface, resolve] of [[this.before, (s: Shape) => this.resolveBefore(s)], [this.after, (s: Shape) => this.resolveAfter(s)]] as const) {
+      for (const operation of Object.values(surface.operations)) {
+        for (const p of Object.values(operation.parameters)) visit(p.shape, resolve);
+        if (operation.requestBody) visit(operation.requestBody.shape, resolve);
+        for (const r of Object.values(operation.responses)) if (r.shape) visit(r.shape, resolve);
+      }
+    }
+    const labels = new Map<string, number>();
+    let classes = nodes.map((shape) => {
+      const { properties, additional, items, variants, ...own } = shape;
+      const label = stableJson({ ...own, keys: Object.keys(properties ?? {}), additional: additional === false ? false : additional !== undefined, items: items !== undefined, variants: variants?.length ?? 0 });
+      let id = labels.get(label);
+      if (id === undefined) labels.set(label, (id = labels.size));
+      return id;
+    });
+    for (let count = labels.size; ; ) {
+      const signatures = new Map<string, number>();
+      const next = nodes.map((_, i) => {
+        const kids = children[i]!.map((child) => classes[index.get(child)!]!);
+        // Alternatives are a set: their order (by name, in format 3) does not matter.
+        const fixed = kids.length - variantCounts[i]!;
+        const signature = `${classes[i]}:${kids.slice(0, fixed).join(",")}|${kids.slice(fixed).sort((x, y) => x - y).join(",")}`;
+        let id = signatures.get(signature);
+        if (id === undefined) signatures.set(signature, (id = signatures.size));
+        return id;
+      });
+      classes = next;
+      if (signatures.size === count) break;
+      count = signatures.size;
+    }
+    nodes.forEach((shape, i) => this.classes.set(shape, classes[i]!));
+  }
+}
+
 export function compareSurfaces(before: ApiSurface, after: ApiSurface): ChangeReport {
   const changes: ApiChange[] = [];
   const emitFor =
@@ -39,13 +143,17 @@ export function compareSurfaces(before: ApiSurface, after: ApiSurface): ChangeRe
     (rule, message, bump, extra = {}) =>
       changes.push({ rule, ...(operation ? { operation } : {}), message, breaking: bump === "major", ...extra, bump });
 
+  const shapes = new ShapeContext(before, after);
   compareServers(before.servers, after.servers, emitFor(undefined));
   compareSecuritySchemes(before.securitySchemes, after.securitySchemes, emitFor(undefined));
   const keys = [...new Set([...Object.keys(before.operations), ...Object.keys(after.operations)])].sort(compareText);
   for (const key of keys) {
     const old = before.operations[key];
     const now = after.operations[key];
-    if (old && now) compareOperation(old, now, emitFor(label(now)));
+    if (old && now) {
+      shapes.startOperation();
+      compareOperation(shapes, old, now, emitFor(label(now)));
+    }
     else if (now) emitFor(label(now))("operation-added", "new operation", "minor");
     else if (old) emitFor(label(old))("operation-removed", "operation removed: calls to it no longer compile", "major");
   }
@@ -70,7 +178,7 @@ function compareServers(before: readonly string[], after: readonly string[], emi
   for (const url of before.slice(1)) if (!after.includes(url)) emit("server-removed", `server ${url} no longer listed`, "patch");
 }
 
-function compareOperation(old: OperationSurface, now: OperationSurface, emit: Emit): void {
+function compareOperation(shapes: ShapeContext, old: OperationSurface, now: OperationSurface, emit: Emit): void {
   if (old.id !== now.id) emit("operation-renamed", `operationId ${old.id} became ${now.id}: the client method is renamed`, "major");
   if (old.group !== now.group) emit("operation-moved", `moved from client.${old.group} to client.${now.group}`, "major");
   if (!old.deprecated && now.deprecated) emit("operation-deprecated", "deprecated", "minor");
@@ -86,16 +194,16 @@ function compareOperation(old: OperationSurface, now: OperationSurface, emit: Em
     else if (a && b) {
       if (!a.required && b.required) emit("parameter-made-required", `${what} is now required`, "major");
       if (a.required && !b.required) emit("parameter-made-optional", `${what} is now optional`, "minor");
-      compareShape(a.shape, b.shape, "request", what, emit);
+      compareShape(shapes, a.shape, b.shape, "request", what, emit);
     }
   }
 
-  compareRequestBody(old.requestBody, now.requestBody, emit);
-  compareResponses(old, now, emit);
+  compareRequestBody(shapes, old.requestBody, now.requestBody, emit);
+  compareResponses(shapes, old, now, emit);
   compareSecurity(old.security, now.security, emit);
 }
 
-function compareRequestBody(a: OperationSurface["requestBody"], b: OperationSurface["requestBody"], emit: Emit): void {
+function compareRequestBody(shapes: ShapeContext, a: OperationSurface["requestBody"], b: OperationSurface["requestBody"], emit: Emit): void {
   if (!a && b) {
     emit(b.required ? "request-body-added-required" : "request-body-added-optional", `${b.required ? "required" : "optional"} request body added`, b.required ? "major" : "minor");
     return;
@@ -106,22 +214,23 @@ function compareRequestBody(a: OperationSurface["requestBody"], b: OperationSurf
   if (a.required && !b.required) emit("request-body-made-optional", "request body is now optional", "minor");
   for (const type of b.mediaTypes) if (!a.mediaTypes.includes(type)) emit("request-media-type-added", `request body accepts ${type}`, "minor");
   for (const type of a.mediaTypes) if (!b.mediaTypes.includes(type)) emit("request-media-type-removed", `request body no longer accepts ${type}`, "major");
-  compareShape(a.shape, b.shape, "request", "request body", emit);
+  compareShape(shapes, a.shape, b.shape, "request", "request body", emit);
 }
 
 function isSuccess(status: string): boolean {
   return /^2/.test(status);
 }
 
-function compareResponses(old: OperationSurface, now: OperationSurface, emit: Emit): void {
-  const oldSuccessShapes = Object.entries(old.responses).filter(([s]) => isSuccess(s)).map(([, r]) => stableJson(r.shape ?? null));
+function compareResponses(shapes: ShapeContext, old: OperationSurface, now: OperationSurface, emit: Emit): void {
+  const oldSuccessShapes = Object.entries(old.responses).filter(([s]) => isSuccess(s)).map(([, r]) => r.shape && shapes.resolveBefore(r.shape));
+  const sameBody = (a: Shape | undefined, b: Shape | undefined) => (a === undefined || b === undefined ? a === b : shapes.same(a, shapes.resolveAfter(b)));
   for (const status of unionKeys(old.responses, now.responses)) {
     const a = old.responses[status];
     const b = now.responses[status];
     const success = isSuccess(status);
     if (!a && b) {
       if (!success) emit("error-status-added", `error response ${status} documented (thrown as an ApiError, so types do not change)`, "patch");
-      else if (oldSuccessShapes.length > 0 && !oldSuccessShapes.includes(stableJson(b.shape ?? null))) {
+      else if (oldSuccessShapes.length > 0 && !oldSuccessShapes.some((shape) => sameBody(shape, b.shape))) {
         emit("success-status-added-new-body", `success status ${status} added with a body unlike the others: the result type gains an alternative`, "major");
       } else emit("success-status-added", `success status ${status} added`, "minor");
     } else if (a && !b) {
@@ -133,7 +242,7 @@ function compareResponses(old: OperationSurface, now: OperationSurface, emit: Em
       }
       if (a.shape && !b.shape) emit("response-body-removed", `response ${status} has no body any more`, success ? "major" : "patch");
       else if (!a.shape && b.shape) emit("response-body-added", `response ${status} now has a body`, success ? "minor" : "patch");
-      else if (a.shape && b.shape) compareShape(a.shape, b.shape, "response", `response ${status}`, emit);
+      else if (a.shape && b.shape) compareShape(shapes, a.shape, b.shape, "response", `response ${status}`, emit);
     }
   }
 }
@@ -165,8 +274,24 @@ function compareSecurity(before: readonly (readonly string[])[], after: readonly
  * Compares two shapes at `where`. A request value is written by the caller: it may only be
  * allowed more. A response value is read by the caller: it may only be promised more.
  */
-function compareShape(a: Shape, b: Shape, direction: Direction, where: string, emit: Emit): void {
-  if (stableJson(a) === stableJson(b)) return;
+function compareShape(shapes: ShapeContext, before: Shape, after: Shape, direction: Direction, where: string, emit: Emit): void {
+  const a = shapes.resolveBefore(before);
+  const b = shapes.resolveAfter(after);
+  // Equal values, or a pair this operation has compared already (a schema's change shows once per operation).
+  if (shapes.same(a, b) || shapes.compared(a, b, direction)) return;
+  // A format-2 surface marked where a schema contains itself; format 3 refers to the schema being compared.
+  if (a.recursive !== undefined && b.recursive === undefined && shapes.path.has(b)) return;
+  shapes.path.set(b, (shapes.path.get(b) ?? 0) + 1);
+  try {
+    compareResolved(shapes, a, b, direction, where, emit);
+  } finally {
+    const depth = shapes.path.get(b)!;
+    if (depth === 1) shapes.path.delete(b);
+    else shapes.path.set(b, depth - 1);
+  }
+}
+
+function compareResolved(shapes: ShapeContext, a: Shape, b: Shape, direction: Direction, where: string, emit: Emit): void {
   const request = direction === "request";
   const side = request ? "request" : "response";
 
@@ -216,19 +341,19 @@ function compareShape(a: Shape, b: Shape, direction: Direction, where: string, e
       const isRequired = requiredB.has(key);
       if (!wasRequired && isRequired) emit(`${side}-property-made-required`, `${at} is now required`, request ? "major" : "minor");
       if (wasRequired && !isRequired) emit(`${side}-property-made-optional`, `${at} is now optional${request ? "" : ": it may be missing"}`, request ? "minor" : "major");
-      compareShape(pa, pb, direction, at, emit);
+      compareShape(shapes, pa, pb, direction, at, emit);
     }
   }
 
-  if (a.additional !== b.additional && stableJson(a.additional ?? null) !== stableJson(b.additional ?? null)) {
+  if (a.additional !== b.additional) {
     if (a.additional === false || b.additional === false || a.additional === undefined || b.additional === undefined) {
       const closed = b.additional === false || (a.additional === undefined && b.additional !== undefined);
       emit(`${side}-extra-fields-changed`, `${where}: ${closed ? "fewer" : "more"} extra fields allowed`, closed === request ? "major" : "minor");
-    } else compareShape(a.additional, b.additional, direction, `${where}[key]`, emit);
+    } else compareShape(shapes, a.additional, b.additional, direction, `${where}[key]`, emit);
   }
 
-  if (a.items || b.items) compareShape(a.items ?? {}, b.items ?? {}, direction, `${where}[]`, emit);
-  compareVariants(a.variants ?? [], b.variants ?? [], direction, where, emit);
+  if (a.items || b.items) compareShape(shapes, a.items ?? {}, b.items ?? {}, direction, `${where}[]`, emit);
+  compareVariants(shapes, a.variants ?? [], b.variants ?? [], direction, where, emit);
 }
 
 function compareEnum(a: Shape, b: Shape, request: boolean, where: string, emit: Emit): void {
@@ -248,15 +373,15 @@ function compareEnum(a: Shape, b: Shape, request: boolean, where: string, emit: 
   }
 }
 
-function compareVariants(a: readonly Shape[], b: readonly Shape[], direction: Direction, where: string, emit: Emit): void {
-  const textA = a.map((s) => stableJson(s));
-  const textB = b.map((s) => stableJson(s));
-  const onlyA = a.filter((_, i) => !textB.includes(textA[i]!));
-  const onlyB = b.filter((_, i) => !textA.includes(textB[i]!));
+function compareVariants(shapes: ShapeContext, before: readonly Shape[], after: readonly Shape[], direction: Direction, where: string, emit: Emit): void {
+  const a = before.map((shape) => shapes.resolveBefore(shape));
+  const b = after.map((shape) => shapes.resolveAfter(shape));
+  const onlyA = a.filter((x) => !b.some((y) => shapes.same(x, y)));
+  const onlyB = b.filter((y) => !a.some((x) => shapes.same(x, y)));
   const request = direction === "request";
   const side = request ? "request" : "response";
   // One alternative changed: compare it field by field rather than as removed + added.
-  if (onlyA.length === 1 && onlyB.length === 1) return compareShape(onlyA[0]!, onlyB[0]!, direction, `${where} (one of)`, emit);
+  if (onlyA.length === 1 && onlyB.length === 1) return compareShape(shapes, onlyA[0]!, onlyB[0]!, direction, `${where} (one of)`, emit);
   for (const _ of onlyB) emit(`${side}-alternative-added`, `${where}: one more alternative (oneOf/anyOf)`, request ? "minor" : "major");
   for (const _ of onlyA) emit(`${side}-alternative-removed`, `${where}: one alternative fewer (oneOf/anyOf)`, request ? "major" : "minor");
 }

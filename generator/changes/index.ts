@@ -4,7 +4,7 @@
  */
 import type { ApiModel } from "../model.js";
 import { compareSurfaces, type ChangeReport } from "./compare.js";
-import { inflateOperations, serializeSurface, SURFACE_FORMAT, surfaceFromModel, type ApiSurface } from "./surface.js";
+import { inflateShapes, serializeSurface, SURFACE_FORMAT, surfaceFromModel, type ApiSurface } from "./surface.js";
 
 export { compareSurfaces, type ApiChange, type Bump, type ChangeReport } from "./compare.js";
 export { formatJson, formatMarkdown, formatSummary, verdict } from "./report.js";
@@ -24,13 +24,19 @@ export function parseSurface(text: string | undefined): ApiSurface | undefined {
     const value = JSON.parse(text) as Partial<ApiSurface> & { shapes?: unknown };
     if (typeof value.operations !== "object" || value.operations === null || !Array.isArray(value.servers)) return undefined;
     if (value.format === 1) return value as ApiSurface;
-    if (value.format !== SURFACE_FORMAT) return undefined;
-    const { shapes, ...surface } = value;
-    const operations = inflateOperations(value.operations as Record<string, unknown>, shapes);
-    return operations ? ({ ...surface, operations } as ApiSurface) : undefined;
+    if (value.format !== 2 && value.format !== SURFACE_FORMAT) return undefined;
+    const { shapes, schemas, ...surface } = value;
+    // Format 2 expanded every `$ref`: it has no named schemas, and compare.ts reads its shapes whole.
+    if (value.format === SURFACE_FORMAT && !isRecord(schemas)) return undefined;
+    const inflated = inflateShapes(value.operations as Record<string, unknown>, shapes, value.format === SURFACE_FORMAT ? schemas : undefined);
+    return inflated ? ({ ...surface, ...inflated } as ApiSurface) : undefined;
   } catch {
     return undefined;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The API surface: what a caller of the generated client can see, taken from the intermediate
- * model with every `$ref` followed and every name a caller never types (component names, the
- * order of keys or of `oneOf` variants) left out. Two specs with the same surface give clients
- * that are used the same way. Serialised sorted, so it is deterministic and reviewable.
+ * model, with the order of keys and of `oneOf` variants left out. Component schemas are kept by name
+ * (compare.ts follows the names, so renaming one changes nothing). Two specs with equal surfaces give
+ * clients that are used the same way. Serialised sorted, so it is deterministic and reviewable.
  */
 import { createHash } from "node:crypto";
 import type { ApiModel, JsonSchema, OperationModel, ParameterModel, SecuritySchemeModel } from "../model.js";
@@ -10,14 +10,18 @@ import { compareText } from "../order.js";
 import { GENERATOR_NAME } from "../package-info.js";
 
 /**
- * The surface file's format. 2 stores each distinct shape once, in `shapes`, and a shape anywhere else is
- * its index there (a large spec's schemas are referenced by hundreds of operations: inline, GitHub's
- * surface was 25 MB). 1 had every shape inline; it is still read, so a client generated before compares.
+ * The surface file's format. 3 names component schemas: a `$ref` stays a reference (`{ ref: "User" }`) and each
+ * referenced schema's shape is listed once, in `schemas`, so the file grows with the spec, not with how deeply
+ * its schemas nest (Microsoft Graph's entity types expanded inline never finished). Shapes are stored once each,
+ * in `shapes`, and a shape anywhere else is its index there (2 did that too, with `$ref`s expanded). 1 had every
+ * shape inline. Both are still read, so a client generated before compares.
  */
-export const SURFACE_FORMAT = 2;
+export const SURFACE_FORMAT = 3;
 
 /** A schema reduced to what shapes the caller's types and values. */
 export interface Shape {
+  /** A component schema, by name: its shape is the surface's `schemas[ref]` (made nullable when `nullable` is set). Nothing else is set beside it. */
+  readonly ref?: string;
   /** Sorted JSON types ("string", "object"...); absent means any value. */
   readonly types?: readonly string[];
   readonly nullable?: true;
@@ -31,7 +35,7 @@ export interface Shape {
   readonly items?: Shape;
   /** `oneOf`/`anyOf` alternatives, sorted by their JSON. */
   readonly variants?: readonly Shape[];
-  /** A schema that contains itself: how many levels up it points. */
+  /** Formats 1 and 2 only (they expanded `$ref`s): a schema that contains itself, how many levels up it points. */
   readonly recursive?: number;
 }
 
@@ -57,7 +61,7 @@ export interface OperationSurface {
 
 export interface ApiSurface {
   /** The file format it was read from or will be written in (in memory, shapes are always whole). */
-  readonly format: 1 | typeof SURFACE_FORMAT;
+  readonly format: 1 | 2 | typeof SURFACE_FORMAT;
   readonly servers: readonly string[];
   /** Keyed "GET /users/{}": method and path with parameter names blanked, so renaming `{id}` is seen as a parameter change. */
   readonly operations: Readonly<Record<string, OperationSurface>>;
@@ -65,20 +69,23 @@ export interface ApiSurface {
   readonly documentation: string;
   /** Each declared security scheme: the credential the client's `auth.<name>` takes, and where it is sent. Absent in older surfaces. */
   readonly securitySchemes?: Readonly<Record<string, { readonly credential: string; readonly sentAs: string }>>;
+  /** Format 3: the shape of each component schema a `ref` names (those the operations reach). Absent in formats 1 and 2. */
+  readonly schemas?: Readonly<Record<string, Shape>>;
 }
 
-/** Deep limit for schemas that branch without recursing (a guard against exponential specs). */
+/** Deep limit for schemas nested inline (each `$ref` starts again from 0: a named schema is reduced once). */
 const MAX_DEPTH = 40;
 
 export function surfaceFromModel(model: ApiModel): ApiSurface {
   const schemas = Object.fromEntries(model.schemas.map((s) => [s.name, s.schema]));
+  const reducer = new ShapeReducer(schemas);
   const operations: Record<string, OperationSurface> = {};
   const docs: string[] = [model.title, model.description ?? "", descriptionsIn(schemas)];
   for (const group of model.groups) {
     docs.push(group.tag, group.description ?? "");
     for (const operation of group.operations) {
       docs.push(...operationDocs(operation));
-      const shape = (schema: JsonSchema | undefined) => toShape(schema ?? {}, schemas);
+      const shape = (schema: JsonSchema | undefined) => reducer.reduce(schema ?? {}, 0);
       const parameters: Record<string, ParameterSurface> = {};
       for (const parameter of [...operation.pathParams, ...operation.queryParams, ...operation.headerParams]) {
         parameters[parameterKey(parameter)] = { required: parameter.required, shape: shape(parameter.schema) };
@@ -112,6 +119,7 @@ export function surfaceFromModel(model: ApiModel): ApiSurface {
     operations,
     documentation: createHash("sha256").update(JSON.stringify(docs)).digest("hex").slice(0, 16),
     securitySchemes: Object.fromEntries(model.securitySchemes.map((scheme) => [scheme.name, schemeSurface(scheme)])),
+    schemas: reducer.reachable(Object.values(operations).flatMap(operationShapes)),
   };
 }
 
@@ -157,93 +165,173 @@ function descriptionsIn(value: unknown): string {
   return found.join("\n");
 }
 
-/** Reduces a schema to its Shape: `$ref`s followed, `allOf` merged, recursion marked. */
-export function toShape(schema: JsonSchema, schemas: Readonly<Record<string, JsonSchema>>): Shape {
-  return reduce(schema, schemas, []);
+/**
+ * Reduces schemas to Shapes: `allOf` merged, a `$ref` to a component schema kept as `{ ref }` and that schema
+ * reduced once, however many places use it. Only a merge (`allOf`, `oneOf: [X, null]` beside other keywords)
+ * looks inside a referenced schema, one level deep, so the work grows with the spec, not with its nesting.
+ */
+class ShapeReducer {
+  private readonly named = new Map<string, Shape>();
+  private readonly reducing = new Set<string>();
+  /** Each `{ ref, nullable }` made nullable once, so a referenced shape resolves to one object. */
+  private readonly nullableCache = new Map<Shape, Shape>();
+
+  constructor(private readonly schemas: Readonly<Record<string, JsonSchema>>) {}
+
+  reduce(schema: unknown, depth: number): Shape {
+    if (schema === false) return { types: [] };
+    if (!isRecord(schema)) return {};
+    if (depth > MAX_DEPTH) return {};
+    if (typeof schema.$ref === "string") {
+      const name = /^#\/components\/schemas\/(.+)$/.exec(schema.$ref)?.[1]?.replace(/~1/g, "/").replace(/~0/g, "~");
+      // An unresolvable ref (the loader refuses these) is any value rather than a crash.
+      return name !== undefined && Object.hasOwn(this.schemas, name) ? { ref: name } : {};
+    }
+    let shape = this.ownShape(schema, depth + 1);
+    if (Array.isArray(schema.allOf)) {
+      for (const part of schema.allOf) shape = this.merge(shape, this.reduce(part, depth + 1));
+    }
+    const alternatives = [...(Array.isArray(schema.oneOf) ? schema.oneOf : []), ...(Array.isArray(schema.anyOf) ? schema.anyOf : [])];
+    if (alternatives.length > 0) {
+      const variants = alternatives.map((v) => this.reduce(v, depth + 1));
+      const nonNull = variants.filter((v) => !isNullOnly(v));
+      const nullable = nonNull.length < variants.length;
+      // `oneOf: [X, {type: null}]` is X made nullable, the way 3.1 specs write it.
+      const joined = nonNull.length === 1 ? this.merge(shape, nonNull[0]!) : { ...shape, variants: uniqueSorted(nonNull) };
+      shape = nullable ? { ...joined, nullable: true } : joined;
+    }
+    return shape;
+  }
+
+  /** The shape of component schema `name` (reduced on first use); any value while it is being reduced. */
+  shapeOf(name: string): Shape {
+    const known = this.named.get(name);
+    if (known) return known;
+    // A schema being reduced (an `allOf` of itself), or a chain of `allOf`s deeper than the stack allows.
+    if (this.reducing.has(name) || this.reducing.size > MAX_DEPTH * 10) return {};
+    this.reducing.add(name);
+    const shape = this.reduce(this.schemas[name], 0);
+    this.reducing.delete(name);
+    this.named.set(name, shape);
+    return shape;
+  }
+
+  /** The named shapes `roots` reach through `ref`s, by name, sorted. */
+  reachable(roots: readonly Shape[]): Record<string, Shape> {
+    const found = new Set<string>();
+    const pending = [...roots];
+    while (pending.length > 0) {
+      const shape = pending.pop()!;
+      if (shape.ref !== undefined) {
+        if (!found.has(shape.ref)) {
+          found.add(shape.ref);
+          pending.push(this.shapeOf(shape.ref));
+        }
+        continue;
+      }
+      pending.push(...childShapes(shape));
+    }
+    return Object.fromEntries([...found].sort(compareText).map((name) => [name, this.shapeOf(name)]));
+  }
+
+  private ownShape(schema: Record<string, unknown>, depth: number): Shape {
+    const rawTypes = Array.isArray(schema.type) ? schema.type : typeof schema.type === "string" ? [schema.type] : [];
+    let types = rawTypes.filter((t): t is string => typeof t === "string");
+    let nullable = schema.nullable === true || types.includes("null");
+    types = types.filter((t) => t !== "null");
+    const enumValues = Array.isArray(schema.enum) ? schema.enum : "const" in schema ? [schema.const] : undefined;
+    if (enumValues?.includes(null)) nullable = true;
+    const properties = isRecord(schema.properties) ? schema.properties : undefined;
+    if (types.length === 0 && (properties || schema.additionalProperties !== undefined)) types = ["object"];
+    if (types.length === 0 && schema.items !== undefined) types = ["array"];
+    const shape: { -readonly [K in keyof Shape]: Shape[K] } = {};
+    // `type: "null"` alone: only null is allowed (an empty `types` with `nullable`).
+    if (types.length > 0 || rawTypes.length > 0) shape.types = [...new Set(types)].sort(compareText);
+    if (nullable) shape.nullable = true;
+    if (typeof schema.format === "string") shape.format = schema.format;
+    if (enumValues) shape.enum = [...new Set(enumValues.filter((v) => v !== null).map((v) => JSON.stringify(v)))].sort(compareText);
+    if (properties) {
+      shape.properties = Object.fromEntries(Object.keys(properties).sort(compareText).map((key) => [key, this.reduce(properties[key], depth)]));
+    }
+    if (Array.isArray(schema.required)) shape.required = [...new Set(schema.required.filter((r): r is string => typeof r === "string"))].sort(compareText);
+    if (schema.additionalProperties === false) shape.additional = false;
+    else if (isRecord(schema.additionalProperties)) shape.additional = this.reduce(schema.additionalProperties, depth);
+    if (schema.items !== undefined) shape.items = this.reduce(schema.items, depth);
+    return shape;
+  }
+
+  /** `allOf`: the value must match both, so properties and required names add up and types intersect. */
+  private merge(first: Shape, second: Shape): Shape {
+    // Merging with "any value" changes nothing: a lone `allOf: [$ref]` stays a reference.
+    if (isEmpty(first)) return second;
+    if (isEmpty(second)) return first;
+    const a = resolveShape(first, (name) => this.shapeOf(name), this.nullableCache);
+    const b = resolveShape(second, (name) => this.shapeOf(name), this.nullableCache);
+    const types = a.types && b.types ? a.types.filter((t) => b.types!.includes(t)) : (a.types ?? b.types);
+    const properties = a.properties || b.properties ? { ...a.properties } : undefined;
+    if (properties && b.properties) {
+      for (const [key, value] of Object.entries(b.properties)) properties[key] = properties[key] ? this.merge(properties[key]!, value) : value;
+    }
+    const required = a.required || b.required ? [...new Set([...(a.required ?? []), ...(b.required ?? [])])].sort(compareText) : undefined;
+    const enumValues = a.enum && b.enum ? a.enum.filter((v) => b.enum!.includes(v)) : (a.enum ?? b.enum);
+    const merged: { -readonly [K in keyof Shape]: Shape[K] } = {};
+    if (types) merged.types = types;
+    // Both must allow null for the merge to allow it.
+    if ((a.nullable && b.nullable) || (a.nullable && !b.types) || (b.nullable && !a.types)) merged.nullable = true;
+    const format = a.format ?? b.format;
+    if (format) merged.format = format;
+    if (enumValues) merged.enum = enumValues;
+    if (properties) merged.properties = Object.fromEntries(Object.keys(properties).sort(compareText).map((k) => [k, properties[k]!]));
+    if (required) merged.required = required;
+    const additional = a.additional ?? b.additional;
+    if (additional !== undefined) merged.additional = additional;
+    const items = a.items && b.items ? this.merge(a.items, b.items) : (a.items ?? b.items);
+    if (items) merged.items = items;
+    const variants = a.variants ?? b.variants;
+    if (variants) merged.variants = variants;
+    return merged;
+  }
 }
 
-function reduce(schema: unknown, schemas: Readonly<Record<string, JsonSchema>>, stack: readonly string[]): Shape {
-  if (schema === false) return { types: [] };
-  if (!isRecord(schema)) return {};
-  if (stack.length > MAX_DEPTH) return {};
-  if (typeof schema.$ref === "string") {
-    const ref = schema.$ref;
-    const level = stack.lastIndexOf(ref);
-    if (level >= 0) return { recursive: stack.length - level };
-    const name = /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1];
-    const target = name === undefined ? undefined : schemas[name.replace(/~1/g, "/").replace(/~0/g, "~")];
-    // An unresolvable ref (the loader refuses these) is any value rather than a crash.
-    return target === undefined ? {} : reduce(target, schemas, [...stack, ref]);
+/**
+ * The shape a `{ ref }` stands for (following aliases, made nullable when the reference is), or `shape` itself.
+ * `cache` keeps one nullable copy per named shape, so the result's identity is stable.
+ */
+export function resolveShape(shape: Shape, lookup: (name: string) => Shape | undefined, cache: Map<Shape, Shape>): Shape {
+  let nullable = false;
+  let current = shape;
+  // Alias chains end (the loader refuses `$ref` cycles with no way out); the bound only guards a hand-edited file.
+  for (let hops = 0; current.ref !== undefined; hops++) {
+    nullable ||= current.nullable === true;
+    const target = hops < 1000 ? lookup(current.ref) : undefined;
+    if (target === undefined) return {};
+    current = target;
   }
-  const next = [...stack, ""];
-  let shape = ownShape(schema, schemas, next);
-  if (Array.isArray(schema.allOf)) {
-    for (const part of schema.allOf) shape = merge(shape, reduce(part, schemas, next));
-  }
-  const alternatives = [...(Array.isArray(schema.oneOf) ? schema.oneOf : []), ...(Array.isArray(schema.anyOf) ? schema.anyOf : [])];
-  if (alternatives.length > 0) {
-    const variants = alternatives.map((v) => reduce(v, schemas, next));
-    const nonNull = variants.filter((v) => !isNullOnly(v));
-    const nullable = nonNull.length < variants.length;
-    // `oneOf: [X, {type: null}]` is X made nullable, the way 3.1 specs write it.
-    const joined = nonNull.length === 1 ? merge(shape, nonNull[0]!) : { ...shape, variants: uniqueSorted(nonNull) };
-    shape = nullable ? { ...joined, nullable: true } : joined;
-  }
-  return shape;
+  if (!nullable || current.nullable) return current;
+  let copy = cache.get(current);
+  if (!copy) cache.set(current, (copy = { ...current, nullable: true }));
+  return copy;
 }
 
-function ownShape(schema: Record<string, unknown>, schemas: Readonly<Record<string, JsonSchema>>, stack: readonly string[]): Shape {
-  const rawTypes = Array.isArray(schema.type) ? schema.type : typeof schema.type === "string" ? [schema.type] : [];
-  let types = rawTypes.filter((t): t is string => typeof t === "string");
-  let nullable = schema.nullable === true || types.includes("null");
-  types = types.filter((t) => t !== "null");
-  const enumValues = Array.isArray(schema.enum) ? schema.enum : "const" in schema ? [schema.const] : undefined;
-  if (enumValues?.includes(null)) nullable = true;
-  const properties = isRecord(schema.properties) ? schema.properties : undefined;
-  if (types.length === 0 && (properties || schema.additionalProperties !== undefined)) types = ["object"];
-  if (types.length === 0 && schema.items !== undefined) types = ["array"];
-  const shape: { -readonly [K in keyof Shape]: Shape[K] } = {};
-  // `type: "null"` alone: only null is allowed (an empty `types` with `nullable`).
-  if (types.length > 0 || rawTypes.length > 0) shape.types = [...new Set(types)].sort(compareText);
-  if (nullable) shape.nullable = true;
-  if (typeof schema.format === "string") shape.format = schema.format;
-  if (enumValues) shape.enum = [...new Set(enumValues.filter((v) => v !== null).map((v) => JSON.stringify(v)))].sort(compareText);
-  if (properties) {
-    shape.properties = Object.fromEntries(Object.keys(properties).sort(compareText).map((key) => [key, reduce(properties[key], schemas, stack)]));
-  }
-  if (Array.isArray(schema.required)) shape.required = [...new Set(schema.required.filter((r): r is string => typeof r === "string"))].sort(compareText);
-  if (schema.additionalProperties === false) shape.additional = false;
-  else if (isRecord(schema.additionalProperties)) shape.additional = reduce(schema.additionalProperties, schemas, stack);
-  if (schema.items !== undefined) shape.items = reduce(schema.items, schemas, stack);
-  return shape;
+/** The shapes directly inside `shape` (a `ref` is a leaf). */
+export function childShapes(shape: Shape): Shape[] {
+  const children: Shape[] = shape.properties ? Object.values(shape.properties) : [];
+  if (shape.additional) children.push(shape.additional);
+  if (shape.items) children.push(shape.items);
+  if (shape.variants) children.push(...shape.variants);
+  return children;
 }
 
-/** `allOf`: the value must match both, so properties and required names add up and types intersect. */
-function merge(a: Shape, b: Shape): Shape {
-  const types = a.types && b.types ? a.types.filter((t) => b.types!.includes(t)) : (a.types ?? b.types);
-  const properties = a.properties || b.properties ? { ...a.properties } : undefined;
-  if (properties && b.properties) {
-    for (const [key, value] of Object.entries(b.properties)) properties[key] = properties[key] ? merge(properties[key]!, value) : value;
-  }
-  const required = a.required || b.required ? [...new Set([...(a.required ?? []), ...(b.required ?? [])])].sort(compareText) : undefined;
-  const enumValues = a.enum && b.enum ? a.enum.filter((v) => b.enum!.includes(v)) : (a.enum ?? b.enum);
-  const merged: { -readonly [K in keyof Shape]: Shape[K] } = {};
-  if (types) merged.types = types;
-  // Both must allow null for the merge to allow it.
-  if ((a.nullable && b.nullable) || (a.nullable && !b.types) || (b.nullable && !a.types)) merged.nullable = true;
-  const format = a.format ?? b.format;
-  if (format) merged.format = format;
-  if (enumValues) merged.enum = enumValues;
-  if (properties) merged.properties = Object.fromEntries(Object.keys(properties).sort(compareText).map((k) => [k, properties[k]!]));
-  if (required) merged.required = required;
-  const additional = a.additional ?? b.additional;
-  if (additional !== undefined) merged.additional = additional;
-  const items = a.items && b.items ? merge(a.items, b.items) : (a.items ?? b.items);
-  if (items) merged.items = items;
-  const variants = a.variants ?? b.variants;
-  if (variants) merged.variants = variants;
-  if (a.recursive ?? b.recursive) merged.recursive = (a.recursive ?? b.recursive)!;
-  return merged;
+function operationShapes(operation: OperationSurface): Shape[] {
+  const shapes = Object.values(operation.parameters).map((p) => p.shape);
+  if (operation.requestBody) shapes.push(operation.requestBody.shape);
+  for (const response of Object.values(operation.responses)) if (response.shape) shapes.push(response.shape);
+  return shapes;
+}
+
+function isEmpty(shape: Shape): boolean {
+  for (const _ in shape) return false;
+  return true;
 }
 
 function isNullOnly(shape: Shape): boolean {
@@ -271,7 +359,12 @@ export function serializeSurface(surface: ApiSurface): string {
       .sort(compareText)
       .map((key) => [key, mapOperationShapes(surface.operations[key]!, (shape) => shapes.intern(shape))]),
   );
-  return `${stableJson({ about, ...surface, format: SURFACE_FORMAT, operations, shapes: shapes.entries }, 2)}\n`;
+  const schemas = Object.fromEntries(
+    Object.keys(surface.schemas ?? {})
+      .sort(compareText)
+      .map((name) => [name, shapes.intern(surface.schemas![name]!)]),
+  );
+  return `${stableJson({ about, ...surface, format: SURFACE_FORMAT, operations, schemas, shapes: shapes.entries }, 2)}\n`;
 }
 
 /** A shape as the file stores it: nested shapes are indexes into `shapes`, each smaller than its own. */
@@ -320,17 +413,24 @@ function mapOperationShapes<T>(operation: OperationSurface, map: (shape: Shape) 
 }
 
 /**
- * The whole shapes of a format-2 file's operations (each stored shape built once and shared), or
- * undefined when an index is not a number below the shape that uses it (a damaged or hand-edited file).
+ * The whole shapes of a format-2 or 3 file's operations and named schemas (each stored shape built once and
+ * shared), or undefined when an index is not a number below the shape that uses it, or a `ref` names no
+ * schema (a damaged or hand-edited file).
  */
-export function inflateOperations(operations: Record<string, unknown>, stored: unknown): Record<string, OperationSurface> | undefined {
+export function inflateShapes(
+  operations: Record<string, unknown>,
+  stored: unknown,
+  storedSchemas: unknown,
+): { operations: Record<string, OperationSurface>; schemas?: Record<string, Shape> } | undefined {
   if (!Array.isArray(stored)) return undefined;
+  if (storedSchemas !== undefined && !isRecord(storedSchemas)) return undefined;
   const built = new Map<number, Shape>();
   const shapeAt = (index: unknown, below: number): Shape => {
     if (typeof index !== "number" || !Number.isInteger(index) || index < 0 || index >= below || !isRecord(stored[index])) throw new DamagedSurface();
     const known = built.get(index);
     if (known) return known;
     const { properties, additional, items, variants, ...own } = stored[index] as Record<string, unknown>;
+    if (own.ref !== undefined && (typeof own.ref !== "string" || !storedSchemas || !Object.hasOwn(storedSchemas, own.ref))) throw new DamagedSurface();
     const shape: { -readonly [K in keyof Shape]: Shape[K] } = { ...(own as Shape) };
     if (properties !== undefined) {
       if (!isRecord(properties)) throw new DamagedSurface();
@@ -346,7 +446,10 @@ export function inflateOperations(operations: Record<string, unknown>, stored: u
     return shape;
   };
   try {
-    return Object.fromEntries(Object.entries(operations).map(([key, operation]) => [key, mapOperationShapes(operation as OperationSurface, (index) => shapeAt(index, stored.length)) as OperationSurface]));
+    return {
+      operations: Object.fromEntries(Object.entries(operations).map(([key, operation]) => [key, mapOperationShapes(operation as OperationSurface, (index) => shapeAt(index, stored.length)) as OperationSurface])),
+      ...(storedSchemas ? { schemas: Object.fromEntries(Object.entries(storedSchemas).map(([name, index]) => [name, shapeAt(index, stored.length)])) } : {}),
+    };
   } catch (error) {
     if (error instanceof DamagedSurface || error instanceof TypeError) return undefined;
     throw error;

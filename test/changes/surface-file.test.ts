@@ -1,12 +1,15 @@
 /**
- * api-surface.json stores each distinct shape once (format 2): it stays proportional to the spec when
- * many operations use the same schemas, reads back to the same surface, and a file of the earlier
- * inline format (1) or a damaged one is handled as before (compared, or "no earlier surface").
+ * api-surface.json stores each distinct shape once and names component schemas (format 3): it stays
+ * proportional to the spec when many operations use the same schemas or schemas nest deeply, reads back to
+ * the same surface, and a file of an earlier format (1 inline, 2 with `$ref`s expanded) or a damaged one is
+ * handled as before (compared, or "no earlier surface").
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../generator/build-model.js";
 import { compareSurfaces, parseSurface, serializeSurface, stableJson, surfaceFromModel } from "../../generator/changes/index.js";
 import type { OpenApiDocument } from "../../generator/load.js";
+import type { Shape } from "../../generator/changes/surface.js";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -65,6 +68,23 @@ describe("api-surface.json", () => {
     expect(compareSurfaces(read!, surface).changes).toEqual([]);
   });
 
+  it("still reads a surface of format 2 (every $ref expanded, recursion marked), written by the previous release", () => {
+    // test/fixtures/surfaces/format-2-things.json: what zoomgen c4a47d0 wrote for spec(2).
+    const read = parseSurface(readFileSync(new URL("../fixtures/surfaces/format-2-things.json", import.meta.url), "utf8"));
+    expect(read?.format).toBe(2);
+    expect(compareSurfaces(read!, surfaceFromModel(buildModel(spec(2)))).changes).toEqual([]);
+    const edited = spec(2) as unknown as { components: { schemas: { Owner: { properties: Record<string, unknown> } } } };
+    delete edited.components.schemas.Owner.properties.name;
+    const changes = compareSurfaces(read!, surfaceFromModel(buildModel(edited as unknown as OpenApiDocument))).changes;
+    // Owner is in putThing0's and putThing1's request and response: once per operation and direction.
+    expect(changes.map((c) => `${c.rule} ${c.message}`)).toEqual([
+      "request-property-removed request body .owner .name: field removed",
+      "response-property-removed response 200 .owner .name: field removed",
+      "request-property-removed request body .owner .name: field removed",
+      "response-property-removed response 200 .owner .name: field removed",
+    ]);
+  });
+
   it("treats a damaged shape index as no earlier surface, never a crash or a loop", () => {
     const file = JSON.parse(text);
     const operation = Object.values(file.operations)[0] as { requestBody: { shape: unknown } };
@@ -76,5 +96,86 @@ describe("api-surface.json", () => {
     const last = cyclic.shapes.length - 1;
     cyclic.shapes[0] = { types: ["object"], properties: { self: last } };
     expect(parseSurface(JSON.stringify(cyclic))).toBeUndefined();
+    const unnamed = JSON.parse(text);
+    unnamed.shapes.push({ ref: "Nowhere" });
+    (Object.values(unnamed.operations)[0] as { requestBody: { shape: unknown } }).requestBody.shape = unnamed.shapes.length - 1;
+    expect(parseSurface(JSON.stringify(unnamed))).toBeUndefined();
+  });
+});
+
+/**
+ * `depth` levels of schemas, each with three fields of the next (a diamond at every level), the last with a
+ * field of the first (`back`) when `recursive`: expanded inline, one operation's shape has 3^depth leaves.
+ */
+function diamondSpec(depth: number, lastType = "string", recursive = true): OpenApiDocument {
+  const schemas: Record<string, unknown> = {};
+  for (let i = 0; i < depth; i++) {
+    schemas[`Level${i}`] = { type: "object", required: ["left"], properties: { left: ref(`Level${i + 1}`), right: { allOf: [ref(`Level${i + 1}`)] }, list: { type: "array", items: ref(`Level${i + 1}`) } } };
+  }
+  schemas[`Level${depth}`] = { type: "object", properties: { value: { type: lastType }, ...(recursive ? { back: { oneOf: [ref("Level0"), { type: "null" }] } } : {}) } };
+  return {
+    openapi: "3.1.0",
+    info: { title: "Diamonds", version: "1" },
+    paths: {
+      "/levels": {
+        post: {
+          operationId: "postLevels",
+          requestBody: { content: { "application/json": { schema: ref("Level0") } } },
+          responses: { "200": { description: "ok", content: { "application/json": { schema: { allOf: [ref("Level0"), { type: "object", properties: { extra: { type: "string" } } }] } } } } },
+        },
+      },
+    },
+    components: { schemas },
+  } as unknown as OpenApiDocument;
+}
+
+/** How many shape objects the surface holds, counted as trees (a shared object once per place): the work of making it. */
+function treeSize(shapes: readonly Shape[]): number {
+  let count = 0;
+  const pending = [...shapes];
+  // The cap keeps an exponential surface from hanging the test: it fails the linearity check instead.
+  while (pending.length > 0 && count < 1_000_000) {
+    const shape = pending.pop()!;
+    count++;
+    for (const child of [...Object.values(shape.properties ?? {}), shape.additional || undefined, shape.items, ...(shape.variants ?? [])]) if (child) pending.push(child);
+  }
+  return count;
+}
+
+describe("nested $refs", () => {
+  const sizeOf = (depth: number) => {
+    // Not recursive, so that expanding every $ref (as format 2 did) would end, at 3^9 leaves, and fail here.
+    const surface = surfaceFromModel(buildModel(diamondSpec(depth, "string", false)));
+    const operation = Object.values(surface.operations)[0]!;
+    const roots = [operation.requestBody!.shape, operation.responses["200"]!.shape!, ...Object.values(surface.schemas ?? {})];
+    return { surface, tree: treeSize(roots), bytes: serializeSurface(surface).length };
+  };
+
+  it("keeps the surface linear in the spec: each named schema is reduced once, not once per path to it", () => {
+    const [small, middle, large] = [3, 6, 9].map(sizeOf);
+    // Linear: the same growth for each 3 more levels (expanded inline, each level triples the tree: 3^9 at 9).
+    expect(middle!.tree - small!.tree).toBeGreaterThan(0);
+    expect(large!.tree - middle!.tree).toBe(middle!.tree - small!.tree);
+    expect(large!.bytes - middle!.bytes).toBe(middle!.bytes - small!.bytes);
+    expect(Object.keys(large!.surface.schemas ?? {})).toHaveLength(10);
+  });
+
+  it("reports a change deep in the diamond once per operation and direction, and nothing for an unchanged spec", () => {
+    // 12 levels: 3^12 paths lead to the changed field.
+    const recorded = parseSurface(serializeSurface(surfaceFromModel(buildModel(diamondSpec(12)))))!;
+    expect(compareSurfaces(recorded, surfaceFromModel(buildModel(diamondSpec(12)))).changes).toEqual([]);
+    const changes = compareSurfaces(recorded, surfaceFromModel(buildModel(diamondSpec(12, "integer")))).changes;
+    expect(changes.map((c) => c.rule)).toEqual(["request-retyped", "response-retyped"]);
+    expect(changes[0]!.message).toBe(`request body${" .left".repeat(12)} .value: type string became integer`);
+  });
+
+  it("survives an allOf chain deeper than the stack, and an allOf of itself", () => {
+    const schemas: Record<string, unknown> = {};
+    for (let i = 0; i < 5000; i++) schemas[`S${i}`] = { allOf: [ref(`S${i + 1}`), { type: "object", properties: { [`p${i}`]: { type: "string" } } }] };
+    schemas.S5000 = { type: "object", properties: { again: { type: "object", allOf: [ref("S0")] } } };
+    const document = { openapi: "3.1.0", info: { title: "Chain", version: "1" }, paths: { "/a": { get: { operationId: "a", responses: { "200": { description: "ok", content: { "application/json": { schema: ref("S0") } } } } } } }, components: { schemas } };
+    const surface = surfaceFromModel(buildModel(document as unknown as OpenApiDocument));
+    expect(Object.keys(surface.schemas!.S0!.properties!)).toContain("p0");
+    expect(compareSurfaces(parseSurface(serializeSurface(surface))!, surface).changes).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@
  * taken with `process.getBuiltinModule`, so nothing here is imported where they do not exist (browsers,
  * edge runtimes): there `createNodeHttpFetch` returns undefined.
  */
-import type { FetchFunction } from "./types.js";
+import { ATTEMPT_CANCEL, type FetchFunction, type OnAttemptCancel } from "./types.js";
 
 // The little of Node's modules this uses, typed here: the runtime compiles without @types/node.
 interface NodeStream {
@@ -139,7 +139,9 @@ const ignore = (): void => undefined;
 const failed = (cause: unknown): TypeError => new TypeError("fetch failed", { cause });
 
 function request(modules: Builtins, url: URL, method: string, headers: Record<string, string>, body: Uint8Array | undefined, init: RequestInit, redirects: number): Promise<Response> {
-  const signal = init.signal ?? undefined;
+  // The runtime's own hook when it offers one (no AbortSignal made for the attempt), else the caller's signal.
+  const onCancel = (init as { [ATTEMPT_CANCEL]?: OnAttemptCancel })[ATTEMPT_CANCEL];
+  const signal = onCancel === undefined ? (init.signal ?? undefined) : undefined;
   if (signal?.aborted) return Promise.reject(signal.reason);
   // What fetch adds to a request when the caller did not say.
   headers["accept"] ??= "*/*";
@@ -154,8 +156,10 @@ function request(modules: Builtins, url: URL, method: string, headers: Record<st
     let settled = false;
     let response: IncomingMessage | undefined;
     let failBody: ((error: unknown) => void) | undefined;
-    const onAbort = () => {
-      const reason = signal?.reason;
+    let cancelled = false;
+    const abort = (reason: unknown) => {
+      if (cancelled) return;
+      cancelled = true;
       req.destroy();
       response?.destroy();
       if (!settled) {
@@ -163,6 +167,7 @@ function request(modules: Builtins, url: URL, method: string, headers: Record<st
         reject(reason);
       } else failBody?.(reason);
     };
+    const onAbort = () => abort(signal?.reason);
     const done = () => signal?.removeEventListener("abort", onAbort);
     const client = url.protocol === "https:" ? modules.https : modules.http;
     const req = client.request(url, { method, headers }, (res) => {
@@ -215,8 +220,9 @@ function request(modules: Builtins, url: URL, method: string, headers: Record<st
         reject(failed(error));
       }
     });
-    signal?.addEventListener("abort", onAbort, { once: true });
-    req.end(body);
+    if (onCancel !== undefined) onCancel(abort);
+    else signal?.addEventListener("abort", onAbort, { once: true });
+    if (!cancelled) req.end(body);
   });
 }
 

@@ -5,7 +5,7 @@
  * body can be inspected (Zoom code 124) before the retry decision.
  */
 import { AbortError, NetworkError, TimeoutError, SdkError, type RequestDetails } from "./errors.js";
-import type { FetchFunction } from "./types.js";
+import type { FetchFunction, OnAttemptCancel } from "./types.js";
 import type { Secrets } from "./redact.js";
 
 /** How to send one attempt. */
@@ -74,7 +74,7 @@ export function rewrap({ response, body }: BufferedAnswer): Response {
  * reads `init.signal` (a stand-in, a cache) costs the attempt no `AbortController`, and one that does
  * gets a signal that is already aborted if the attempt ended first.
  */
-export async function sendBuffered(send: (signal: (() => AbortSignal) | undefined) => Promise<Response>, options: AttemptOptions): Promise<BufferedAnswer> {
+export async function sendBuffered(send: (signal: (() => AbortSignal) | undefined, onCancel?: OnAttemptCancel) => Promise<Response>, options: AttemptOptions): Promise<BufferedAnswer> {
   const { info, attempt, signal, timeoutMs } = options;
   if (signal?.aborted) {
     throw new AttemptFailure(new AbortError(`${whatOf(info)} was aborted by its AbortSignal before it was sent (${whereOf(info)}).`, errorOptions(info, attempt, signal.reason)), false);
@@ -107,6 +107,12 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
     }
     return controller.signal;
   };
+  // A transport that registers here (ATTEMPT_CANCEL) is told of the end directly, with no AbortController.
+  let cancel: ((reason: unknown) => void) | undefined;
+  const onCancel: OnAttemptCancel = (fn) => {
+    if (ended) fn(endReason);
+    else cancel = fn;
+  };
   let timedOut = false;
   let streaming = false;
   // A custom fetch may ignore the signal; `settle` still ends each awaited step on time: `end` rejects the
@@ -123,6 +129,7 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
     ended = true;
     endReason = reason;
     controller?.abort(reason);
+    cancel?.(reason);
     stop(reason);
   };
   const onAbort = () => end(signal?.reason);
@@ -136,7 +143,7 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
     : undefined;
 
   try {
-    const response = await settle(() => send(attemptSignal));
+    const response = await settle(() => send(attemptSignal, onCancel));
     headersReceived = true;
     if (options.streamResponse === true && response.ok) {
       streaming = true;

@@ -18,7 +18,7 @@ import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecisio
 import type { ParseAs } from "./body.js";
 import { createCredentials, type SecurityRequirements, type SentToken } from "./security.js";
 import { AttemptFailure, decodeText, sendBuffered, type BufferedAnswer } from "./send.js";
-import type { RetryOptions } from "./types.js";
+import { ATTEMPT_CANCEL, type OnAttemptCancel, type RetryOptions } from "./types.js";
 
 /** What the transport knows about a request besides the request itself; the per-call options. */
 export interface RequestContext {
@@ -138,9 +138,9 @@ export function createTransport(options: ResolvedOptions): Transport {
       let answer: BufferedAnswer;
       try {
         answer = await sendBuffered(
-          (attemptSignal) => {
+          (attemptSignal, onCancel) => {
             // `signal` is a getter: the attempt's AbortSignal is made only for a fetch that reads it (the global one does).
-            const init: RequestInit & { duplex?: "half" } =
+            const init: RequestInit & { duplex?: "half"; [ATTEMPT_CANCEL]?: OnAttemptCancel | undefined } =
               attemptSignal === undefined
                 ? { method, headers: sent.headers, body, redirect: redirect ?? "follow" }
                 : {
@@ -151,6 +151,7 @@ export function createTransport(options: ResolvedOptions): Transport {
                     get signal() {
                       return attemptSignal();
                     },
+                    [ATTEMPT_CANCEL]: onCancel,
                   };
             if (streamed) init.duplex = "half";
             return options.fetch(sent.url, init);

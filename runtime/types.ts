@@ -15,6 +15,17 @@
  */
 export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
+/**
+ * Internal: the key of `init`'s hook by which a transport of this runtime (node-http-fetch.ts) learns that the
+ * attempt ended (timeout, caller's abort) without reading `init.signal`: `init[ATTEMPT_CANCEL](cancel)` registers
+ * `cancel(reason)`. An AbortController and its listener cost a call more than the rest of Node's http.request
+ * path (bench/runtime.ts, the `timeoutMs: Infinity` row). Any other fetch ignores the key.
+ */
+export const ATTEMPT_CANCEL: unique symbol = Symbol("zoomgen.attemptCancel");
+
+/** The hook under `ATTEMPT_CANCEL`: called at once when the attempt has already ended. */
+export type OnAttemptCancel = (cancel: (reason: unknown) => void) => void;
+
 /** A schema as the generator emits it: JSON Schema with `$ref` resolved to a function. */
 export type Schema = boolean | SchemaObject;
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createNodeHttpFetch } from "../../runtime/node-http-fetch.js";
+import { ATTEMPT_CANCEL, type OnAttemptCancel } from "../../runtime/types.js";
 
 interface Seen {
   method: string;
@@ -87,9 +88,10 @@ const routes: Record<string, Handler> = {
     const timer = setTimeout(() => res.end("second"), 300);
     res.on("close", () => clearTimeout(timer));
   },
-  "/hang": () => undefined,
+  "/hang": (req) => void hanging.push(req.socket), // never answers
 };
 
+const hanging: import("node:net").Socket[] = [];
 let main: Awaited<ReturnType<typeof listen>>;
 let other: Awaited<ReturnType<typeof listen>>;
 const nodeFetch = createNodeHttpFetch()!;
@@ -248,6 +250,30 @@ describe("node:http transport, side by side with Node's fetch", () => {
 
     const already = AbortSignal.abort();
     expect(await nodeFetch(`${main.url}/json`, { signal: already }).catch((e: unknown) => e)).toBe(already.reason);
+  });
+
+  it("takes the runtime's cancel hook instead of reading init.signal, and closes the connection when the attempt ends", async () => {
+    let cancel: ((reason: unknown) => void) | undefined;
+    const init = {
+      get signal(): AbortSignal {
+        throw new Error("init.signal was read");
+      },
+      [ATTEMPT_CANCEL]: ((fn) => (cancel = fn)) satisfies OnAttemptCancel,
+    };
+    hanging.length = 0;
+    const pending = nodeFetch(`${main.url}/hang`, init as RequestInit).catch((e: unknown) => e);
+    while (hanging.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const closed = new Promise((resolve) => (hanging[0]!.destroyed ? resolve(undefined) : hanging[0]!.once("close", resolve)));
+    const reason = new Error("timed out");
+    cancel!(reason);
+    expect(await pending).toBe(reason);
+    await closed; // the server saw the connection go: nothing is left holding it
+    main.seen.length = 0;
+
+    // An attempt that ended before the request was made: the hook calls back at once and nothing is sent.
+    const ended = { [ATTEMPT_CANCEL]: ((fn) => fn(reason)) satisfies OnAttemptCancel };
+    expect(await nodeFetch(`${main.url}/json`, ended as RequestInit).catch((e: unknown) => e)).toBe(reason);
+    expect(main.seen).toEqual([]);
   });
 
   it("leaves a FormData body, and any fetch the app installed, to the global fetch", async () => {

@@ -28,6 +28,7 @@ export const ListChannelMembersOperation: OperationSpec = {
   rateLimitLabel: "Medium",
   security: [["oauth2"]],
   pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
+  paginate,
   inputSchema: inputSchemas.ListChannelMembersInput,
 };
 
@@ -41,6 +42,7 @@ export const ListGroupMembersOperation: OperationSpec = {
   rateLimitLabel: "Medium",
   security: [["oauth2"]],
   pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "members" },
+  paginate,
   inputSchema: inputSchemas.ListGroupMembersInput,
 };
 
@@ -96,6 +98,7 @@ export const ListMeetingRegistrantsOperation: OperationSpec = {
   rateLimitLabel: "Medium",
   security: [["oauth2"]],
   pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "registrants" },
+  paginate,
   inputSchema: inputSchemas.ListMeetingRegistrantsInput,
 };
 
@@ -121,6 +124,7 @@ export const ListUsersOperation: OperationSpec = {
   rateLimitLabel: "Medium",
   security: [["oauth2"]],
   pagination: { cursorParam: "next_page_token", cursorField: "next_page_token", itemsField: "users" },
+  paginate,
   inputSchema: inputSchemas.ListUsersInput,
 };
 
@@ -168,13 +172,15 @@ export const UsersMethods: Readonly<Record<string, OperationSpec>> = {
 
 /**
  * The methods of one resource (`resources/<group>.ts`) from its table above: each calls its operation, a paged
- * one through `paginate`. `any`, because the resource's factory is typed by its interface: tsc checks no method
- * bodies and no table of a thousand operations against it.
+ * one through its own `paginate` (so a resource without paged operations carries no paging code). `any`,
+ * because the resource's factory is typed by its interface: tsc checks no method bodies and no table of a
+ * thousand operations against it.
  */
 export function resourceMethods(runtime: PageCaller, table: Readonly<Record<string, OperationSpec>>): any {
   const methods: Record<string, (input?: CallInput) => unknown> = {};
   for (const [name, operation] of Object.entries(table)) {
-    methods[name] = operation.pagination ? (input) => paginate(runtime, operation, input) : (input) => runtime.call(operation, input);
+    const paginate = operation.paginate;
+    methods[name] = paginate ? (input) => paginate(runtime, operation, input) : (input) => runtime.call(operation, input);
   }
   return methods;
 }

@@ -390,7 +390,7 @@ export function usesBodyEncodings(op: OperationModel): boolean {
   return op.requestBody?.mediaTypes.some((mediaType) => !runtimeJson(mediaType)) ?? false;
 }
 
-/** True when some operation pages: `resourceMethods` in operations.ts then calls `paginate`. */
+/** True when some operation pages: its `OperationSpec` in operations.ts then carries the runtime's `paginate`. */
 export function anyPaged(model: ApiModel): boolean {
   return model.operations.some((op) => op.pagination !== undefined);
 }

@@ -8,19 +8,19 @@ import * as inputSchemas from "./validators.js";
 export interface CallOptions extends Omit<CallInput, "path" | "query" | "body" | "contentType"> {}
 
 /** An operation's `OperationSpec` from its data (JSON: a string is cheap for a user's tsc) and the values it refers to. */
-function op(data: string, inputSchema: OperationSpec["inputSchema"], values?: Pick<OperationSpec, "parameterStyles" | "bodyEncodings">): OperationSpec {
+function op(data: string, inputSchema: OperationSpec["inputSchema"], values?: Pick<OperationSpec, "parameterStyles" | "bodyEncodings" | "paginate">): OperationSpec {
   return Object.assign(JSON.parse(data) as OperationSpec, { inputSchema }, values);
 }
 
 export const InviteChannelMembersOperation: OperationSpec = /*#__PURE__*/ op('{"id":"inviteChannelMembers","method":"POST","path":"/chat/users/{userId}/channels/{channelId}/members","idempotent":false,"requestBody":{"required":true,"mediaTypes":["application/json","multipart/form-data"],"encoding":{"members":{"contentType":"application/json"}}},"successes":{"201":"json"},"errors":{"400":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]]}', inputSchemas.InviteChannelMembersInput, { bodyEncodings });
-export const ListChannelMembersOperation: OperationSpec = /*#__PURE__*/ op('{"id":"listChannelMembers","method":"GET","path":"/chat/users/{userId}/channels/{channelId}/members","idempotent":true,"successes":{"200":"json"},"errors":{"401":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]],"pagination":{"cursorParam":"next_page_token","cursorField":"next_page_token","itemsField":"members"}}', inputSchemas.ListChannelMembersInput);
-export const ListGroupMembersOperation: OperationSpec = /*#__PURE__*/ op('{"id":"listGroupMembers","method":"GET","path":"/groups/{groupId}/members","idempotent":true,"successes":{"200":"json"},"errors":{"400":"json","404":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]],"pagination":{"cursorParam":"next_page_token","cursorField":"next_page_token","itemsField":"members"}}', inputSchemas.ListGroupMembersInput);
+export const ListChannelMembersOperation: OperationSpec = /*#__PURE__*/ op('{"id":"listChannelMembers","method":"GET","path":"/chat/users/{userId}/channels/{channelId}/members","idempotent":true,"successes":{"200":"json"},"errors":{"401":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]],"pagination":{"cursorParam":"next_page_token","cursorField":"next_page_token","itemsField":"members"}}', inputSchemas.ListChannelMembersInput, { paginate });
+export const ListGroupMembersOperation: OperationSpec = /*#__PURE__*/ op('{"id":"listGroupMembers","method":"GET","path":"/groups/{groupId}/members","idempotent":true,"successes":{"200":"json"},"errors":{"400":"json","404":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]],"pagination":{"cursorParam":"next_page_token","cursorField":"next_page_token","itemsField":"members"}}', inputSchemas.ListGroupMembersInput, { paginate });
 export const UpdateGroupMemberOperation: OperationSpec = /*#__PURE__*/ op('{"id":"updateGroupMember","method":"PATCH","path":"/groups/{groupId}/members/{memberId}","idempotent":false,"requestBody":{"required":true,"mediaTypes":["application/json","multipart/form-data"]},"successes":{"204":"empty"},"errors":{"400":"json","404":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]]}', inputSchemas.UpdateGroupMemberInput, { bodyEncodings });
 export const CreateImGroupOperation: OperationSpec = /*#__PURE__*/ op('{"id":"createImGroup","method":"POST","path":"/im/groups","idempotent":false,"requestBody":{"required":true,"mediaTypes":["application/json","multipart/form-data"]},"successes":{"200":"empty","201":"json"},"errors":{"404":"json","409":"json"},"rateLimitLabel":"Light","security":[["oauth2"]]}', inputSchemas.CreateImGroupInput, { bodyEncodings });
 export const AddBatchRegistrantsOperation: OperationSpec = /*#__PURE__*/ op('{"id":"addBatchRegistrants","method":"POST","path":"/meetings/{meetingId}/batch_registrants","idempotent":false,"requestBody":{"required":true,"mediaTypes":["application/json","multipart/form-data"],"encoding":{"registrants":{"contentType":"application/json"}}},"successes":{"200":"json"},"errors":{"400":"json","404":"json","429":"json"},"rateLimitLabel":"Heavy","security":[["oauth2"]]}', inputSchemas.AddBatchRegistrantsInput, { bodyEncodings });
-export const ListMeetingRegistrantsOperation: OperationSpec = /*#__PURE__*/ op('{"id":"listMeetingRegistrants","method":"GET","path":"/meetings/{meetingId}/registrants","idempotent":true,"successes":{"200":"json"},"errors":{"404":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]],"pagination":{"cursorParam":"next_page_token","cursorField":"next_page_token","itemsField":"registrants"}}', inputSchemas.ListMeetingRegistrantsInput);
+export const ListMeetingRegistrantsOperation: OperationSpec = /*#__PURE__*/ op('{"id":"listMeetingRegistrants","method":"GET","path":"/meetings/{meetingId}/registrants","idempotent":true,"successes":{"200":"json"},"errors":{"404":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]],"pagination":{"cursorParam":"next_page_token","cursorField":"next_page_token","itemsField":"registrants"}}', inputSchemas.ListMeetingRegistrantsInput, { paginate });
 export const GetUserOperation: OperationSpec = /*#__PURE__*/ op('{"id":"getUser","method":"GET","path":"/users/{userId}","idempotent":true,"successes":{"200":"json"},"errors":{"400":"json","404":"json"},"rateLimitLabel":"Light","security":[["oauth2"]]}', inputSchemas.GetUserInput);
-export const ListUsersOperation: OperationSpec = /*#__PURE__*/ op('{"id":"listUsers","method":"GET","path":"/users","idempotent":true,"successes":{"200":"json"},"errors":{"401":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]],"pagination":{"cursorParam":"next_page_token","cursorField":"next_page_token","itemsField":"users"}}', inputSchemas.ListUsersInput);
+export const ListUsersOperation: OperationSpec = /*#__PURE__*/ op('{"id":"listUsers","method":"GET","path":"/users","idempotent":true,"successes":{"200":"json"},"errors":{"401":"json"},"rateLimitLabel":"Medium","security":[["oauth2"]],"pagination":{"cursorParam":"next_page_token","cursorField":"next_page_token","itemsField":"users"}}', inputSchemas.ListUsersInput, { paginate });
 
 /** Every operation of the spec by operationId (a bundle that uses this table keeps them all). */
 export const operations = {
@@ -66,13 +66,15 @@ export const UsersMethods: Readonly<Record<string, OperationSpec>> = {
 
 /**
  * The methods of one resource (`resources/<group>.ts`) from its table above: each calls its operation, a paged
- * one through `paginate`. `any`, because the resource's factory is typed by its interface: tsc checks no method
- * bodies and no table of a thousand operations against it.
+ * one through its own `paginate` (so a resource without paged operations carries no paging code). `any`,
+ * because the resource's factory is typed by its interface: tsc checks no method bodies and no table of a
+ * thousand operations against it.
  */
 export function resourceMethods(runtime: PageCaller, table: Readonly<Record<string, OperationSpec>>): any {
   const methods: Record<string, (input?: CallInput) => unknown> = {};
   for (const [name, operation] of Object.entries(table)) {
-    methods[name] = operation.pagination ? (input) => paginate(runtime, operation, input) : (input) => runtime.call(operation, input);
+    const paginate = operation.paginate;
+    methods[name] = paginate ? (input) => paginate(runtime, operation, input) : (input) => runtime.call(operation, input);
   }
   return methods;
 }

@@ -213,7 +213,8 @@ export function operationData(op: OperationModel, model: ApiModel): OperationDat
  * literal of a dozen nodes and symbols) and the values it refers to. Pure, so a bundler drops unused operations.
  */
 export function operationSpec(op: OperationModel, model: ApiModel): string {
-  const values = [usesParameterStyles(op) ? "parameterStyles" : "", usesBodyEncodings(op) ? "bodyEncodings" : ""].filter(Boolean);
+  // A paged operation carries the runtime's `paginate`, so only resources with one bundle paging.
+  const values = [usesParameterStyles(op) ? "parameterStyles" : "", usesBodyEncodings(op) ? "bodyEncodings" : "", op.pagination ? "paginate" : ""].filter(Boolean);
   const extra = values.length > 0 ? `, { ${values.join(", ")} }` : "";
   return `/*#__PURE__*/ op(${tsJsonString(operationData(op, model))}, inputSchemas.${inputExportName(op)}${extra})`;
 }
@@ -442,7 +443,7 @@ export function usesBodyEncodings(op: OperationModel): boolean {
   return op.requestBody?.mediaTypes.some((mediaType) => !runtimeJson(mediaType)) ?? false;
 }
 
-/** True when some operation pages: `resourceMethods` in operations.ts then calls `paginate`. */
+/** True when some operation pages: its `OperationSpec` in operations.ts then carries the runtime's `paginate`. */
 export function anyPaged(model: ApiModel): boolean {
   return model.operations.some((op) => op.pagination !== undefined);
 }

@@ -9,10 +9,11 @@ import { isReadableStream } from "./body.js";
 import { bodyEncodings } from "./body-encodings.js";
 import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody } from "./encoding.js";
 import { SdkError } from "./errors.js";
-import { emit } from "./hooks.js";
+import { transportExtras } from "./extras.js";
 import { checkOptions } from "./option-checks.js";
 import { createNodeHttpFetch } from "./node-http-fetch.js";
 import { parameterStyles } from "./parameter-styles.js";
+import { genericProfile, type ApiProfile } from "./profile.js";
 import { setUpServerToServerOAuth } from "./auth.js";
 import { checkTimeout, mergeRetry, resolveOptions, type BuiltIns, type ClientOptions, type ResolvedOptions, type RuntimeMeta } from "./options.js";
 import { redactUrl } from "./redact.js";
@@ -46,7 +47,7 @@ export interface Runtime<Paths extends {}> extends CallRuntime {
  * What the full client carries without being asked: the schema checker, Server-to-Server OAuth, every
  * option's check, every security scheme, parameter style and body encoding (for operations that do not carry their own).
  */
-const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions, credentials: securitySchemes, parameterStyles, bodyEncodings, fetch: /* @__PURE__ */ createNodeHttpFetch() };
+const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOptions, credentials: securitySchemes, parameterStyles, bodyEncodings, extras: transportExtras, fetch: /* @__PURE__ */ createNodeHttpFetch() };
 
 /**
  * Creates the runtime of one client, with everything built in: input validation (on unless `validate:
@@ -54,7 +55,12 @@ const FULL: BuiltIns = { validateInput, oauth: setUpServerToServerOAuth, checkOp
  * source, a base URL that is not http(s)...) and `ValidationError` for header values that contain CR or LF.
  */
 export function createRuntime<Paths extends {}>(options: ClientOptions<object>, meta: RuntimeMeta): Runtime<Paths> {
-  const resolved = resolveOptions(options, meta, FULL);
+  return createRuntimeWith<Paths>(options, meta, meta.profile ?? genericProfile);
+}
+
+/** `createRuntime` with the profile resolved by the caller (`@zoomgen/runtime/zoom` defaults it to Zoom's, and so never carries the generic one). */
+export function createRuntimeWith<Paths extends {}>(options: ClientOptions<object>, meta: RuntimeMeta, profile: ApiProfile): Runtime<Paths> {
+  const resolved = resolveOptions(options, meta, profile, FULL);
   const transport = createTransport(resolved);
   const raw = createClient<Paths>({
     baseUrl: resolved.baseUrl,
@@ -81,7 +87,12 @@ export function createRuntime<Paths extends {}>(options: ClientOptions<object>, 
  * them only then. Throws as `createRuntime` does.
  */
 export function createCallRuntime(options: ClientOptions<object>, meta: RuntimeMeta): CallRuntime {
-  const resolved = resolveOptions(options, meta);
+  return createCallRuntimeWith(options, meta, meta.profile ?? genericProfile);
+}
+
+/** `createCallRuntime` with the profile resolved by the caller, as `createRuntimeWith`. */
+export function createCallRuntimeWith(options: ClientOptions<object>, meta: RuntimeMeta, profile: ApiProfile): CallRuntime {
+  const resolved = resolveOptions(options, meta, profile);
   return { call: caller(resolved, createTransport(resolved)) };
 }
 
@@ -106,8 +117,7 @@ function caller(resolved: ResolvedOptions, transport: Transport): CallRuntime["c
 }
 
 function report(options: ResolvedOptions, error: unknown, operationId: string | undefined, method: string, url: string, attempts: number): void {
-  if (!(error instanceof SdkError) || options.hooks.onError === undefined) return;
-  emit(options.hooks.onError, { operationId, method, url: redactUrl(url, options.secrets), attempts, error });
+  if (error instanceof SdkError) options.extras?.failed(operationId, method, url, attempts, error);
 }
 
 async function execute(

@@ -4,7 +4,7 @@
  * `NetworkError` when no answer came, `TimeoutError`, `AbortError`, `AuthError` when no token could
  * be had, `ConfigError` for bad client options. None of them carries a credential.
  */
-import { genericProfile, type ApiProfile } from "./profile.js";
+import type { ApiProfile } from "./profile.js";
 import { parseRateLimit, parseRetryAfter, type RateLimitInfo } from "./rate-limit.js";
 import type { ValidationIssue } from "./types.js";
 
@@ -160,8 +160,8 @@ export interface ApiErrorInit {
   attempts?: number;
   /** When the answer arrived (epoch ms), for `Retry-After` in seconds. Defaults to now. */
   receivedAt?: number;
-  /** The API's rules for its error bodies, tracking id and rate limits (default: the generic profile). */
-  profile?: ApiProfile;
+  /** The API's rules for its error bodies, tracking id and rate limits (the client's profile). */
+  profile: ApiProfile;
 }
 
 /** What a person can do about an error status (429's advice depends on its headers, so it builds its own). */
@@ -202,7 +202,7 @@ export class ApiError<TData = unknown> extends SdkError {
   declare readonly attempts: number;
 
   constructor(init: ApiErrorInit, hint: string | undefined = HINTS[init.status] ?? (init.status >= 500 ? SERVER_ERROR_HINT : undefined)) {
-    const profile = init.profile ?? genericProfile;
+    const profile = init.profile;
     const { code, message } = profile.parseErrorBody(init.body);
     const trackingId = profile.trackingIdHeader === undefined ? undefined : (init.headers.get(profile.trackingIdHeader) ?? undefined);
     let text = `${init.operationId} failed: ${init.status}${init.statusText ? ` ${init.statusText}` : ""}`;
@@ -274,7 +274,7 @@ export class RateLimitError extends ApiError {
 
   constructor(init: ApiErrorInit, now: number = init.receivedAt ?? Date.now()) {
     const limitType = init.headers.get("x-ratelimit-type") ?? undefined;
-    const profile = init.profile ?? genericProfile;
+    const profile = init.profile;
     const retry = profile.rateLimit(init.headers, now);
     const what = limitType ? `Rate limit (${limitType}) reached` : "Rate limit reached";
     const daily = retry.daily;

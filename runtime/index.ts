@@ -26,6 +26,7 @@ export { securitySchemes } from "./security-schemes.js";
 export { parameterStyles } from "./parameter-styles.js";
 export { bodyEncodings } from "./body-encodings.js";
 export type { ErrorHookEvent, HookRequestInfo, Hooks, RequestHookEvent, ResponseHookEvent, RetryHookEvent } from "./hooks.js";
+export { transportExtras, type ExtrasSetUp } from "./extras.js";
 export type {
   BodyEncodings,
   CallInput,

@@ -5,8 +5,9 @@
 import type { AccessTokenProvider, OAuthOptions, OAuthSetUp, ServerToServerOAuth, TokenConfig, TokenStore } from "./auth.js";
 import { checkHeaders } from "./encoding.js";
 import { ConfigError, describeValue as describe } from "./errors.js";
+import type { Extras, ExtrasSetUp } from "./extras.js";
 import type { Hooks } from "./hooks.js";
-import { genericProfile, type ApiProfile } from "./profile.js";
+import type { ApiProfile } from "./profile.js";
 import type { RateBudget } from "./rate-budget.js";
 import { Secrets } from "./redact.js";
 import { DEFAULT_RETRY } from "./retry.js";
@@ -42,6 +43,8 @@ export interface BuiltIns {
   bodyEncodings?: BodyEncodings;
   /** The transport when the app passes no `fetch` (the full client's: node:http in Node, node-http-fetch.ts); else the global fetch. */
   fetch?: FetchFunction | undefined;
+  /** Hooks, the shared rate budget and the concurrency cap (extras.ts). */
+  extras?: ExtrasSetUp;
 }
 
 /**
@@ -102,6 +105,11 @@ export interface ClientOptions<Auth extends object = AuthOptions> {
    * `@zoomgen/runtime/redis`): each attempt of an operation with a rate-limit label waits for it. Default: none.
    */
   rateBudget?: RateBudget;
+  /**
+   * The code behind `hooks`, `rateBudget` and `maxConcurrentRequests`, for a lean client (`create…ClientCore`):
+   * `extras: transportExtras`. The full client has it built in.
+   */
+  extras?: ExtrasSetUp;
 }
 
 /** Facts about the generated SDK, passed by generated code. */
@@ -156,9 +164,8 @@ export interface ResolvedOptions {
   userAgent: string;
   timeoutMs: number;
   retry: Readonly<RetryOptions>;
-  maxConcurrentRequests: number | undefined;
-  hooks: Hooks;
-  rateBudget: RateBudget | undefined;
+  /** Hooks, rate budget and concurrency cap; undefined when the client uses none of them. */
+  extras: Extras | undefined;
   /** The client's credentials, for scrubbing them out of everything it produces. */
   secrets: Secrets;
   profile: ApiProfile;
@@ -172,17 +179,17 @@ export const globalFetch: FetchFunction = (url, init) => globalThis.fetch(url, i
 
 /**
  * Applies defaults and makes the checks every client needs (a token source, the opt-ins, header values,
- * the base URL); throws `ConfigError` (or `ValidationError` for headers). `builtIns` are what the client
- * carries without being asked (see `BuiltIns`): the full client's `checkOptions` checks every option
- * first, with a message naming it.
+ * the base URL); throws `ConfigError` (or `ValidationError` for headers). `profile` is the API's (the
+ * caller resolves `meta.profile`, so a client of one profile does not carry the other). `builtIns` are
+ * what the client carries without being asked (see `BuiltIns`): the full client's `checkOptions` checks
+ * every option first, with a message naming it.
  */
-export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta, builtIns: BuiltIns = {}): ResolvedOptions {
+export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta, profile: ApiProfile, builtIns: BuiltIns = {}): ResolvedOptions {
   if (typeof options !== "object" || options === null) {
     throw new ConfigError("Client options must be an object, e.g. { accessToken: '...' }.");
   }
-  const { fetch, headers, validate, hooks } = options;
+  const { fetch, headers, validate, hooks, rateBudget, maxConcurrentRequests } = options;
   const secrets = new Secrets();
-  const profile = meta.profile ?? genericProfile;
   const token = resolveToken(options, secrets, profile, meta.security !== undefined, builtIns.oauth);
   builtIns.checkOptions?.(options, meta);
   if (fetch === undefined && typeof globalThis.fetch !== "function") {
@@ -191,6 +198,13 @@ export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta
   const validator = typeof validate === "function" ? validate : builtIns.validateInput;
   if (validate === true && validator === undefined) throw new ConfigError(NO_CHECKER);
   checkHeaders(headers, "options.headers");
+  const extras = options.extras ?? builtIns.extras;
+  if (extras === undefined && (rateBudget !== undefined || maxConcurrentRequests !== undefined || Object.values(hooks ?? {}).some((hook) => hook !== undefined))) {
+    throw new ConfigError(
+      "`hooks`, `rateBudget` and `maxConcurrentRequests` need code this lean client leaves out of its bundle until asked: " +
+        "pass `extras: transportExtras` (exported with the client), or use the full client.",
+    );
+  }
   return {
     token,
     security: meta.security === undefined || builtIns.credentials === undefined ? meta.security : { credentials: builtIns.credentials, ...meta.security },
@@ -205,9 +219,7 @@ export function resolveOptions(options: ClientOptions<object>, meta: RuntimeMeta
     userAgent: `${meta.sdkName}/${meta.sdkVersion}`,
     timeoutMs: checkTimeout(options.timeoutMs, "timeoutMs") ?? DEFAULT_TIMEOUT_MS,
     retry: mergeRetry(DEFAULT_RETRY, options.retry, "retry"),
-    maxConcurrentRequests: options.maxConcurrentRequests,
-    hooks: { ...hooks },
-    rateBudget: options.rateBudget,
+    extras: extras?.({ hooks: hooks === undefined ? undefined : { ...hooks }, rateBudget, maxConcurrentRequests }, secrets, profile),
     secrets,
     profile,
     parameterStyles: builtIns.parameterStyles,

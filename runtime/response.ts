@@ -21,8 +21,8 @@ export interface ResponseContext {
   attempts?: number;
   /** The client's credentials: an error never repeats them, even if the server echoes them. */
   secrets?: Secrets;
-  /** How the API's error bodies read (default: the generic profile). */
-  profile?: ApiProfile;
+  /** How the API's error bodies read (the client's profile). */
+  profile: ApiProfile;
   /** How the caller asked for the 2xx body (`.asStream()`, `.asArrayBuffer()`); undefined: as documented. */
   parseAs?: ParseAs | undefined;
 }
@@ -96,7 +96,7 @@ export async function readError(response: Response, context: ResponseContext, by
     body: shown,
     data: decodeErrorBody(shown, response.headers.get("content-type"), errorKindFor(context.operation.errors, response.status)),
     attempts: context.attempts ?? 1,
-    ...(context.profile === undefined ? {} : { profile: context.profile }),
+    profile: context.profile,
   });
 }
 

@@ -8,12 +8,8 @@
  */
 import { providerTokenSource, staticTokenSource, type TokenSource } from "./auth.js";
 import { AbortError, TimeoutError, type SdkError } from "./errors.js";
-import { emit } from "./hooks.js";
-import { createLimiter } from "./limiter.js";
 import { mergeRetry, type ResolvedOptions } from "./options.js";
-import { budgetBlockedResponse, reportDailyLimit, waitForBudget } from "./rate-budget.js";
-import { parseRateLimit } from "./rate-limit.js";
-import { redactHeaders, redactUrl } from "./redact.js";
+import { redactUrl } from "./redact.js";
 import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecision } from "./retry.js";
 import type { ParseAs } from "./body.js";
 import { createCredentials, type SecurityRequirements, type SentToken } from "./security.js";
@@ -79,14 +75,12 @@ export async function toOutgoing(request: Request): Promise<OutgoingRequest> {
   };
 }
 
-/** Builds the transport of one client, with its token source and concurrency cap. */
+/** Builds the transport of one client, with its token source and its extras (hooks, rate budget, concurrency cap: extras.ts). */
 export function createTransport(options: ResolvedOptions): Transport {
   const tokens = createTokenSource(options);
   const credentials = createCredentials(options.security, options.auth, tokens, options.secrets);
-  const acquire = createLimiter(options.maxConcurrentRequests);
-  // Features a client does not use cost its calls nothing: no wait for a limiter slot.
-  const uncapped = options.maxConcurrentRequests === undefined;
-  const { hooks, secrets, rateBudget } = options;
+  // Features a client does not use cost its calls nothing: without hooks, budget or cap there are no extras.
+  const { extras, secrets } = options;
   // Defaults fill gaps only: a request's own headers win. Listed once per client, not once per call.
   const defaultHeaders: readonly (readonly [string, string])[] = [["Accept", "application/json"], ["User-Agent", options.userAgent], ...Object.entries(options.headers)];
 
@@ -117,23 +111,16 @@ export function createTransport(options: ResolvedOptions): Transport {
       context.attempts = attempt - 1;
       const sent = await credentials.apply(choice, url, headers, signal, freshToken);
       freshToken = undefined;
-      const release = uncapped ? noRelease : await acquire(signal, aborted);
-      const label = context.rateLimitLabel;
-      if (rateBudget !== undefined && label !== undefined) {
-        const blockedUntil = await waitForBudget(rateBudget, label, signal, aborted).catch((error: unknown) => {
-          release();
-          throw error;
-        });
-        if (blockedUntil !== undefined) {
-          release();
-          const response = budgetBlockedResponse(label, blockedUntil);
-          return { response, body: await response.arrayBuffer() };
-        }
+      let release = noRelease;
+      if (extras !== undefined) {
+        const entered = await extras.enter(context.rateLimitLabel, signal, aborted);
+        // A daily limit shared through the rate budget: an answer that was never sent.
+        if (entered instanceof Response) return { response: entered, body: await entered.arrayBuffer() };
+        release = entered;
       }
       context.attempts = attempts = attempt;
       const event = { ...info, attempt };
-      // Hook data is built only for hooks that are there: a call without hooks pays nothing for them.
-      if (hooks.onRequest !== undefined) emit(hooks.onRequest, { ...event, headers: redactHeaders(sent.headers, secrets) });
+      extras?.request(event, sent.headers);
       const started = Date.now();
       let answer: BufferedAnswer;
       try {
@@ -171,17 +158,9 @@ export function createTransport(options: ResolvedOptions): Transport {
         release();
       }
       const response = answer.response;
-      if (hooks.onResponse !== undefined) {
-        emit(hooks.onResponse, {
-          ...event,
-          status: response.status,
-          headers: redactHeaders(response.headers, secrets),
-          rateLimit: parseRateLimit(response.headers),
-          durationMs: Date.now() - started,
-        });
-      }
+      extras?.response(event, response, started);
       if (response.ok) return answer;
-      if (rateBudget !== undefined) await reportDailyLimit(rateBudget, context.rateLimitLabel, response, options.profile);
+      if (extras !== undefined) await extras.rejected(context.rateLimitLabel, response);
 
       // A rejected token (expired or revoked) earns one fresh token and one retry, for any method:
       // a 401 means the API did nothing. A streamed body cannot be sent twice.
@@ -190,7 +169,7 @@ export function createTransport(options: ResolvedOptions): Transport {
         const fresh = await sent.bearer.tokens.refresh(sent.bearer.token, signal);
         if (fresh !== undefined) {
           freshToken = { tokens: sent.bearer.tokens, token: fresh };
-          emit(hooks.onRetry, { ...event, reason: options.profile.tokenRejectedReason, status: 401, error: undefined, delayMs: 0 });
+          extras?.retry({ ...event, reason: options.profile.tokenRejectedReason, status: 401, error: undefined, delayMs: 0 });
           continue;
         }
       }
@@ -205,7 +184,7 @@ export function createTransport(options: ResolvedOptions): Transport {
       decision: RetryDecision & { retry: true },
       event: { operationId: string | undefined; method: string; url: string; attempt: number; status: number | undefined; error: SdkError | undefined },
     ): Promise<void> {
-      emit(hooks.onRetry, { ...event, reason: decision.reason, delayMs: decision.delayMs });
+      extras?.retry({ ...event, reason: decision.reason, delayMs: decision.delayMs });
       await sleep(decision.delayMs, signal, aborted);
     }
   };

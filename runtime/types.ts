@@ -187,6 +187,11 @@ export interface OperationSpec {
   /** Token pagination of a list operation (runtime/pagination.ts); absent when the operation does not page. */
   pagination?: PaginationSpec;
   /**
+   * What a generated method of a paged operation returns (the runtime's `paginate`): generated with
+   * `pagination`, so only a resource with a paged operation brings the paging code into a bundle.
+   */
+  paginate?(caller: { call(operation: OperationSpec, input: CallInput | undefined): unknown }, operation: OperationSpec, input: CallInput | undefined): unknown;
+  /**
    * Security alternatives by scheme name (runtime/security.ts): the first the client has credentials
    * for is sent; `[]` sends none. Absent: as for a `raw` request (any credentials of the client that
    * some operation accepts, else none; with no scheme declared, the client's bearer token).

@@ -3,7 +3,7 @@
  * `createRuntime` bound to Zoom's rules (runtime/zoom/profile.ts), plus Zoom's helpers: user OAuth
  * (authorization code) and webhook verification. Generated Zoom clients import from here only.
  */
-import { createCallRuntime as createCoreCallRuntime, createRuntime as createCoreRuntime, type CallRuntime, type Runtime } from "../client.js";
+import { createCallRuntimeWith, createRuntimeWith, type CallRuntime, type Runtime } from "../client.js";
 import type { ClientOptions, RuntimeMeta } from "../options.js";
 import { zoomProfile } from "./profile.js";
 
@@ -17,12 +17,12 @@ export { DEFAULT_TOKEN_URL, parseZoomBody, ZOOM_INVALID_TOKEN_CODE, zoomProfile 
  * the meeting UUID encoding. A `profile` in `meta` still wins.
  */
 export function createRuntime<Paths extends {}>(options: ClientOptions<object>, meta: RuntimeMeta): Runtime<Paths> {
-  return createCoreRuntime<Paths>(options, { profile: zoomProfile, ...meta });
+  return createRuntimeWith<Paths>(options, meta, meta.profile ?? zoomProfile);
 }
 
 /** The core's `createCallRuntime` (calls without `raw`) with Zoom's profile, as `createRuntime` above. */
 export function createCallRuntime(options: ClientOptions<object>, meta: RuntimeMeta): CallRuntime {
-  return createCoreCallRuntime(options, { profile: zoomProfile, ...meta });
+  return createCallRuntimeWith(options, meta, meta.profile ?? zoomProfile);
 }
 export {
   createZoomUserOAuth,

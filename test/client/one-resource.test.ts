@@ -136,6 +136,18 @@ describe("the bundle of one call through createZoomClientCore", () => {
     const { shipped } = await bundle(`{ accessToken: "t" }`, "", ["createImGroupsResource", "imGroups.ts", `createImGroup({ body: { name: "g" } })`]);
     expect(shipped.some((file) => file.endsWith("runtime/body-encodings.ts"))).toBe(true);
     expect(shipped.some((file) => file.endsWith("runtime/parameter-styles.ts"))).toBe(false);
+    // imGroups has no paged operation: no paging code (users has listUsers, so its bundle keeps it).
+    expect(shipped.some((file) => file.endsWith("runtime/pagination.ts"))).toBe(false);
+  });
+
+  it("carries hooks, the rate budget and the concurrency cap only with `extras: transportExtras`", async () => {
+    const EXTRAS = ["runtime/extras.ts", "runtime/limiter.ts", "runtime/rate-budget.ts"];
+    const plain = await bundle(`{ accessToken: "t" }`);
+    expect(plain.shipped.filter((file) => EXTRAS.some((module) => file.endsWith(module)))).toEqual([]);
+    // A Zoom client resolves its profile to Zoom's: the generic profile is not carried.
+    expect(plain.code).not.toContain("token rejected (401)");
+    const withExtras = await bundle(`{ accessToken: "t", hooks: { onRequest: console.log }, extras: transportExtras }`, ", transportExtras");
+    for (const module of EXTRAS) expect(withExtras.shipped.some((file) => file.endsWith(module))).toBe(true);
   });
 
   it("carries the checker with `validate: validateInput`, and OAuth with `serverToServerOAuth`", async () => {

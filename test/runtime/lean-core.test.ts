@@ -5,7 +5,18 @@
  * wrong request; with them it sends what the full client sends. Over HTTP, on 127.0.0.1.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { bodyEncodings, ConfigError, createCallRuntime, createRuntime, parameterStyles, securitySchemes, type OperationSpec, type RuntimeMeta } from "@zoomgen/runtime";
+import {
+  bodyEncodings,
+  ConfigError,
+  createCallRuntime,
+  createRuntime,
+  parameterStyles,
+  securitySchemes,
+  transportExtras,
+  type OperationSpec,
+  type RequestHookEvent,
+  type RuntimeMeta,
+} from "@zoomgen/runtime";
 import { reply, startRecordingServer, type RecordingServer } from "../support/replay-server.js";
 
 let server: RecordingServer;
@@ -98,6 +109,43 @@ describe("security schemes on the lean core", () => {
     await createCallRuntime({ auth: { oauth: "bearer-456" }, baseUrl: server.url }, { ...meta, security: bearer }).call({ ...op, security: [["oauth"]] }, {});
     expect(server.requests[0]?.headers["authorization"]).toBe("Bearer bearer-456");
     expect(() => createCallRuntime({ auth: { oauth: 7 as unknown as string } }, { ...meta, security: bearer })).toThrow(/`auth.oauth` \(OAuth 2 access token\) must be a non-empty string/);
+  });
+});
+
+describe("hooks, rate budget and concurrency cap on the lean core", () => {
+  const get: OperationSpec = { id: "get", method: "GET", path: "/g", idempotent: true, successes: { "200": "json" }, rateLimitLabel: "Light" };
+
+  it("refuses each without `extras: transportExtras`, naming the opt-in", () => {
+    const budget = { acquire: async () => undefined, blockUntil: () => undefined };
+    for (const option of [{ hooks: { onRequest: () => undefined } }, { rateBudget: budget }, { maxConcurrentRequests: 2 }]) {
+      expect(() => createCallRuntime({ accessToken: "lean-token", ...option }, meta)).toThrow(ConfigError);
+      expect(() => createCallRuntime({ accessToken: "lean-token", ...option }, meta)).toThrow(/need code this lean client leaves out.*`extras: transportExtras`/);
+    }
+    // Hooks that are all undefined ask for nothing.
+    expect(() => createCallRuntime({ accessToken: "lean-token", hooks: {} }, meta)).not.toThrow();
+  });
+
+  it("runs them with it, as the full client does", async () => {
+    const seen: RequestHookEvent[] = [];
+    const labels: string[] = [];
+    const runtime = createCallRuntime(
+      {
+        accessToken: "lean-token",
+        baseUrl: server.url,
+        hooks: { onRequest: (event) => seen.push(event) },
+        rateBudget: { acquire: async (label) => void labels.push(label), blockUntil: () => undefined },
+        maxConcurrentRequests: 1,
+        extras: transportExtras,
+      },
+      meta,
+    );
+    await Promise.all([runtime.call(get, {}), runtime.call(get, {})]);
+    expect(seen.map((event) => [event.operationId, event.headers["authorization"]])).toEqual([
+      ["get", "[REDACTED]"],
+      ["get", "[REDACTED]"],
+    ]);
+    expect(labels).toEqual(["Light", "Light"]);
+    expect(server.requests).toHaveLength(2);
   });
 });
 

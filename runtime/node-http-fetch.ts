@@ -13,7 +13,7 @@
  * taken with `process.getBuiltinModule`, so nothing here is imported where they do not exist (browsers,
  * edge runtimes): there `createNodeHttpFetch` returns undefined.
  */
-import { ATTEMPT_CANCEL, type FetchFunction, type OnAttemptCancel } from "./types.js";
+import { ATTEMPT_CANCEL, BODY_BYTES, WHOLE_BODY, type FetchFunction, type OnAttemptCancel } from "./types.js";
 
 // The little of Node's modules this uses, typed here: the runtime compiles without @types/node.
 interface NodeStream {
@@ -193,9 +193,15 @@ function request(modules: Builtins, url: URL, method: string, headers: Record<st
       const raw = res.rawHeaders;
       for (let i = 0; i < raw.length; i += 2) responseHeaders.append(raw[i]!, raw[i + 1]!);
       let stream: ReadableStream<Uint8Array> | null = null;
+      let bytes: Promise<ArrayBuffer> | undefined;
       if (method === "HEAD" || NULL_BODY_STATUSES.has(status)) {
         res.resume();
         res.once("end", done);
+      } else if ((init as { [WHOLE_BODY]?: boolean })[WHOLE_BODY] === true && onCancel !== undefined) {
+        // The runtime reads it all: the bytes beside the response, the Response itself without a body.
+        const whole = collect(decoded(modules.zlib, res), done);
+        failBody = whole.fail;
+        bytes = whole.bytes;
       } else {
         const { readable, fail } = webStream(decoded(modules.zlib, res), done);
         failBody = fail;
@@ -209,6 +215,7 @@ function request(modules: Builtins, url: URL, method: string, headers: Record<st
         answer = new Response(stream, { status, headers: responseHeaders });
       }
       Object.defineProperty(answer, "url", { value: url.href });
+      if (bytes !== undefined) Object.defineProperty(answer, BODY_BYTES, { value: bytes });
       if (redirects > 0) Object.defineProperty(answer, "redirected", { value: true });
       settled = true;
       resolve(answer);
@@ -275,6 +282,48 @@ function decoded(zlib: ZlibModule, res: IncomingMessage): NodeStream {
     if (!res.complete) decoder.destroy(new Error("aborted"));
   });
   return res.pipe(decoder);
+}
+
+/** A Node stream read whole into one ArrayBuffer; an early end rejects as `webStream`'s body would. */
+function collect(source: NodeStream, done: () => void): { bytes: Promise<ArrayBuffer>; fail: (reason: unknown) => void } {
+  let settle!: (error: unknown, value?: ArrayBuffer) => void;
+  const bytes = new Promise<ArrayBuffer>((resolve, reject) => {
+    let finished = false;
+    settle = (error, value) => {
+      if (finished) return;
+      finished = true;
+      done();
+      if (error === undefined) resolve(value!);
+      else reject(error);
+    };
+  });
+  bytes.catch(ignore); // read by the runtime, or left when the attempt ended first
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  source.on("data", (chunk: Uint8Array) => {
+    chunks.push(chunk);
+    size += chunk.byteLength;
+  });
+  source.on("end", () => {
+    const whole = new Uint8Array(size); // a copy: Node's chunks may be views of a larger buffer
+    let at = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    settle(undefined, whole.buffer);
+  });
+  source.on("error", (error: Error) => settle(new TypeError("terminated", { cause: error })));
+  source.on("close", () => {
+    if ((source as { complete?: boolean }).complete === false) settle(new TypeError("terminated", { cause: new Error("other side closed") }));
+  });
+  return {
+    bytes,
+    fail: (reason) => {
+      source.destroy();
+      settle(reason);
+    },
+  };
 }
 
 /**

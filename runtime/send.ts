@@ -5,7 +5,7 @@
  * body can be inspected (Zoom code 124) before the retry decision.
  */
 import { AbortError, NetworkError, TimeoutError, SdkError, type RequestDetails } from "./errors.js";
-import type { FetchFunction, OnAttemptCancel } from "./types.js";
+import { BODY_BYTES, type FetchFunction, type OnAttemptCancel } from "./types.js";
 import type { Secrets } from "./redact.js";
 
 /** How to send one attempt. */
@@ -40,7 +40,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 // setTimeout fires at once for delays beyond 2^31 - 1 ms, so longer timeouts mean "none".
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** A response whose body has been read whole: `response` keeps the status and headers (its body is used up). */
+/** A response whose body has been read whole: `response` keeps the status and headers (its body is used up, or null from node-http-fetch). */
 export interface BufferedAnswer {
   response: Response;
   /**
@@ -88,7 +88,7 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
       const response = await send(undefined);
       headersReceived = true;
       if (options.streamResponse === true && response.ok) return { response, body: undefined };
-      return { response, body: NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer() };
+      return { response, body: NULL_BODY_STATUSES.has(response.status) ? null : await (bytesOf(response) ?? response.arrayBuffer()) };
     } catch (error) {
       throw attemptFailure(error, options, headersReceived, false);
     }
@@ -149,7 +149,7 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
       streaming = true;
       return { response, body: undefined };
     }
-    const body = NULL_BODY_STATUSES.has(response.status) ? null : await settle(() => response.arrayBuffer());
+    const body = NULL_BODY_STATUSES.has(response.status) ? null : await settle(() => bytesOf(response) ?? response.arrayBuffer());
     return { response, body };
   } catch (error) {
     throw attemptFailure(error, options, headersReceived, timedOut);
@@ -160,6 +160,9 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
 }
 
 const noop = (): void => undefined;
+
+/** The body's bytes when the runtime's own transport kept them beside the response (`BODY_BYTES`). */
+const bytesOf = (response: Response): Promise<ArrayBuffer> | undefined => (response as { [BODY_BYTES]?: Promise<ArrayBuffer> })[BODY_BYTES];
 
 // Node keeps one list of timers per duration and drops it when its last timer is cleared, so sequential
 // attempts would each build the list again and re-arm libuv's timer (about 12 µs per attempt, measured).

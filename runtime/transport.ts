@@ -14,7 +14,7 @@ import { decideRetry, IDEMPOTENT_METHODS, sleep, type Failure, type RetryDecisio
 import type { ParseAs } from "./body.js";
 import { createCredentials, type SecurityRequirements, type SentToken } from "./security.js";
 import { AttemptFailure, decodeText, sendBuffered, type BufferedAnswer } from "./send.js";
-import { ATTEMPT_CANCEL, type OnAttemptCancel, type RetryOptions } from "./types.js";
+import { ATTEMPT_CANCEL, WHOLE_BODY, type OnAttemptCancel, type RetryOptions } from "./types.js";
 
 /** What the transport knows about a request besides the request itself; the per-call options. */
 export interface RequestContext {
@@ -123,13 +123,14 @@ export function createTransport(options: ResolvedOptions): Transport {
       extras?.request(event, sent.headers);
       const started = Date.now();
       let answer: BufferedAnswer;
+      const wholeBody = context.parseAs !== "stream";
       try {
         answer = await sendBuffered(
           (attemptSignal, onCancel) => {
             // `signal` is a getter: the attempt's AbortSignal is made only for a fetch that reads it (the global one does).
-            const init: RequestInit & { duplex?: "half"; [ATTEMPT_CANCEL]?: OnAttemptCancel | undefined } =
+            const init: RequestInit & { duplex?: "half"; [ATTEMPT_CANCEL]?: OnAttemptCancel | undefined; [WHOLE_BODY]?: boolean } =
               attemptSignal === undefined
-                ? { method, headers: sent.headers, body, redirect: redirect ?? "follow" }
+                ? { method, headers: sent.headers, body, redirect: redirect ?? "follow", [WHOLE_BODY]: wholeBody }
                 : {
                     method,
                     headers: sent.headers,
@@ -139,6 +140,7 @@ export function createTransport(options: ResolvedOptions): Transport {
                       return attemptSignal();
                     },
                     [ATTEMPT_CANCEL]: onCancel,
+                    [WHOLE_BODY]: wholeBody,
                   };
             if (streamed) init.duplex = "half";
             return options.fetch(sent.url, init);

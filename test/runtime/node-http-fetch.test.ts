@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createNodeHttpFetch } from "../../runtime/node-http-fetch.js";
-import { ATTEMPT_CANCEL, type OnAttemptCancel } from "../../runtime/types.js";
+import { ATTEMPT_CANCEL, BODY_BYTES, WHOLE_BODY, type OnAttemptCancel } from "../../runtime/types.js";
 
 interface Seen {
   method: string;
@@ -274,6 +274,21 @@ describe("node:http transport, side by side with Node's fetch", () => {
     const ended = { [ATTEMPT_CANCEL]: ((fn) => fn(reason)) satisfies OnAttemptCancel };
     expect(await nodeFetch(`${main.url}/json`, ended as RequestInit).catch((e: unknown) => e)).toBe(reason);
     expect(main.seen).toEqual([]);
+  });
+
+  it("keeps the whole body's bytes beside a body-less Response when the runtime reads it all (WHOLE_BODY)", async () => {
+    const init = () => ({ [ATTEMPT_CANCEL]: ((_fn) => undefined) satisfies OnAttemptCancel, [WHOLE_BODY]: true }) as RequestInit;
+    const bytesOf = (response: Response) => (response as unknown as { [BODY_BYTES]: Promise<ArrayBuffer> })[BODY_BYTES];
+    const gzip = await nodeFetch(`${main.url}/gzip`, init());
+    expect(gzip.body).toBeNull();
+    expect(new TextDecoder().decode(await bytesOf(gzip))).toBe("gzipped text");
+    const cut = await nodeFetch(`${main.url}/cut`, init());
+    const error = await bytesOf(cut).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe("terminated");
+    // Without the runtime's hook the flag is ignored: a plain fetch caller always gets a body.
+    const plain = await nodeFetch(`${main.url}/json`, { [WHOLE_BODY]: true } as RequestInit);
+    expect(JSON.parse(await plain.text())).toEqual({ ok: true, name: "Café 日本" });
   });
 
   it("leaves a FormData body, and any fetch the app installed, to the global fetch", async () => {

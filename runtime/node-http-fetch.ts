@@ -70,13 +70,13 @@ function builtins(): Builtins | undefined {
   return http && https && zlib ? { http, https, zlib } : undefined;
 }
 
-/** Node's own global fetch, as the runtime found it (undefined when it was already replaced, or elsewhere). */
+/** Node's own global fetch, as the runtime found it (undefined when it was already replaced, or not Node). */
 const nativeFetch = /* @__PURE__ */ ((): typeof fetch | undefined => {
   const f = (globalThis as { fetch?: typeof fetch }).fetch;
   if (typeof f !== "function") return undefined;
-  // Node's is a JS wrapper that loads undici; Bun's and Deno's are native. A replacement is neither.
-  const source = Function.prototype.toString.call(f);
-  return source.includes("undici") || source.includes("[native code]") ? f : undefined;
+  // Node's is a JS wrapper that loads undici. Bun's, Deno's and workerd's are native and fast: they keep their
+  // fetch (their node:http is built on it), and so does a replacement (msw, a stub).
+  return Function.prototype.toString.call(f).includes("undici") ? f : undefined;
 })();
 
 /**

@@ -53,7 +53,6 @@ function responseDataType(op: OperationModel, response: ResponseModel): string {
   return `${operationType(op)}["responses"][${statusKey(response.status)}]["content"][${tsString(response.mediaType ?? "application/json")}]`;
 }
 
-
 /** The alias of a component schema when `schema` is exactly a `$ref` to one, so hover shows `User`. */
 function schemaAlias(schema: JsonSchema | undefined, model: ApiModel): SchemaModel | undefined {
   if (!schema || Object.keys(schema).length !== 1 || typeof schema.$ref !== "string") return undefined;

@@ -17,7 +17,6 @@ export function hasSecurity(model: ApiModel): boolean {
   return model.securitySchemes.length > 0;
 }
 
-
 /** Every alternative any operation accepts, once, in order of first use: what a `raw` request may send. */
 function fallback(model: ApiModel): string[][] {
   const seen = new Map<string, string[]>();

@@ -201,12 +201,13 @@ export function withAppendedOperations<T>(transform: () => T): T {
   const ts = createRequire(moduleFile)("typescript") as typeof TypeScript;
   const lists = new Map<TypeScript.InterfaceDeclaration, TypeScript.TypeElement[]>();
   const original = module.injectOperationObject;
+  const operationsOf = (footer: TypeScript.Node[]) => footer.find((node): node is TypeScript.InterfaceDeclaration => ts.isInterfaceDeclaration(node) && node.name.text === "operations");
   module.injectOperationObject = (operationId, operation, options) => {
-    const operations = options.ctx.injectFooter.find((node): node is TypeScript.InterfaceDeclaration => ts.isInterfaceDeclaration(node) && node.name.text === "operations");
+    const operations = operationsOf(options.ctx.injectFooter);
     const list = operations && lists.get(operations);
     if (!list) {
       original(operationId, operation, options);
-      const made = options.ctx.injectFooter.find((node): node is TypeScript.InterfaceDeclaration => ts.isInterfaceDeclaration(node) && node.name.text === "operations");
+      const made = operationsOf(options.ctx.injectFooter);
       if (made) lists.set(made, [...made.members]);
       return;
     }

@@ -286,8 +286,6 @@ export function fromOpenApi30Node(schema: Record<string, unknown>): Record<strin
   return node;
 }
 
-/** A normalised schema as a TypeScript expression: JSON, with `$ref`s as functions. */
-/** Laid out as compactly as JSON (one schema per line): this data is read by the runtime, and its bytes add up on large specs. */
 /**
  * A schema as the expression of its export: `json('…')` (`JSON.parse`) when it is plain data (tsc then reads one string
  * token, not a node and a symbol per keyword; V8 parses JSON faster than a literal), a literal when it refers to a
@@ -306,6 +304,10 @@ function containsReference(value: unknown): boolean {
   return isRecord(value) && Object.values(value).some(containsReference);
 }
 
+/**
+ * A normalised schema as a TypeScript expression: JSON, with `$ref`s as functions. Laid out as compactly as JSON
+ * (one schema per line): this data is read by the runtime, and its bytes add up on large specs.
+ */
 function emit(value: unknown): string {
   if (value instanceof SchemaReference) return `() => ${value.name}`;
   if (Array.isArray(value)) return `[${value.map(emit).join(",")}]`;

@@ -13,6 +13,7 @@
  * taken with `process.getBuiltinModule`, so nothing here is imported where they do not exist (browsers,
  * edge runtimes): there `createNodeHttpFetch` returns undefined.
  */
+import { NULL_BODY_STATUSES } from "./send.js";
 import { ATTEMPT_CANCEL, BODY_BYTES, WHOLE_BODY, type FetchFunction, type OnAttemptCancel } from "./types.js";
 
 // The little of Node's modules this uses, typed here: the runtime compiles without @types/node.
@@ -55,7 +56,6 @@ interface Builtins {
 // fetch's limit (the Fetch standard, "HTTP-redirect fetch").
 const MAX_REDIRECTS = 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 // undici's symbol for the dispatcher an app installed with setGlobalDispatcher (a ProxyAgent, a MockAgent).
 const UNDICI_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
 
@@ -284,46 +284,63 @@ function decoded(zlib: ZlibModule, res: IncomingMessage): NodeStream {
   return res.pipe(decoder);
 }
 
-/** A Node stream read whole into one ArrayBuffer; an early end rejects as `webStream`'s body would. */
-function collect(source: NodeStream, done: () => void): { bytes: Promise<ArrayBuffer>; fail: (reason: unknown) => void } {
-  let settle!: (error: unknown, value?: ArrayBuffer) => void;
-  const bytes = new Promise<ArrayBuffer>((resolve, reject) => {
-    let finished = false;
-    settle = (error, value) => {
-      if (finished) return;
+/**
+ * Listens to a body's source once for both readers below: `chunk` for each piece, then `finish` exactly once, with
+ * no error at its end, or with undici's `TypeError("terminated")` when it failed or the connection ended early.
+ * `fail(reason)` ends it with `reason` (the attempt ended); `cancel()` drops it unfinished (its reader went away).
+ */
+function drain(source: NodeStream, done: () => void, chunk: (piece: Uint8Array) => void, finish: (error?: unknown) => void): { fail: (reason: unknown) => void; cancel: () => void } {
+  let finished = false;
+  const end = (error?: unknown) => {
+    if (finished) return;
+    finished = true;
+    done();
+    finish(error);
+  };
+  source.on("data", (piece: Uint8Array) => {
+    if (!finished) chunk(piece);
+  });
+  source.on("end", () => end());
+  source.on("error", (error: Error) => end(new TypeError("terminated", { cause: error })));
+  source.on("close", () => {
+    if ((source as { complete?: boolean }).complete === false) end(new TypeError("terminated", { cause: new Error("other side closed") }));
+  });
+  return {
+    fail: (reason) => {
+      source.destroy();
+      end(reason);
+    },
+    cancel: () => {
       finished = true;
       done();
-      if (error === undefined) resolve(value!);
-      else reject(error);
+      source.destroy();
+    },
+  };
+}
+
+/** A Node stream read whole into one ArrayBuffer; it fails as `webStream`'s body would. */
+function collect(source: NodeStream, done: () => void): { bytes: Promise<ArrayBuffer>; fail: (reason: unknown) => void } {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let settle!: (error?: unknown) => void;
+  const bytes = new Promise<ArrayBuffer>((resolve, reject) => {
+    settle = (error) => {
+      if (error !== undefined) return reject(error);
+      const whole = new Uint8Array(size); // a copy: Node's chunks may be views of a larger buffer
+      let at = 0;
+      for (const piece of chunks) {
+        whole.set(piece, at);
+        at += piece.byteLength;
+      }
+      resolve(whole.buffer);
     };
   });
   bytes.catch(ignore); // read by the runtime, or left when the attempt ended first
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  source.on("data", (chunk: Uint8Array) => {
-    chunks.push(chunk);
-    size += chunk.byteLength;
-  });
-  source.on("end", () => {
-    const whole = new Uint8Array(size); // a copy: Node's chunks may be views of a larger buffer
-    let at = 0;
-    for (const chunk of chunks) {
-      whole.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    settle(undefined, whole.buffer);
-  });
-  source.on("error", (error: Error) => settle(new TypeError("terminated", { cause: error })));
-  source.on("close", () => {
-    if ((source as { complete?: boolean }).complete === false) settle(new TypeError("terminated", { cause: new Error("other side closed") }));
-  });
-  return {
-    bytes,
-    fail: (reason) => {
-      source.destroy();
-      settle(reason);
-    },
-  };
+  const { fail } = drain(source, done, (piece) => {
+    chunks.push(piece);
+    size += piece.byteLength;
+  }, settle);
+  return { bytes, fail };
 }
 
 /**
@@ -331,38 +348,25 @@ function collect(source: NodeStream, done: () => void): { bytes: Promise<ArrayBu
  * chunk waits). An early end of the connection errors the body like undici: `TypeError("terminated")`.
  */
 function webStream(source: NodeStream, done: () => void): { readable: ReadableStream<Uint8Array>; fail: (reason: unknown) => void } {
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let finished = false;
-  const finish = (error?: unknown) => {
-    if (finished) return;
-    finished = true;
-    done();
-    if (error === undefined) controller.close();
-    else controller.error(error);
-  };
+  let body!: ReturnType<typeof drain>;
   const readable = new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      source.on("data", (chunk: Uint8Array) => {
-        if (finished) return;
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        if ((controller.desiredSize ?? 1) <= 0) source.pause();
-      });
-      source.on("end", () => finish());
-      source.on("error", (error: Error) => finish(new TypeError("terminated", { cause: error })));
-      source.on("close", () => {
-        const complete = (source as { complete?: boolean }).complete;
-        if (complete === false) finish(new TypeError("terminated", { cause: new Error("other side closed") }));
-      });
+    start(controller) {
+      body = drain(
+        source,
+        done,
+        (piece) => {
+          controller.enqueue(new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) source.pause();
+        },
+        (error) => (error === undefined ? controller.close() : controller.error(error)),
+      );
     },
     pull() {
       source.resume();
     },
     cancel() {
-      finished = true;
-      done();
-      source.destroy();
+      body.cancel();
     },
   });
-  return { readable, fail: (reason) => { source.destroy(); finish(reason); } };
+  return { readable, fail: (reason) => body.fail(reason) };
 }

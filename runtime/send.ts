@@ -36,7 +36,7 @@ export class AttemptFailure {
 }
 
 // Responses to these statuses have no body, and `new Response` refuses one.
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 // setTimeout fires at once for delays beyond 2^31 - 1 ms, so longer timeouts mean "none".
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -88,7 +88,7 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
       const response = await send(undefined);
       headersReceived = true;
       if (options.streamResponse === true && response.ok) return { response, body: undefined };
-      return { response, body: NULL_BODY_STATUSES.has(response.status) ? null : await (bytesOf(response) ?? response.arrayBuffer()) };
+      return { response, body: NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer() };
     } catch (error) {
       throw attemptFailure(error, options, headersReceived, false);
     }

@@ -128,9 +128,10 @@ export function createTransport(options: ResolvedOptions): Transport {
         answer = await sendBuffered(
           (attemptSignal, onCancel) => {
             // `signal` is a getter: the attempt's AbortSignal is made only for a fetch that reads it (the global one does).
+            // The runtime's own transport takes the cancel hook and the whole-body flag instead (types.ts).
             const init: RequestInit & { duplex?: "half"; [ATTEMPT_CANCEL]?: OnAttemptCancel | undefined; [WHOLE_BODY]?: boolean } =
               attemptSignal === undefined
-                ? { method, headers: sent.headers, body, redirect: redirect ?? "follow", [WHOLE_BODY]: wholeBody }
+                ? { method, headers: sent.headers, body, redirect: redirect ?? "follow" }
                 : {
                     method,
                     headers: sent.headers,

@@ -4,7 +4,7 @@
  */
 import type { ApiModel } from "../model.js";
 import { compareSurfaces, type ChangeReport } from "./compare.js";
-import { inflateShapes, serializeSurface, SURFACE_FORMAT, surfaceFromModel, type ApiSurface } from "./surface.js";
+import { inflateShapes, isRecord, serializeSurface, SURFACE_FORMAT, surfaceFromModel, type ApiSurface } from "./surface.js";
 
 export { compareSurfaces, type ApiChange, type Bump, type ChangeReport } from "./compare.js";
 export { formatJson, formatMarkdown, formatSummary, verdict } from "./report.js";
@@ -33,10 +33,6 @@ export function parseSurface(text: string | undefined): ApiSurface | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

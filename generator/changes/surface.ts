@@ -458,6 +458,7 @@ export function inflateShapes(
 
 class DamagedSurface extends Error {}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A plain object (not an array): changes/ keeps its own, so reading a surface loads nothing of load.ts. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

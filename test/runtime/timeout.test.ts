@@ -77,6 +77,18 @@ describe("a custom fetch", () => {
     expect(seen[0]!.signal.aborted).toBe(true);
   });
 
+  it("passes the attempt's signal through a wrapper that spreads init, so the connection is closed on timeout", async () => {
+    let closedByClient: Promise<void> | undefined;
+    server.otherwise(USERS, (_req, res) => {
+      closedByClient = new Promise((resolve) => res.on("close", () => resolve()));
+    });
+    const spreading = (url: string, init: RequestInit) => fetch(url, { ...init, headers: new Headers(init.headers) });
+    const error = await getMe(client({ timeoutMs: 100, retry: false, fetch: spreading })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    // The server never answers: only the client aborting the request ends its connection.
+    await expect(Promise.race([closedByClient, new Promise((resolve) => setTimeout(() => resolve("still open"), 1000))])).resolves.toBeUndefined();
+  });
+
   it("times out even when it never looks at the signal", async () => {
     const neverAnswers = () => new Promise<Response>(() => undefined);
     const started = Date.now();

@@ -13,6 +13,9 @@
  *     the core must not grow with the operation count;
  *   - hey-api (`@hey-api/openapi-ts`, fetch client + sdk) for the same synthetic specs;
  *   - openapi-fetch alone, typed by the generated `paths`.
+ *
+ * Platform browser: the runtime's `#node-http-fetch` resolves to its stub (runtime/package.json `imports`), so the
+ * `createXClient` rows carry no node:http transport, as in an app's browser bundle.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -117,7 +120,7 @@ getR0({ path: { id: "me" } }).then((r) => console.log(r.data));`,
     return {
       tables: [table(["one-call importer", "minified B", "gzipped B", "gzip vs openapi-fetch"], rows)],
       notes: [
-        "esbuild, ESM, minified, platform browser, target es2022; gzip level 9. The runtime is this checkout's @zoomgen/runtime, bundled from its sources.",
+        "esbuild, ESM, minified, platform browser, target es2022; gzip level 9. The runtime is this checkout's @zoomgen/runtime, bundled from its sources; the `browser` condition maps its `#node-http-fetch` (the full client's node:http transport in Node) to a stub, so no row carries that code, as a browser bundle of the built package does not either.",
         `The synthetic spec has resources of ${PER_RESOURCE} operations each (list, create, get, update, delete; a JSON body with a $ref schema on create/update): 1 resource at 5 operations, 40 at 200.`,
         "`createXClient` builds every resource (a client object's properties cannot be tree-shaken) and carries the schema checker and OAuth; `createXClientCore` + one `createXResource` keeps that resource's operations, specs and input schemas only, leaves openapi-fetch (`raw`) out, and carries the checker (`validate: validateInput`) and OAuth (`oauth: serverToServerOAuth(...)`) only when the importer passes them.",
       ],

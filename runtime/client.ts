@@ -11,7 +11,8 @@ import { buildParameterHeaders, buildPath, buildQuery, checkHeaders, encodeBody 
 import { SdkError } from "./errors.js";
 import { transportExtras } from "./extras.js";
 import { checkOptions } from "./option-checks.js";
-import { createNodeHttpFetch } from "./node-http-fetch.js";
+// Through package.json `imports`: a bundle for browsers gets a stub (the `browser` condition), not node:http code.
+import { createNodeHttpFetch } from "#node-http-fetch";
 import { parameterStyles } from "./parameter-styles.js";
 import { genericProfile, type ApiProfile } from "./profile.js";
 import { setUpServerToServerOAuth } from "./auth.js";

@@ -9,7 +9,7 @@ export { genericProfile, type ApiProfile, type RateLimitReading } from "./profil
 export type { ClientOptions, FetchFunction, InputValidator, RuntimeMeta, ServerSpec } from "./options.js";
 export { checkSchema, type Schema, type SchemaObject } from "./schema-check.js";
 export { validateInput } from "./validation.js";
-export { createNodeHttpFetch } from "./node-http-fetch.js";
+export { createNodeHttpFetch } from "#node-http-fetch"; // one module with client.ts's (package.json `imports`)
 export {
   createMemoryTokenStore,
   serverToServerOAuth,

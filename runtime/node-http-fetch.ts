@@ -11,7 +11,8 @@
  * streams), URLs other than http(s), a global fetch that was replaced (msw, a test stub) and an undici
  * dispatcher set by the app (a proxy agent), since this transport would bypass them. Node's modules are
  * taken with `process.getBuiltinModule`, so nothing here is imported where they do not exist (browsers,
- * edge runtimes): there `createNodeHttpFetch` returns undefined.
+ * edge runtimes): there `createNodeHttpFetch` returns undefined. Bundles for browsers do not even carry this
+ * module: the runtime imports it as `#node-http-fetch`, which package.json `imports` maps to node-http-fetch.browser.ts.
  */
 import { NULL_BODY_STATUSES } from "./send.js";
 import { ATTEMPT_CANCEL, BODY_BYTES, WHOLE_BODY, type FetchFunction, type OnAttemptCancel } from "./types.js";

@@ -42,6 +42,12 @@ describe("--runtime and --profile", { timeout: 180_000 }, () => {
       expect(await readFile(path.join(out, file), "utf8"), file).not.toContain("@zoomgen/runtime");
     }
     expect(await readFile(path.join(out, "client.ts"), "utf8")).toContain('from "./runtime/index.js";');
+    // The package's `#node-http-fetch` (its `imports` map picks a browser stub) is the module itself in a copy.
+    expect(all.filter((f) => f.endsWith(".browser.ts"))).toEqual([]);
+    expect(await readFile(path.join(out, "runtime", "client.ts"), "utf8")).toContain('import { createNodeHttpFetch } from "./node-http-fetch.js";');
+    for (const file of all.filter((f) => f.startsWith("runtime/"))) {
+      expect(await readFile(path.join(out, file), "utf8"), file).not.toMatch(/from "#/);
+    }
     const check = await typeCheckStrict(path.join(work, "bundle"));
     expect(check.status, check.output).toBe(0);
   });

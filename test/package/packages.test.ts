@@ -5,7 +5,9 @@
  * - the Zoom client in an ESM project and in a CommonJS one, with its production install measured;
  * - the generator in a third project: `npx zoomgen` generates a Petstore client, only what the generated
  *   README says is installed (the runtime), and the client compiles, runs, and says nothing of Zoom;
- * - attw and publint on each tarball/package, and no packed README that links a file the tarball lacks.
+ * - attw and publint on each tarball/package, and no packed README that links a file the tarball lacks;
+ * - the installed Zoom client bundled by esbuild: for browsers without node-http-fetch (the runtime's `imports`
+ *   map gives them a stub), for Node with it, from ESM and from CommonJS.
  * Slow (builds, installs, tsc), so one `beforeAll` does the work and the tests read its results.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -13,6 +15,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { build } from "esbuild";
 import { formatMessage } from "publint/utils";
 import { publint } from "publint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -157,11 +160,13 @@ interface SeenRequest {
   url: string;
   authorization: string | undefined;
   userAgent: string | undefined;
+  /** Sent by Node's global fetch (undici), not by node:http: which transport the client used. */
+  secFetchMode: string | undefined;
 }
 
 function startServer(seen: SeenRequest[]): Promise<{ server: Server; url: string }> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, userAgent: req.headers["user-agent"] });
+    seen.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization, userAgent: req.headers["user-agent"], secFetchMode: req.headers["sec-fetch-mode"] as string | undefined });
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
@@ -265,7 +270,7 @@ afterAll(async () => {
 describe("the tarballs", () => {
   it("hold what each package needs and nothing of the repository's internals", () => {
     const files = (name: keyof typeof packed) => packed[name].files.map((f) => f.path);
-    expect(files("runtime")).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/zoom/index.js", "dist/redis/index.cjs"]));
+    expect(files("runtime")).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts", "dist/zoom/index.js", "dist/redis/index.cjs", "dist/node-http-fetch.js", "dist/node-http-fetch.cjs", "dist/node-http-fetch.browser.js", "dist/node-http-fetch.browser.cjs"]));
     expect(files("zoom")).toEqual(expect.arrayContaining(["package.json", "README.md", "dist/index.js", "dist/index.cjs", "dist/index.d.ts", "dist/index.d.cts"]));
     expect(files("generator")).toEqual(expect.arrayContaining(["package.json", "README.md", "bin/zoomgen.mjs", "dist/generator/cli.js", "dist/runtime-package.json", "templates/client.ts.hbs", "runtime/index.ts", "runtime/zoom/index.ts"]));
     for (const name of ["runtime", "zoom", "generator"] as const) {
@@ -333,6 +338,50 @@ describe("the Zoom client's package", () => {
     const agents = new Set(seen.filter((r) => r.url.startsWith("/users/")).map((r) => r.userAgent));
     expect([...agents]).toEqual(["@zoomgen/zoom/0.1.0"]);
   });
+
+  it("sends through node:http in Node, from ESM and CommonJS (the runtime's `imports` map picks node-http-fetch)", () => {
+    const calls = seen.filter((r) => r.url.startsWith("/users/"));
+    expect(calls.length).toBe(4); // me and nobody, from each project
+    expect(calls.map((r) => r.secFetchMode)).toEqual([undefined, undefined, undefined, undefined]);
+    // The check can fail: the Petstore client sends through the global fetch it is given.
+    expect(seen.filter((r) => r.url.startsWith("/pets/")).every((r) => r.secFetchMode === "cors")).toBe(true);
+  });
+
+  for (const style of ["import", "require"] as const) {
+    it(`bundled by esbuild from ${style === "import" ? "ESM" : "CommonJS"}: without node-http-fetch for browsers, with it for Node`, async () => {
+      const contents =
+        style === "import"
+          ? `import { createZoomClient } from "@zoomgen/zoom";\ncreateZoomClient({ accessToken: "t" }).users.getUser({ path: { userId: "me" } }).then(console.log);`
+          : `const { createZoomClient } = require("@zoomgen/zoom");\ncreateZoomClient({ accessToken: "t" }).users.getUser({ path: { userId: "me" } }).then(console.log);`;
+      const extension = style === "import" ? "js" : "cjs";
+      for (const platform of ["browser", "node"] as const) {
+        const project = path.join(tmp, `zoom-${style === "import" ? "esm" : "cjs"}`);
+        const result = await build({
+          absWorkingDir: project, // the metafile's paths are relative to it
+          stdin: { contents, resolveDir: project },
+          bundle: true,
+          minify: true,
+          format: style === "import" ? "esm" : "cjs",
+          platform,
+          target: "es2022",
+          write: false,
+          metafile: true,
+          logLevel: "silent",
+        });
+        const resolved = Object.keys(result.metafile.inputs).filter((file) => file.includes("node-http-fetch"));
+        const code = result.outputFiles[0]!.text;
+        const kept = ["getBuiltinModule", "undici.globalDispatcher.1"].filter((marker) => code.includes(marker)); // strings only node-http-fetch has
+        expect(code, platform).toContain("/users/{userId}");
+        if (platform === "browser") {
+          expect(resolved).toEqual([`node_modules/@zoomgen/runtime/dist/node-http-fetch.browser.${extension}`]);
+          expect(kept).toEqual([]);
+        } else {
+          expect(resolved).toEqual([`node_modules/@zoomgen/runtime/dist/node-http-fetch.${extension}`]);
+          expect(kept).toEqual(["getBuiltinModule", "undici.globalDispatcher.1"]);
+        }
+      }
+    });
+  }
 });
 
 describe("a Petstore client generated by the installed zoomgen", () => {

@@ -13,6 +13,20 @@ import { describe, expect, it } from "vitest";
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RUNTIME = path.join(REPO, "runtime");
 
+/** The sources a subpath import (`#node-http-fetch`) may be, by runtime/package.json's `imports` (every condition). */
+function subpathTargets(specifier: string): string[] {
+  const { imports } = JSON.parse(readFileSync(path.join(RUNTIME, "package.json"), "utf8")) as { imports?: Record<string, unknown> };
+  const targets: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") {
+      if (value.endsWith(".ts")) targets.push(path.posix.normalize(value));
+    } else if (value !== null && typeof value === "object") Object.values(value).forEach(walk);
+  };
+  walk(imports?.[specifier]);
+  if (targets.length === 0) throw new Error(`runtime/package.json maps no source for ${specifier}`);
+  return targets;
+}
+
 /** Every runtime module (tests, build config and output aside) → the runtime modules it imports. */
 function importGraph(): Map<string, string[]> {
   const modules = readdirSync(RUNTIME, { recursive: true })
@@ -24,8 +38,10 @@ function importGraph(): Map<string, string[]> {
     const { importedFiles } = ts.preProcessFile(readFileSync(path.join(RUNTIME, file), "utf8"), true, true);
     const local = importedFiles
       .map((imported) => imported.fileName)
-      .filter((specifier) => specifier.startsWith("."))
-      .map((specifier) => path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, ".ts"));
+      .filter((specifier) => specifier.startsWith(".") || specifier.startsWith("#"))
+      .flatMap((specifier) =>
+        specifier.startsWith("#") ? subpathTargets(specifier) : [path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, ".ts")],
+      );
     graph.set(file, local);
   }
   return graph;
@@ -62,6 +78,10 @@ describe("the runtime's layers", () => {
     expect(graph.size).toBeGreaterThan(20);
     expect([...graph.keys()]).toEqual(expect.arrayContaining(["index.ts", "types.ts", "zoom/index.ts", "redis/index.ts"]));
     expect(findCycles(graph)).toEqual([]);
+  });
+
+  it("follows subpath imports: client.ts reaches node-http-fetch.ts and its browser stub through `#node-http-fetch`", () => {
+    expect(importGraph().get("client.ts")).toEqual(expect.arrayContaining(["node-http-fetch.ts", "node-http-fetch.browser.ts"]));
   });
 
   it("has a bottom layer: types.ts imports no other runtime module", () => {

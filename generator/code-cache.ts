@@ -74,7 +74,7 @@ export function codeCacheFile(file: string, nodeModules = holdingNodeModules(fil
   return path.join(nodeModules, ".cache", "zoomgen", "code-cache", `${name}-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}.v8`);
 }
 
-function holdingNodeModules(file: string): string | undefined {
+export function holdingNodeModules(file: string): string | undefined {
   const marker = `${path.sep}node_modules${path.sep}`;
   const at = file.lastIndexOf(marker);
   return at === -1 ? undefined : file.slice(0, at + marker.length - 1);

@@ -6,6 +6,7 @@
  * could already change the module itself. Anything wrong with it (missing, stale, corrupt, unwritable) only means
  * compiling as usual.
  */
+import { isAscii } from "node:buffer";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import path from "node:path";
@@ -27,7 +28,7 @@ export interface CachedModule {
  * the code cache `cacheFile` (see codeCacheFile).
  */
 export function requireWithCodeCache(file: string, cacheFile: string): CachedModule {
-  const source = readFileSync(file, "utf8");
+  const source = readSource(file);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -60,6 +61,15 @@ export function requireWithCodeCache(file: string, cacheFile: string): CachedMod
       }
     },
   };
+}
+
+/**
+ * The text of `file`, as `readFileSync(file, "utf8")` gives it. All-ASCII text (TypeScript's 9 MB compiler) is
+ * decoded as Latin-1, the same characters, in about 40 ms less than Node 20's UTF-8 decoding takes.
+ */
+export function readSource(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
 }
 
 /**

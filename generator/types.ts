@@ -252,7 +252,180 @@ export function generateTypes(document: Record<string, unknown>): string {
   hoistInteriorRefs(document);
   const { options, declarations } = typesOptions(document, ts);
   const nodes = typeDocument(document as unknown as OpenapiTs.OpenAPI3, options);
-  return astToString(nodes) + declarations();
+  return printNodes(ts, nodes, astToString) + declarations();
+}
+
+/** What TypeScript's printer calls on the writer it is given (`EmitTextWriter`, internal to TypeScript). */
+interface TextWriter {
+  write(s: string): void;
+  rawWrite(s: string | undefined): void;
+  writeLiteral(s: string): void;
+  writeLine(force?: boolean): void;
+  increaseIndent(): void;
+  decreaseIndent(): void;
+  getIndent(): number;
+  getTextPos(): number;
+  getLine(): number;
+  getColumn(): number;
+  getText(): string;
+  isAtStartOfLine(): boolean;
+  hasTrailingComment(): boolean;
+  hasTrailingWhitespace(): boolean;
+  clear(): void;
+  writeKeyword(s: string): void;
+  writeOperator(s: string): void;
+  writeParameter(s: string): void;
+  writeProperty(s: string): void;
+  writePunctuation(s: string): void;
+  writeSpace(s: string): void;
+  writeStringLiteral(s: string): void;
+  writeSymbol(s: string, symbol: unknown): void;
+  writeTrailingSemicolon(s: string): void;
+  writeComment(s: string): void;
+}
+
+/**
+ * openapi-typescript's `astToString(nodes)`, the same text, through a writer that keeps what it is given in a list
+ * of pieces joined now and then instead of TypeScript's own (`output += s` and an array of line starts per piece).
+ * Each `+=` of the original leaves a rope node that lives until the end, millions of them for a large spec: about a
+ * third of the worker's garbage collection on Zoom's published spec. Without the printer's `writeFile` (internal
+ * to TypeScript), astToString itself.
+ */
+export function printNodes(ts: typeof TypeScript, nodes: TypeScript.Node[], astToString: typeof OpenapiTs.astToString): string {
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: false }) as TypeScript.Printer & {
+    writeFile?: (sourceFile: TypeScript.SourceFile, writer: TextWriter, sourceMap: undefined) => void;
+  };
+  if (typeof printer.writeFile !== "function") return astToString(nodes);
+  const sourceFile = ts.createSourceFile("openapi-ts.ts", "", ts.ScriptTarget.ESNext, false, ts.ScriptKind.TS);
+  (sourceFile as { statements: TypeScript.NodeArray<TypeScript.Statement> }).statements = ts.factory.createNodeArray(nodes as TypeScript.Statement[]);
+  const writer = pieceWriter(ts, "\n");
+  printer.writeFile(sourceFile, writer, undefined);
+  return writer.getText();
+}
+
+/** TypeScript's `createTextWriter(newLine)` (typescript.js), its text kept as pieces: the same answers to every call. */
+export function pieceWriter(ts: Pick<typeof TypeScript, "isWhiteSpaceLike">, newLine: string): TextWriter {
+  const INDENT = "    ";
+  const indents = ["", INDENT];
+  const indentString = (level: number) => {
+    for (let n = indents.length; n <= level; n++) indents.push(indents[n - 1] + INDENT);
+    return indents[level]!;
+  };
+  let joined: string[] = []; // each the join of PIECES pieces
+  let pieces: string[] = [];
+  let length = 0;
+  let last = ""; // the last non-empty piece
+  let indent = 0;
+  let lineStart = true;
+  let lineCount = 0;
+  let linePos = 0;
+  let hasTrailingComment = false;
+  const PIECES = 4096;
+  const append = (s: string) => {
+    pieces.push(s);
+    if (pieces.length === PIECES) {
+      joined.push(pieces.join(""));
+      pieces = [];
+    }
+    length += s.length;
+    last = s;
+  };
+  // computeLineStarts(s) without the array: the line breaks TypeScript counts (\r\n, \r, \n, U+2028, U+2029).
+  const updateLineCountAndPosFor = (s: string) => {
+    let breaks = 0;
+    let lastLineStart = 0;
+    for (let pos = 0; pos < s.length; ) {
+      const ch = s.charCodeAt(pos++);
+      if (ch === 13 || ch === 10 || ch === 0x2028 || ch === 0x2029) {
+        if (ch === 13 && s.charCodeAt(pos) === 10) pos++;
+        breaks++;
+        lastLineStart = pos;
+      }
+    }
+    if (breaks > 0) {
+      lineCount += breaks;
+      linePos = length - s.length + lastLineStart;
+      lineStart = linePos - length === 0;
+    } else {
+      lineStart = false;
+    }
+  };
+  const writeText = (text: string) => {
+    if (text && text.length) {
+      let s = text;
+      if (lineStart) {
+        s = indentString(indent) + s;
+        lineStart = false;
+      }
+      append(s);
+      updateLineCountAndPosFor(s);
+    }
+  };
+  const write = (s: string) => {
+    if (s) hasTrailingComment = false;
+    writeText(s);
+  };
+  const clear = () => {
+    joined = [];
+    pieces = [];
+    length = 0;
+    last = "";
+    indent = 0;
+    lineStart = true;
+    lineCount = 0;
+    linePos = 0;
+    hasTrailingComment = false;
+  };
+  return {
+    write,
+    rawWrite: (s) => {
+      if (s !== undefined) {
+        if (s.length > 0) append(s);
+        updateLineCountAndPosFor(s);
+        hasTrailingComment = false;
+      }
+    },
+    writeLiteral: (s) => {
+      if (s && s.length) write(s);
+    },
+    writeLine: (force) => {
+      if (!lineStart || force) {
+        append(newLine);
+        lineCount++;
+        linePos = length;
+        lineStart = true;
+        hasTrailingComment = false;
+      }
+    },
+    increaseIndent: () => {
+      indent++;
+    },
+    decreaseIndent: () => {
+      indent--;
+    },
+    getIndent: () => indent,
+    getTextPos: () => length,
+    getLine: () => lineCount,
+    getColumn: () => (lineStart ? indent * INDENT.length : length - linePos),
+    getText: () => joined.join("") + pieces.join(""),
+    isAtStartOfLine: () => lineStart,
+    hasTrailingComment: () => hasTrailingComment,
+    hasTrailingWhitespace: () => length > 0 && ts.isWhiteSpaceLike(last.charCodeAt(last.length - 1)),
+    clear,
+    writeKeyword: write,
+    writeOperator: write,
+    writeParameter: write,
+    writeProperty: write,
+    writePunctuation: write,
+    writeSpace: write,
+    writeStringLiteral: write,
+    writeSymbol: (s) => write(s),
+    writeTrailingSemicolon: write,
+    writeComment: (s) => {
+      if (s) hasTrailingComment = true;
+      writeText(s);
+    },
+  };
 }
 
 /**

@@ -156,7 +156,6 @@ class SchemaCompiler {
     const node = this.openApi30 ? fromOpenApi30Node(schema) : schema;
     const out: Record<string, unknown> = {};
     for (const [keyword, value] of Object.entries(node)) {
-      const at = `${pointer}/${pointerSegment(keyword)}`;
       if (keyword === "$ref" && typeof value === "string") {
         const reference = this.reference(value, pointer);
         if (reference !== undefined) out.$ref = reference;
@@ -164,11 +163,15 @@ class SchemaCompiler {
         out[keyword] = value;
       } else if (SCHEMA_KEYWORDS.has(keyword)) {
         // OpenAPI 3.0 and draft 4 write a tuple as an `items` list.
+        // The pointer below is made only for a keyword that holds schemas (not for type, description, format...).
+        const at = `${pointer}/${keyword}`; // schema keywords have no "/" or "~" to escape
         if (keyword === "items" && Array.isArray(value)) out.prefixItems = value.map((item, i) => this.normalise(item, `${at}/${i}`));
         else out[keyword] = this.normalise(value, at);
       } else if (SCHEMA_LIST_KEYWORDS.has(keyword) && Array.isArray(value)) {
+        const at = `${pointer}/${keyword}`;
         out[keyword] = value.map((item, i) => this.normalise(item, `${at}/${i}`));
       } else if (SCHEMA_MAP_KEYWORDS.has(keyword) && isRecord(value)) {
+        const at = `${pointer}/${keyword}`;
         out[keyword] = Object.fromEntries(Object.entries(value).map(([key, child]) => [key, this.normalise(child, `${at}/${pointerSegment(key)}`)]));
       }
     }

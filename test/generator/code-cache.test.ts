@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { codeCacheFile, requireWithCodeCache } from "../../generator/code-cache.js";
+import { codeCacheFile, readSource, requireWithCodeCache } from "../../generator/code-cache.js";
 import { REPO_ROOT, TSX } from "../support/cli.js";
 import { useTempDir } from "../support/temp-dir.js";
 
@@ -89,5 +89,22 @@ describe("a module loaded with a code cache", { timeout: 60_000 }, () => {
     expect(loaded.exports).toMatchObject({ answer: 42 });
     loaded.save();
     expect(existsSync(path.join(blocked, "cache.v8"))).toBe(false);
+  });
+});
+
+describe("a module's source text (readSource)", () => {
+  it("is what readFileSync(file, 'utf8') gives: ASCII, UTF-8 beyond it, a byte-order mark, bytes that are not UTF-8", async () => {
+    const texts = [
+      Buffer.from("module.exports = 'plain ASCII';\n"),
+      Buffer.from("module.exports = 'caf\u00e9 \u2028 \u{1F600}';\n"),
+      Buffer.from("\ufeffmodule.exports = 1;\n"),
+      Buffer.from([0x61, 0xe9, 0x62, 0xff, 0x0a]), // Latin-1 bytes, not UTF-8: replacement characters, as Node decodes them
+      Buffer.alloc(0),
+    ];
+    for (const [i, bytes] of texts.entries()) {
+      const file = path.join(temp(), `source${i}.js`);
+      await writeFile(file, bytes);
+      expect(readSource(file)).toBe(readFileSync(file, "utf8"));
+    }
   });
 });

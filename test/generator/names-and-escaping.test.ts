@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { docComment, docInline, mdCode, mdCodeBlock, mdInline, tsJsonString, tsKey, tsString, tsValue } from "../../generator/escape.js";
-import { parsePointer, pointerSegment } from "../../generator/json-pointer.js";
+import { parsePointer, pointerAt, pointerSegment, topKey, type Place } from "../../generator/json-pointer.js";
 import { camelCase, nameFromRoute, pascalCase, words } from "../../generator/names.js";
 import * as ts from "typescript";
 
@@ -135,5 +135,16 @@ describe("JSON pointers", () => {
     expect(parsePointer(`#/${keys.map(pointerSegment).join("/")}`)).toEqual(keys);
     expect(parsePointer("/components/schemas/Zoom%20Error")).toEqual(["components", "schemas", "Zoom Error"]);
     expect(parsePointer("#")).toEqual([]);
+  });
+
+  it("makes a place's pointer (a walk's parent-and-key chain) only when asked, escaped as pointerSegment does", () => {
+    const keys = ["paths", "/users/{userId}", "a~b", "0", ""];
+    const place = keys.reduce<Place | undefined>((parent, key) => ({ parent, key }), undefined);
+    expect(pointerAt(place)).toBe(`#/${keys.map(pointerSegment).join("/")}`);
+    expect(pointerAt(place)).toBe("#/paths/~1users~1{userId}/a~0b/0/");
+    expect(pointerAt(undefined)).toBe("#");
+    expect(topKey(place)).toBe("paths");
+    expect(topKey({ parent: undefined, key: "components" })).toBe("components");
+    expect(topKey(undefined)).toBeUndefined();
   });
 });

@@ -66,3 +66,25 @@ describe("the discriminator scan (skipped for a document without one)", () => {
     expect(hasDiscriminator((await loadSpec(path.join(REPO_ROOT, "spec/zoom.yaml"))).document)).toBe(false);
   });
 });
+
+describe("the printer's writer (types.ts printNodes: pieces instead of one growing string)", () => {
+  it("prints what astToString prints, with every kind of line break in the comments and strings", async () => {
+    const { printNodes } = await import("../../generator/types.js");
+    const { ts } = loadTypeGenerator();
+    const breaks = ["a\nb", "c\r\nd", "e\rf", "g\u2028h", "i\u2029j", "trailing\n", "\n", "  spaced  ", "*/ end"];
+    const document = {
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      paths: {},
+      components: {
+        schemas: Object.fromEntries(
+          breaks.map((text, i) => [`S${i}`, { type: "object", description: text, properties: { [`p${text}`]: { type: "string", enum: [text, `x${i}`], example: { text } } } }]),
+        ),
+      },
+    };
+    const nodes = await openapiTS(document as unknown as Parameters<typeof openapiTS>[0], { silent: true });
+    const expected = astToString(nodes);
+    expect(expected).toContain("\u2028");
+    expect(printNodes(ts, nodes, astToString)).toBe(expected);
+  });
+});

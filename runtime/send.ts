@@ -88,7 +88,7 @@ export async function sendBuffered(send: (signal: (() => AbortSignal) | undefine
       const response = await send(undefined);
       headersReceived = true;
       if (options.streamResponse === true && response.ok) return { response, body: undefined };
-      return { response, body: NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer() };
+      return { response, body: NULL_BODY_STATUSES.has(response.status) ? null : await (bytesOf(response) ?? response.arrayBuffer()) };
     } catch (error) {
       throw attemptFailure(error, options, headersReceived, false);
     }

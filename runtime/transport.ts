@@ -131,7 +131,8 @@ export function createTransport(options: ResolvedOptions): Transport {
             // The runtime's own transport takes the cancel hook and the whole-body flag instead (types.ts).
             const init: AttemptInit =
               attemptSignal === undefined
-                ? { method, headers: sent.headers, body, redirect: redirect ?? "follow" }
+                ? // Nothing can end this attempt early (no timeout, no caller signal): a cancel hook that is never called.
+                  { method, headers: sent.headers, body, redirect: redirect ?? "follow", [ATTEMPT_CANCEL]: neverCancelled, [WHOLE_BODY]: wholeBody }
                 : withSignalGetter({ method, headers: sent.headers, body, redirect: redirect ?? "follow", [MAKE_SIGNAL]: attemptSignal, [ATTEMPT_CANCEL]: onCancel, [WHOLE_BODY]: wholeBody });
             if (streamed) init.duplex = "half";
             return options.fetch(sent.url, init);
@@ -227,3 +228,4 @@ function setIfAbsent(headers: Headers, name: string, value: string): void {
 }
 
 const noRelease = (): void => undefined;
+const neverCancelled: OnAttemptCancel = () => undefined;

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createRuntime, type OperationSpec } from "@zoomgen/runtime";
 import { createNodeHttpFetch } from "../../runtime/node-http-fetch.js";
 import { ATTEMPT_CANCEL, BODY_BYTES, WHOLE_BODY, type OnAttemptCancel } from "../../runtime/types.js";
 
@@ -289,6 +290,18 @@ describe("node:http transport, side by side with Node's fetch", () => {
     // Without the runtime's hook the flag is ignored: a plain fetch caller always gets a body.
     const plain = await nodeFetch(`${main.url}/json`, { [WHOLE_BODY]: true } as RequestInit);
     expect(JSON.parse(await plain.text())).toEqual({ ok: true, name: "Café 日本" });
+  });
+
+  it("gives a call the whole body without a web stream, with the default timeout and with none (timeoutMs: Infinity)", async () => {
+    const json: OperationSpec = { id: "json", method: "GET", path: "/json", idempotent: true, successes: { "200": "json" } };
+    for (const timeoutMs of [undefined, Infinity]) {
+      const runtime = createRuntime({ accessToken: "t", baseUrl: main.url, fetch: createNodeHttpFetch(), timeoutMs }, { sdkName: "t", sdkVersion: "1", defaultBaseUrl: main.url });
+      const { data, response } = await runtime.call<{ name: string }>(json, undefined).withResponse();
+      expect(data.name).toBe("Café 日本");
+      // The bytes came beside the Response (BODY_BYTES): it has no body of its own, as docs/RUNTIME.md says.
+      expect(response.body, `timeoutMs: ${String(timeoutMs)}`).toBeNull();
+      expect(response.headers.get("x-trace")).toBe("t1");
+    }
   });
 
   it("leaves a FormData body, and any fetch the app installed, to the global fetch", async () => {

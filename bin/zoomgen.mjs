@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { noOpBundle } from "./no-op-bundle.mjs";
+import { precompileBuiltInTemplates } from "./precompile-templates.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const sourceDir = path.join(root, "generator");
@@ -82,6 +83,8 @@ async function build() {
       mkdirSync(path.dirname(path.join(outDir, compiled)), { recursive: true });
       renameSync(path.join(buildDir, compiled), path.join(outDir, compiled));
     }
+    // The built-in templates precompiled beside it; a failure only means compiling them when they are used.
+    await precompileBuiltInTemplates(root).catch(() => undefined);
   } catch (error) {
     console.error(`zoomgen: could not compile generator/ into dist/generator/: ${error.message}`);
     process.exitCode = 1;

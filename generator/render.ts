@@ -11,7 +11,7 @@ import { compareText } from "./order.js";
 import type { LoadedSpec } from "./load.js";
 import type { ApiModel, PackageModel, RuntimeProfileName } from "./model.js";
 import { BUILTIN_TEMPLATES_DIR, GENERATOR_NAME, GENERATOR_VERSION, RUNTIME_DEPENDENCIES, RUNTIME_DIR, RUNTIME_PACKAGE_NAME, RUNTIME_PACKAGE_RANGE, toolRange } from "./package-info.js";
-import { compileTemplate } from "./template-cache.js";
+import { compileTemplate, TEMPLATE_OPTIONS } from "./template-cache.js";
 import { startTypes, type TypesJob } from "./types.js";
 import { compileValidators, type ValidatorWarning } from "./validators.js";
 import { compileWebhookValidators } from "./webhook-validators.js";
@@ -123,7 +123,7 @@ export async function render(spec: LoadedSpec, model: ApiModel, options: RenderO
     const header = outputName.endsWith(".md") ? `<!-- ${banner.replace(/--!?>/g, "-- >")} -->` : tsHeader;
     const template = await readFile(templatePath, "utf8");
     try {
-      const compiled = compileTemplate(handlebars, template, { noEscape: true, strict: true });
+      const compiled = compileTemplate(handlebars, template, TEMPLATE_OPTIONS);
       if (name === PER_GROUP_TEMPLATE) {
         // One file per group (tag), so importing one resource does not load the others' methods and types.
         for (const group of model.groups) files.set(`resources/${group.propertyName}.ts`, compiled({ ...context, group, header }));

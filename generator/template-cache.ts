@@ -6,11 +6,16 @@
  * options and handlebars' version. A later run evaluates that text and hands it to `handlebars.template`, which is
  * what `compile` does with the JavaScript it writes. Anything wrong with the cache (missing, unreadable, not
  * JavaScript, unwritable) only means compiling as usual.
+ *
+ * The built-in templates also ship precompiled, under the same names, in `dist/generator/templates/` (written by
+ * `npm run build` and by bin/zoomgen.mjs's build in a checkout: `precompileTemplates`). A run after `npm ci`, as in
+ * CI, starts with an empty node_modules/.cache and would otherwise compile them all.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { threadId } from "node:worker_threads";
 import type Handlebars from "handlebars";
 import { holdingNodeModules } from "./code-cache.js";
@@ -18,16 +23,33 @@ import { holdingNodeModules } from "./code-cache.js";
 type HandlebarsEnvironment = ReturnType<typeof Handlebars.create>;
 type CompileOptions = Parameters<typeof Handlebars.precompile>[1];
 
-/** `handlebars.compile(source, options)`, from the cache when it holds this template; throws what compile throws. */
-export function compileTemplate(handlebars: HandlebarsEnvironment, source: string, options: CompileOptions, cacheDir = templateCacheDir()): HandlebarsTemplateDelegate {
-  const file = cacheDir === undefined ? undefined : path.join(cacheDir, `${createHash("sha256").update(JSON.stringify([handlebars.VERSION, options, source])).digest("hex")}.js`);
-  if (file !== undefined) {
+/** How render.ts compiles every template (and so how the built-in ones are precompiled). */
+export const TEMPLATE_OPTIONS: CompileOptions = { noEscape: true, strict: true };
+
+/** Beside this module once compiled: dist/generator/templates/ (absent when the generator runs from its sources). */
+const SHIPPED_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "templates");
+
+/**
+ * `handlebars.compile(source, options)`, from the precompiled built-in templates or the cache when either holds this
+ * template; throws what compile throws.
+ */
+export function compileTemplate(
+  handlebars: HandlebarsEnvironment,
+  source: string,
+  options: CompileOptions,
+  cacheDir = templateCacheDir(),
+  shippedDir: string | undefined = SHIPPED_DIR,
+): HandlebarsTemplateDelegate {
+  const name = templateFileName(handlebars, source, options);
+  for (const dir of [shippedDir, cacheDir]) {
+    if (dir === undefined) continue;
     try {
-      return handlebars.template(evaluate(readFileSync(file, "utf8")));
+      return handlebars.template(evaluate(readFileSync(path.join(dir, name), "utf8")));
     } catch {
-      // not cached yet (or damaged): compiled below
+      // not there (or damaged): the next place, else compiled below
     }
   }
+  const file = cacheDir === undefined ? undefined : path.join(cacheDir, name);
   // precompile fills in the options it is given (data: true): a copy, so the caller's stay as they were.
   const spec = handlebars.precompile(source, { ...options }) as unknown as string; // text, unless asked for an object
   const template = handlebars.template(evaluate(spec));
@@ -43,6 +65,24 @@ export function compileTemplate(handlebars: HandlebarsEnvironment, source: strin
     }
   }
   return template;
+}
+
+/**
+ * Writes every `*.hbs` of `templatesDir` precompiled into `outDir`, named as `compileTemplate` looks them up.
+ * Returns how many; throws what precompile throws for a broken template.
+ */
+export function precompileTemplates(handlebars: HandlebarsEnvironment, templatesDir: string, outDir: string, options: CompileOptions = TEMPLATE_OPTIONS): number {
+  mkdirSync(outDir, { recursive: true });
+  const names = readdirSync(templatesDir).filter((name) => name.endsWith(".hbs"));
+  for (const name of names) {
+    const source = readFileSync(path.join(templatesDir, name), "utf8");
+    writeFileSync(path.join(outDir, templateFileName(handlebars, source, options)), handlebars.precompile(source, { ...options }) as unknown as string);
+  }
+  return names.length;
+}
+
+function templateFileName(handlebars: HandlebarsEnvironment, source: string, options: CompileOptions): string {
+  return `${createHash("sha256").update(JSON.stringify([handlebars.VERSION, options, source])).digest("hex")}.js`;
 }
 
 /** The object literal precompile writes (`{"compiler":[...],"main":function(...){...},...}`), as a value. */

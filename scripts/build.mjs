@@ -65,6 +65,14 @@ try {
   fail(`could not bundle @redocly/openapi-core into dist/vendor/: ${error.message}`);
 }
 
+// 4c. The built-in templates, precompiled (generator/template-cache.ts): a first run need not compile them.
+try {
+  const { precompileBuiltInTemplates } = await import("../bin/precompile-templates.mjs");
+  await precompileBuiltInTemplates(root);
+} catch (error) {
+  fail(`could not precompile templates/ into dist/generator/templates/: ${error.message}`);
+}
+
 // 5. The bin: a `#!/usr/bin/env node` line (tsc keeps it from generator/cli.ts) and the executable bit.
 const bins = typeof pkg.bin === "string" ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {});
 for (const [name, file] of Object.entries(bins)) {

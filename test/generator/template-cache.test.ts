@@ -7,7 +7,7 @@ import path from "node:path";
 import Handlebars from "handlebars";
 import { describe, expect, it } from "vitest";
 import { templateHelpers } from "../../generator/emit-helpers.js";
-import { compileTemplate } from "../../generator/template-cache.js";
+import { compileTemplate, precompileTemplates } from "../../generator/template-cache.js";
 import { useTempDir } from "../support/temp-dir.js";
 
 const root = useTempDir("zoomgen-template-cache-");
@@ -61,6 +61,24 @@ describe("a template compiled through the cache", () => {
     const blocker = path.join(root(), "a-file");
     writeFileSync(blocker, "");
     expect(compileTemplate(environment(), source, options, path.join(blocker, "templates"))(context)).toBe(expected);
+  });
+
+  it("uses the shipped precompiled templates first (precompileTemplates, as npm run build writes them), and caches nothing then", () => {
+    const templates = temp();
+    writeFileSync(path.join(templates, "one.ts.hbs"), source);
+    writeFileSync(path.join(templates, "notes.txt"), "not a template");
+    const shipped = temp();
+    expect(precompileTemplates(environment(), templates, shipped, options)).toBe(1);
+    const [file, ...others] = readdirSync(shipped);
+    expect(others).toEqual([]);
+    // A marked copy shows that the shipped file is what renders.
+    writeFileSync(path.join(shipped, file!), readFileSync(path.join(shipped, file!), "utf8").replace("<", "[shipped]<"));
+    const cache = temp();
+    expect(compileTemplate(environment(), source, options, cache, shipped)(context)).toBe(expected.replaceAll("<", "[shipped]<").replace("[shipped]<x>", "<x>"));
+    expect(readdirSync(cache)).toEqual([]);
+    // Another text (a user's --templates) misses the shipped ones: compiled and cached as before.
+    expect(compileTemplate(environment(), `${source}?`, options, cache, shipped)(context)).toBe(`${expected}?`);
+    expect(readdirSync(cache)).toHaveLength(1);
   });
 
   it("throws what compile() throws for a broken template, and caches nothing", () => {

@@ -50,15 +50,7 @@ export function requireWithCodeCache(file: string, cacheFile: string): CachedMod
     save: () => {
       if (saved) return;
       saved = true;
-      try {
-        mkdirSync(path.dirname(cacheFile), { recursive: true });
-        // Written aside and renamed: another run reads the old cache or the new one, never a part.
-        const temporary = `${cacheFile}.${process.pid}-${threadId}.tmp`;
-        writeFileSync(temporary, script.createCachedData());
-        renameSync(temporary, cacheFile);
-      } catch {
-        // An unwritable node_modules: the next run compiles as this one did.
-      }
+      writeCacheFile(cacheFile, script.createCachedData());
     },
   };
 }
@@ -70,6 +62,21 @@ export function requireWithCodeCache(file: string, cacheFile: string): CachedMod
 export function readSource(file: string): string {
   const bytes = readFileSync(file);
   return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
+}
+
+/**
+ * Writes a cache file aside and renames it into place, so another run reads the old file or the new one, never a
+ * part. An unwritable node_modules is not an error: the next run compiles as this one did.
+ */
+export function writeCacheFile(file: string, content: string | Uint8Array): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}-${threadId}.tmp`;
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+  } catch {
+    // only costs time next run
+  }
 }
 
 /**

@@ -11,14 +11,13 @@
  * `npm run build` and by bin/zoomgen.mjs's build in a checkout: `precompileTemplates`). A run after `npm ci`, as in
  * CI, starts with an empty node_modules/.cache and would otherwise compile them all.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { threadId } from "node:worker_threads";
 import type Handlebars from "handlebars";
-import { holdingNodeModules } from "./code-cache.js";
+import { sha256 } from "./cache.js";
+import { holdingNodeModules, writeCacheFile } from "./code-cache.js";
 
 type HandlebarsEnvironment = ReturnType<typeof Handlebars.create>;
 type CompileOptions = Parameters<typeof Handlebars.precompile>[1];
@@ -49,21 +48,9 @@ export function compileTemplate(
       // not there (or damaged): the next place, else compiled below
     }
   }
-  const file = cacheDir === undefined ? undefined : path.join(cacheDir, name);
-  // precompile fills in the options it is given (data: true): a copy, so the caller's stay as they were.
-  const spec = handlebars.precompile(source, { ...options }) as unknown as string; // text, unless asked for an object
+  const spec = precompile(handlebars, source, options);
   const template = handlebars.template(evaluate(spec));
-  if (file !== undefined) {
-    try {
-      mkdirSync(path.dirname(file), { recursive: true });
-      // Written aside and renamed: another run reads the whole file or none.
-      const temporary = `${file}.${process.pid}-${threadId}.tmp`;
-      writeFileSync(temporary, spec);
-      renameSync(temporary, file);
-    } catch {
-      // An unwritable node_modules: the next run compiles as this one did.
-    }
-  }
+  if (cacheDir !== undefined) writeCacheFile(path.join(cacheDir, name), spec);
   return template;
 }
 
@@ -76,13 +63,18 @@ export function precompileTemplates(handlebars: HandlebarsEnvironment, templates
   const names = readdirSync(templatesDir).filter((name) => name.endsWith(".hbs"));
   for (const name of names) {
     const source = readFileSync(path.join(templatesDir, name), "utf8");
-    writeFileSync(path.join(outDir, templateFileName(handlebars, source, options)), handlebars.precompile(source, { ...options }) as unknown as string);
+    writeCacheFile(path.join(outDir, templateFileName(handlebars, source, options)), precompile(handlebars, source, options));
   }
   return names.length;
 }
 
 function templateFileName(handlebars: HandlebarsEnvironment, source: string, options: CompileOptions): string {
-  return `${createHash("sha256").update(JSON.stringify([handlebars.VERSION, options, source])).digest("hex")}.js`;
+  return `${sha256(JSON.stringify([handlebars.VERSION, options, source]))}.js`;
+}
+
+/** The JavaScript text `handlebars.precompile` writes; it fills in the options it is given (data: true), so a copy. */
+function precompile(handlebars: HandlebarsEnvironment, source: string, options: CompileOptions): string {
+  return handlebars.precompile(source, { ...options }) as unknown as string; // text, unless asked for an object
 }
 
 /** The object literal precompile writes (`{"compiler":[...],"main":function(...){...},...}`), as a value. */
